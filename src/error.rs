@@ -1,0 +1,120 @@
+//! The one error type of the library: every failure a user can cause, each with a one-line message
+//! that names the file and the place in it (line and column, or thesis key).
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One problem found in a thesis file, at a key such as `criteria[painkiller].rules[pk-x].when`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub key: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.key.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.key, self.message)
+        }
+    }
+}
+
+/// Where in a data file a problem is: a line (1 is the header) and, when known, a column name.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Place {
+    pub line: Option<u64>,
+    pub column: Option<String>,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.line, &self.column) {
+            (Some(line), Some(column)) => write!(f, ": line {line}, column {column}"),
+            (Some(line), None) => write!(f, ": line {line}"),
+            (None, Some(column)) => write!(f, ": column {column}"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("{file}{place}: {message}")]
+    Data {
+        file: String,
+        place: Place,
+        message: String,
+    },
+
+    #[error("{file}: {}{}", problems[0], more_problems(problems.len()))]
+    Thesis {
+        file: String,
+        problems: Vec<Problem>,
+    },
+
+    #[error("no company matches \"{query}\"{}", suggestion_list(suggestions))]
+    UnknownCompany {
+        query: String,
+        suggestions: Vec<String>,
+    },
+
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn data(
+        file: &str,
+        line: Option<u64>,
+        column: Option<&str>,
+        message: impl Into<String>,
+    ) -> Error {
+        Error::Data {
+            file: file.to_string(),
+            place: Place {
+                line,
+                column: column.map(str::to_string),
+            },
+            message: message.into(),
+        }
+    }
+
+    pub fn thesis(file: &str, key: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Thesis {
+            file: file.to_string(),
+            problems: vec![Problem {
+                key: key.into(),
+                message: message.into(),
+            }],
+        }
+    }
+}
+
+fn more_problems(count: usize) -> String {
+    match count {
+        0 | 1 => String::new(),
+        2 => " (and 1 more problem: `thesis check` lists all)".to_string(),
+        n => format!(" (and {} more problems: `thesis check` lists all)", n - 1),
+    }
+}
+
+fn suggestion_list(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        String::new()
+    } else {
+        format!("; closest: {}", suggestions.join(", "))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,15 @@
+//! Reading inputs: files or the bundled data as byte sources, CSV tables of text cells, and typed
+//! company records joined to their category. Knows nothing of theses or scores: the typed view is
+//! driven by a [`Schema`] that the caller supplies.
+
+mod bundled;
+mod dataset;
+mod source;
+mod table;
+mod value;
+
+pub use bundled::bundled_inputs;
+pub use dataset::{Company, Dataset, FieldDef, KEY_FIELDS, Origin, Schema};
+pub use source::{Inputs, Source};
+pub use table::RawTable;
+pub use value::{FieldType, Value};

@@ -1,0 +1,48 @@
+//! Input bytes with the label that error messages and the run manifest use for them.
+
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// The bytes of one input, read once, with the label errors name it by.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub label: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Source {
+    pub fn from_path(path: &Path) -> Result<Source> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Source {
+            label: path.display().to_string(),
+            bytes,
+        })
+    }
+
+    pub fn embedded(label: &str, bytes: &[u8]) -> Source {
+        Source {
+            label: label.to_string(),
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    /// Lower-case hex SHA-256 of the bytes, for the run manifest.
+    pub fn sha256_hex(&self) -> String {
+        Sha256::digest(&self.bytes)
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+}
+
+/// The three inputs of a scoring run.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub companies: Source,
+    pub categories: Source,
+    pub thesis: Source,
+}

@@ -1,0 +1,16 @@
+//! `thesis`: score companies against an investment thesis of weighted, configurable rules, rank them
+//! and explain every score.
+//!
+//! Data flows one way: [`io`] reads inputs, [`thesis`] turns a thesis file into compiled rules,
+//! [`scoring`] evaluates and ranks (pure, keeping every rule's outcome), and [`report`] writes the
+//! outputs. [`pipeline`] strings the first three together for the command-line front end.
+
+pub mod error;
+pub mod io;
+pub mod pipeline;
+pub mod report;
+pub mod scoring;
+mod suggest;
+pub mod thesis;
+
+pub use error::{Error, Result};

@@ -1,0 +1,7 @@
+//! The `thesis` command: all of it lives in [`cli`].
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

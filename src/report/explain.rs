@@ -1,0 +1,227 @@
+//! The text `thesis explain` prints: for one company, every rule of every criterion, whether it
+//! fired, the values it read and the points it gave, and each criterion's share of the total.
+
+use super::format_number;
+use crate::io::{Company, Dataset};
+use crate::scoring::{Outcome, Ranked, Scoreboard};
+use crate::thesis::{Aggregation, Criterion, Method, Otherwise, Thesis};
+use std::fmt::Write;
+
+pub fn render_explanation(
+    thesis: &Thesis,
+    data: &Dataset,
+    scores: &Scoreboard,
+    company: usize,
+) -> String {
+    let mut out = String::new();
+    let record = &data.companies[company];
+    let ranked = scores.ranking.iter().find(|entry| entry.company == company);
+    let _ = writeln!(
+        out,
+        "{} ({}), category {}",
+        record.name, record.id, record.category
+    );
+    match ranked {
+        Some(entry) => {
+            let total = entry
+                .total
+                .map(format_number)
+                .unwrap_or_else(|| "none (no evidence)".to_string());
+            let _ = writeln!(
+                out,
+                "rank {} of {}, total {total}",
+                entry.rank,
+                scores.ranking.len()
+            );
+            if let Some(quadrant) = &entry.quadrant {
+                let _ = writeln!(out, "quadrant: {quadrant}");
+            }
+        }
+        None => {
+            let scope = thesis
+                .scope
+                .as_ref()
+                .map(|scope| scope.source.as_str())
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "not ranked: outside the thesis scope `{scope}` (shown for context)"
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "thesis: {} (as of {}), {}",
+        thesis.name,
+        thesis.as_of,
+        describe_aggregation(thesis)
+    );
+    let view = CompanyView {
+        data,
+        scores,
+        record,
+        company,
+        ranked,
+    };
+    for (j, (criterion, weight)) in thesis
+        .criteria
+        .iter()
+        .zip(thesis.normalized_weights())
+        .enumerate()
+    {
+        let _ = writeln!(out);
+        view.render_criterion(&mut out, j, weight, criterion);
+    }
+    if let Some(entry) = ranked {
+        let _ = writeln!(out);
+        render_total(&mut out, thesis, entry);
+    }
+    out
+}
+
+fn describe_aggregation(thesis: &Thesis) -> String {
+    match thesis.aggregation {
+        Aggregation::WeightedSum => "total = weighted sum of the criterion scores".to_string(),
+        Aggregation::Topsis => {
+            "total = TOPSIS closeness to the ideal company (raw values, vector-normalized)"
+                .to_string()
+        }
+    }
+}
+
+/// One company's results, as the criterion sections read them.
+struct CompanyView<'a> {
+    data: &'a Dataset,
+    scores: &'a Scoreboard,
+    record: &'a Company,
+    company: usize,
+    ranked: Option<&'a Ranked>,
+}
+
+impl CompanyView<'_> {
+    fn render_criterion(&self, out: &mut String, j: usize, weight: f64, criterion: &Criterion) {
+        let CompanyView {
+            data,
+            scores,
+            record,
+            company,
+            ranked,
+        } = *self;
+        let method = match &criterion.method {
+            Method::Rules { hit_policy, .. } => format!("hit policy {hit_policy}"),
+            Method::Formula { normalization, .. } => {
+                format!("formula over {normalization}-normalized terms")
+            }
+        };
+        let otherwise = match criterion.otherwise {
+            Otherwise::Value(value) => format!("otherwise {value}"),
+            Otherwise::InsufficientEvidence => "otherwise insufficient evidence".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{} [{}]: {} -> {}, weight {} ({:.1}% of the total), {method}, {otherwise}",
+            criterion.label,
+            criterion.id,
+            criterion.poles[0],
+            criterion.poles[1],
+            criterion.weight,
+            weight * 100.0
+        );
+        let evaluation = &scores.evaluations[company].criteria[j];
+        match &criterion.method {
+            Method::Rules { rules, .. } => {
+                for (rule, outcome) in rules.iter().zip(&evaluation.outcomes) {
+                    let (mark, note) = match outcome {
+                        Outcome::Fired => ("fired", String::new()),
+                        Outcome::NotFired => ("  -  ", String::new()),
+                        Outcome::Undecided(reason) => ("  ?  ", format!(" (undecided: {reason})")),
+                    };
+                    let reads: Vec<String> = rule
+                        .condition
+                        .reads
+                        .iter()
+                        .map(|&index| {
+                            format!(
+                                "{} = {}",
+                                data.schema.fields()[index].name,
+                                record.values[index]
+                            )
+                        })
+                        .collect();
+                    let _ = writeln!(
+                        out,
+                        "  {mark} {:>+5} {}  [{}]{note}",
+                        rule.points,
+                        rule.id,
+                        reads.join(", ")
+                    );
+                    let _ = writeln!(out, "                {}", rule.reason);
+                }
+            }
+            Method::Formula { terms, .. } => {
+                for term in terms {
+                    let _ = writeln!(
+                        out,
+                        "  term {} = {} (weight {})",
+                        term.field, record.values[term.index], term.weight
+                    );
+                }
+            }
+        }
+        let scale = &scores.scales[j];
+        let raw = evaluation
+            .raw
+            .map(format_number)
+            .unwrap_or_else(|| "insufficient evidence".to_string());
+        let score = ranked.and_then(|entry| entry.criteria[j].score);
+        let contribution = ranked.and_then(|entry| entry.criteria[j].contribution);
+        let mut line = format!("  raw {raw}");
+        if let Some(score) = score {
+            let _ = write!(line, " -> {} score {}", scale.kind, format_number(score));
+        }
+        if let Some(contribution) = contribution {
+            let _ = write!(line, " -> contributes {}", format_number(contribution));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+fn render_total(out: &mut String, thesis: &Thesis, entry: &Ranked) {
+    if let Some(topsis) = entry.topsis {
+        let _ = writeln!(
+            out,
+            "total: distance to ideal {}, to anti-ideal {}, closeness {}",
+            format_number(topsis.to_ideal),
+            format_number(topsis.to_anti_ideal),
+            format_number(topsis.closeness)
+        );
+        return;
+    }
+    let parts: Vec<String> = thesis
+        .criteria
+        .iter()
+        .zip(&entry.criteria)
+        .filter_map(|(criterion, score)| {
+            score
+                .contribution
+                .map(|c| format!("{} {}", criterion.id, format_number(c)))
+        })
+        .collect();
+    let total = entry
+        .total
+        .map(format_number)
+        .unwrap_or_else(|| "none".to_string());
+    let _ = writeln!(out, "total: {} = {total}", parts.join(" + "));
+    let missing = entry.insufficient();
+    if !missing.is_empty() {
+        let ids: Vec<&str> = missing
+            .iter()
+            .map(|&j| thesis.criteria[j].id.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "insufficient evidence for {}: left out, the other weights rescaled to sum to one",
+            ids.join(", ")
+        );
+    }
+}

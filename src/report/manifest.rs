@@ -1,0 +1,115 @@
+//! `run.json`: what produced a set of outputs — tool version, input hashes, options — so that a run
+//! can be checked and repeated. It holds no timestamp, so equal runs give equal bytes.
+
+use super::{Exporter, Run};
+use crate::io::{Dataset, Inputs, Source};
+use crate::scoring::Scoreboard;
+use crate::thesis::Thesis;
+use serde::Serialize;
+use std::io::Write;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunManifest {
+    pub tool: String,
+    pub version: String,
+    pub command: String,
+    pub thesis: ThesisRecord,
+    pub inputs: Vec<InputRecord>,
+    pub options: Options,
+    pub companies: Counts,
+    pub outputs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThesisRecord {
+    pub name: String,
+    pub as_of: String,
+    pub file: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InputRecord {
+    pub role: String,
+    pub file: String,
+    pub sha256: String,
+}
+
+impl InputRecord {
+    pub fn new(role: &str, source: &Source) -> InputRecord {
+        InputRecord {
+            role: role.to_string(),
+            file: source.label.clone(),
+            sha256: source.sha256_hex(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Options {
+    pub aggregation: String,
+    pub normalization: String,
+    pub weights: Vec<(String, f64)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    pub read: usize,
+    pub ranked: usize,
+    pub outside_scope: usize,
+}
+
+impl RunManifest {
+    pub fn new(
+        command: &str,
+        inputs: &Inputs,
+        thesis: &Thesis,
+        data: &Dataset,
+        scores: &Scoreboard,
+        outputs: &[&str],
+    ) -> RunManifest {
+        RunManifest {
+            tool: env!("CARGO_PKG_NAME").to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            command: command.to_string(),
+            thesis: ThesisRecord {
+                name: thesis.name.clone(),
+                as_of: thesis.as_of.clone(),
+                file: inputs.thesis.label.clone(),
+                sha256: inputs.thesis.sha256_hex(),
+            },
+            inputs: vec![
+                InputRecord::new("companies", &inputs.companies),
+                InputRecord::new("categories", &inputs.categories),
+            ],
+            options: Options {
+                aggregation: thesis.aggregation.to_string(),
+                normalization: thesis.normalization.to_string(),
+                weights: thesis
+                    .criteria
+                    .iter()
+                    .map(|criterion| (criterion.id.clone(), criterion.weight))
+                    .collect(),
+            },
+            companies: Counts {
+                read: data.companies.len(),
+                ranked: scores.ranking.len(),
+                outside_scope: data.companies.len() - scores.ranking.len(),
+            },
+            outputs: outputs.iter().map(|name| name.to_string()).collect(),
+        }
+    }
+}
+
+pub struct ManifestJson;
+
+impl Exporter for ManifestJson {
+    fn file_name(&self) -> &str {
+        "run.json"
+    }
+
+    fn write(&self, run: &Run, out: &mut dyn Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, run.manifest)?;
+        out.write_all(b"\n")
+    }
+}

@@ -1,0 +1,157 @@
+//! Rule evaluation: for one company, the outcome of every rule and the criterion's raw value under
+//! its hit policy. Formula criteria get their raw value in [`formula_values`], since their terms are
+//! normalized over the ranked companies.
+
+use super::normalize::Scale;
+use crate::io::{Company, Value};
+use crate::thesis::{
+    Criterion, HitPolicy, Method, Normalization, Otherwise, Term, Thesis, company_context,
+};
+
+/// What a rule's condition gave for one company.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Fired,
+    NotFired,
+    /// The condition could not be decided (for instance it compares a missing value); it does not fire.
+    Undecided(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CriterionResult {
+    /// One outcome per rule, in file order (empty for a formula).
+    pub outcomes: Vec<Outcome>,
+    /// Indices of the rules that fired.
+    pub fired: Vec<usize>,
+    /// The raw value before normalization; `None` means insufficient evidence.
+    pub raw: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub in_scope: bool,
+    pub criteria: Vec<CriterionResult>,
+}
+
+pub fn evaluate(thesis: &Thesis, company: &Company) -> Evaluation {
+    let context = company_context(&thesis.schema, &company.values);
+    let in_scope = thesis
+        .scope
+        .as_ref()
+        .is_none_or(|scope| scope.evaluate(&context).unwrap_or(true));
+    let criteria = thesis
+        .criteria
+        .iter()
+        .map(|criterion| match &criterion.method {
+            Method::Rules { hit_policy, rules } => {
+                let outcomes: Vec<Outcome> = rules
+                    .iter()
+                    .map(|rule| match rule.condition.evaluate(&context) {
+                        Ok(true) => Outcome::Fired,
+                        Ok(false) => Outcome::NotFired,
+                        Err(reason) => Outcome::Undecided(reason),
+                    })
+                    .collect();
+                let fired: Vec<usize> = (0..rules.len())
+                    .filter(|&index| outcomes[index] == Outcome::Fired)
+                    .collect();
+                let points: Vec<f64> = fired.iter().map(|&index| rules[index].points).collect();
+                let raw = apply_hit_policy(*hit_policy, &points).or(otherwise_value(criterion));
+                CriterionResult {
+                    outcomes,
+                    fired,
+                    raw,
+                }
+            }
+            Method::Formula { .. } => CriterionResult {
+                outcomes: Vec::new(),
+                fired: Vec::new(),
+                raw: None,
+            },
+        })
+        .collect();
+    Evaluation { in_scope, criteria }
+}
+
+/// The criterion value from the points of the rules that fired, in file order; `None` if none fired.
+pub fn apply_hit_policy(policy: HitPolicy, points: &[f64]) -> Option<f64> {
+    let first = *points.first()?;
+    Some(match policy {
+        HitPolicy::First => first,
+        HitPolicy::Sum => points.iter().sum(),
+        HitPolicy::Max => points.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    })
+}
+
+fn otherwise_value(criterion: &Criterion) -> Option<f64> {
+    match criterion.otherwise {
+        Otherwise::Value(value) => Some(value),
+        Otherwise::InsufficientEvidence => None,
+    }
+}
+
+/// Raw values of a formula criterion for every company: each term normalized (fitted on the companies
+/// where `fit_on` is true), then the weighted mean of the terms. A missing term gives `otherwise`.
+pub fn formula_values(
+    criterion: &Criterion,
+    kind: Normalization,
+    terms: &[Term],
+    companies: &[Company],
+    fit_on: &[bool],
+) -> Vec<Option<f64>> {
+    let number = |company: &Company, term: &Term| match company.values[term.index] {
+        Value::Number(value) => Some(value),
+        _ => None,
+    };
+    let scales: Vec<Scale> = terms
+        .iter()
+        .map(|term| {
+            let fitted: Vec<Option<f64>> = companies
+                .iter()
+                .zip(fit_on)
+                .filter(|(_, fit)| **fit)
+                .map(|(company, _)| number(company, term))
+                .collect();
+            Scale::fit(kind, &fitted)
+        })
+        .collect();
+    let total_weight: f64 = terms.iter().map(|term| term.weight).sum();
+    companies
+        .iter()
+        .map(|company| {
+            let mut sum = 0.0;
+            for (term, scale) in terms.iter().zip(&scales) {
+                match number(company, term) {
+                    Some(value) => sum += term.weight * scale.apply(value),
+                    None => return otherwise_value(criterion),
+                }
+            }
+            Some(sum / total_weight)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hit_policies_against_hand_computed_values() {
+        let cases: &[(HitPolicy, &[f64], Option<f64>)] = &[
+            (HitPolicy::First, &[2.0, -1.0, 3.0], Some(2.0)),
+            (HitPolicy::Sum, &[2.0, -1.0, 3.0], Some(4.0)),
+            (HitPolicy::Max, &[2.0, -1.0, 3.0], Some(3.0)),
+            (HitPolicy::Max, &[-2.0, -1.0], Some(-1.0)),
+            (HitPolicy::First, &[], None),
+            (HitPolicy::Sum, &[], None),
+            (HitPolicy::Max, &[], None),
+        ];
+        for (policy, points, expected) in cases {
+            assert_eq!(
+                apply_hit_policy(*policy, points),
+                *expected,
+                "{policy} of {points:?}"
+            );
+        }
+    }
+}

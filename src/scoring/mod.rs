@@ -1,0 +1,183 @@
+//! Scoring: evaluates every rule for every company, normalizes each criterion over the ranked
+//! companies, aggregates, ranks and places each company in the quadrant. Pure: the same thesis and
+//! data give the same [`Scoreboard`], which keeps every rule's outcome for explanations.
+
+mod aggregate;
+mod evaluate;
+mod normalize;
+
+pub use aggregate::{Topsis, WeightedSum, topsis, weighted_sum};
+pub use evaluate::{CriterionResult, Evaluation, Outcome, apply_hit_policy, evaluate};
+pub use normalize::Scale;
+
+use crate::io::Dataset;
+use crate::thesis::{Aggregation, Method, Thesis};
+use std::cmp::Ordering;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scoreboard {
+    /// One evaluation per company, in the order of the company file.
+    pub evaluations: Vec<Evaluation>,
+    /// The scale each criterion's raw values were normalized with (fitted on the ranked companies).
+    pub scales: Vec<Scale>,
+    /// The ranked companies, best first.
+    pub ranking: Vec<Ranked>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// Index of the company in the dataset.
+    pub company: usize,
+    /// 1 for the best.
+    pub rank: usize,
+    /// `None` when no criterion has evidence.
+    pub total: Option<f64>,
+    pub criteria: Vec<CriterionScore>,
+    /// Set when the aggregation is TOPSIS.
+    pub topsis: Option<Topsis>,
+    pub quadrant: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CriterionScore {
+    pub raw: Option<f64>,
+    /// The raw value after normalization: what the quadrant and weighted sum use.
+    pub score: Option<f64>,
+    /// The additive share of the weighted-sum total (none under TOPSIS).
+    pub contribution: Option<f64>,
+}
+
+impl Ranked {
+    /// Indices of the criteria without evidence for this company.
+    pub fn insufficient(&self) -> Vec<usize> {
+        (0..self.criteria.len())
+            .filter(|&j| self.criteria[j].raw.is_none())
+            .collect()
+    }
+}
+
+pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
+    let mut evaluations: Vec<Evaluation> = data
+        .companies
+        .iter()
+        .map(|company| evaluate(thesis, company))
+        .collect();
+    let in_scope: Vec<bool> = evaluations
+        .iter()
+        .map(|evaluation| evaluation.in_scope)
+        .collect();
+    for (j, criterion) in thesis.criteria.iter().enumerate() {
+        if let Method::Formula {
+            normalization,
+            terms,
+        } = &criterion.method
+        {
+            let values = evaluate::formula_values(
+                criterion,
+                *normalization,
+                terms,
+                &data.companies,
+                &in_scope,
+            );
+            for (evaluation, value) in evaluations.iter_mut().zip(values) {
+                evaluation.criteria[j].raw = value;
+            }
+        }
+    }
+    let ranked: Vec<usize> = (0..evaluations.len()).filter(|&i| in_scope[i]).collect();
+    let scales: Vec<Scale> = thesis
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(j, criterion)| {
+            let raw: Vec<Option<f64>> = ranked
+                .iter()
+                .map(|&i| evaluations[i].criteria[j].raw)
+                .collect();
+            Scale::fit(criterion.normalization, &raw)
+        })
+        .collect();
+    let weights = thesis.normalized_weights();
+    let raw_matrix: Vec<Vec<Option<f64>>> = ranked
+        .iter()
+        .map(|&i| {
+            evaluations[i]
+                .criteria
+                .iter()
+                .map(|result| result.raw)
+                .collect()
+        })
+        .collect();
+    let topsis_results = match thesis.aggregation {
+        Aggregation::Topsis => topsis(&raw_matrix, &weights)
+            .into_iter()
+            .map(Some)
+            .collect(),
+        Aggregation::WeightedSum => vec![None; ranked.len()],
+    };
+    let mut ranking: Vec<Ranked> = ranked
+        .iter()
+        .zip(raw_matrix)
+        .zip(topsis_results)
+        .map(|((&company, raw), topsis_result)| {
+            let scores: Vec<Option<f64>> = raw
+                .iter()
+                .zip(&scales)
+                .map(|(value, scale)| value.map(|v| scale.apply(v)))
+                .collect();
+            let sum = weighted_sum(&scores, &weights);
+            let (total, contributions) = match topsis_result {
+                Some(result) => (result.map(|t| t.closeness), vec![None; raw.len()]),
+                None => (sum.total, sum.contributions),
+            };
+            let quadrant = thesis.quadrant.as_ref().and_then(|quadrant| {
+                Some(
+                    quadrant
+                        .name_for(scores[quadrant.x]?, scores[quadrant.y]?)
+                        .to_string(),
+                )
+            });
+            Ranked {
+                company,
+                rank: 0,
+                total,
+                criteria: (0..raw.len())
+                    .map(|j| CriterionScore {
+                        raw: raw[j],
+                        score: scores[j],
+                        contribution: contributions[j],
+                    })
+                    .collect(),
+                topsis: topsis_result.flatten(),
+                quadrant,
+            }
+        })
+        .collect();
+    ranking.sort_by(|a, b| {
+        compare_totals(a.total, b.total).then_with(|| {
+            data.companies[a.company]
+                .id
+                .cmp(&data.companies[b.company].id)
+        })
+    });
+    for (position, entry) in ranking.iter_mut().enumerate() {
+        entry.rank = position + 1;
+    }
+    Scoreboard {
+        evaluations,
+        scales,
+        ranking,
+    }
+}
+
+/// Higher totals first, compared to nine decimal places so that rounding noise never decides a rank;
+/// companies without a total come last.
+fn compare_totals(a: Option<f64>, b: Option<f64>) -> Ordering {
+    let key = |total: Option<f64>| total.map(|value| (value * 1e9).round() as i64);
+    match (key(a), key(b)) {
+        (Some(a), Some(b)) => b.cmp(&a),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}

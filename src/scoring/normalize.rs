@@ -1,0 +1,134 @@
+//! Normalizations that put a criterion's values on a common scale: fitted on the ranked companies,
+//! then applied to any value (so companies outside the ranking can be placed on the same scale).
+
+use crate::thesis::Normalization;
+
+/// A fitted normalization: `score = (value - offset) / scale`, or `constant` when the fitted values
+/// do not vary (min-max gives 0.5, z-score 0; vector of all zeros gives 0).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scale {
+    pub kind: Normalization,
+    pub offset: f64,
+    pub scale: f64,
+    pub constant: Option<f64>,
+}
+
+impl Scale {
+    /// Fits on the values present; `None` values are skipped.
+    pub fn fit(kind: Normalization, values: &[Option<f64>]) -> Scale {
+        let present: Vec<f64> = values.iter().flatten().copied().collect();
+        let count = present.len() as f64;
+        let (offset, scale) = match kind {
+            Normalization::None => (0.0, 1.0),
+            Normalization::MinMax => {
+                let min = present.iter().copied().fold(f64::INFINITY, f64::min);
+                let max = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                (min, max - min)
+            }
+            Normalization::ZScore => {
+                let mean = present.iter().sum::<f64>() / count;
+                let variance = present
+                    .iter()
+                    .map(|value| (value - mean).powi(2))
+                    .sum::<f64>()
+                    / count;
+                (mean, variance.sqrt())
+            }
+            Normalization::Vector => (
+                0.0,
+                present
+                    .iter()
+                    .map(|value| value * value)
+                    .sum::<f64>()
+                    .sqrt(),
+            ),
+        };
+        let varies = scale.is_finite() && scale > 0.0;
+        let constant = match kind {
+            _ if varies || kind == Normalization::None => None,
+            Normalization::MinMax => Some(0.5),
+            _ => Some(0.0),
+        };
+        Scale {
+            kind,
+            offset,
+            scale,
+            constant,
+        }
+    }
+
+    pub fn apply(&self, value: f64) -> f64 {
+        self.constant.unwrap_or((value - self.offset) / self.scale)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalize(kind: Normalization, values: &[Option<f64>]) -> Vec<Option<f64>> {
+        let scale = Scale::fit(kind, values);
+        values
+            .iter()
+            .map(|value| value.map(|v| scale.apply(v)))
+            .collect()
+    }
+
+    fn assert_close(actual: &[Option<f64>], expected: &[Option<f64>]) {
+        assert_eq!(actual.len(), expected.len());
+        for (a, e) in actual.iter().zip(expected) {
+            match (a, e) {
+                (Some(a), Some(e)) => assert!((a - e).abs() < 1e-9, "{actual:?} != {expected:?}"),
+                _ => assert_eq!(a, e),
+            }
+        }
+    }
+
+    #[test]
+    fn each_normalization_against_hand_computed_values() {
+        let values = [Some(2.0), Some(4.0), None, Some(8.0)];
+        // mean 14/3, population sd sqrt(56/9) = 2.494438..., vector norm sqrt(84) = 9.165151...
+        let sd = (56.0_f64 / 9.0).sqrt();
+        let norm = 84.0_f64.sqrt();
+        let cases = [
+            (Normalization::None, [Some(2.0), Some(4.0), None, Some(8.0)]),
+            (
+                Normalization::MinMax,
+                [Some(0.0), Some(1.0 / 3.0), None, Some(1.0)],
+            ),
+            (
+                Normalization::ZScore,
+                [
+                    Some((2.0 - 14.0 / 3.0) / sd),
+                    Some((4.0 - 14.0 / 3.0) / sd),
+                    None,
+                    Some((8.0 - 14.0 / 3.0) / sd),
+                ],
+            ),
+            (
+                Normalization::Vector,
+                [Some(2.0 / norm), Some(4.0 / norm), None, Some(8.0 / norm)],
+            ),
+        ];
+        for (kind, expected) in cases {
+            assert_close(&normalize(kind, &values), &expected);
+        }
+    }
+
+    #[test]
+    fn constant_values_get_a_documented_constant() {
+        let values = [Some(3.0), Some(3.0)];
+        let cases = [
+            (Normalization::MinMax, 0.5),
+            (Normalization::ZScore, 0.0),
+            (Normalization::None, 3.0),
+        ];
+        for (kind, expected) in cases {
+            assert_close(&normalize(kind, &values), &[Some(expected), Some(expected)]);
+        }
+        assert_close(
+            &normalize(Normalization::Vector, &[Some(0.0), Some(0.0)]),
+            &[Some(0.0), Some(0.0)],
+        );
+    }
+}

@@ -1,0 +1,386 @@
+//! Validation and compilation of a raw thesis: every problem is collected with the key it is at, and
+//! every condition is compiled once against the schema the thesis declares.
+
+use super::raw::{RawCriterion, RawFormula, RawQuadrant, RawThesis};
+use super::{Condition, Criterion, Method, Otherwise, Quadrant, Rule, Term, Thesis};
+use crate::error::Problem;
+use crate::io::{FieldType, Schema};
+use std::collections::HashSet;
+
+const CEL_RESERVED: [&str; 21] = [
+    "true",
+    "false",
+    "null",
+    "in",
+    "as",
+    "break",
+    "const",
+    "continue",
+    "else",
+    "for",
+    "function",
+    "if",
+    "import",
+    "let",
+    "loop",
+    "package",
+    "namespace",
+    "return",
+    "var",
+    "void",
+    "while",
+];
+
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn add(&mut self, key: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Problem {
+            key: key.into(),
+            message: message.into(),
+        });
+    }
+}
+
+pub fn compile(raw: RawThesis) -> Result<Thesis, Vec<Problem>> {
+    let mut problems = Problems::default();
+    if !is_iso_date(&raw.as_of) {
+        problems.add(
+            "as_of",
+            format!("expected a date as YYYY-MM-DD, found \"{}\"", raw.as_of),
+        );
+    }
+    let schema = compile_schema(&raw, &mut problems);
+    let scope = raw.scope.as_deref().and_then(|source| {
+        Condition::compile(source, &schema)
+            .map_err(|message| problems.add("scope", message))
+            .ok()
+    });
+    let criteria = compile_criteria(&raw, &schema, &mut problems);
+    let quadrant = raw
+        .quadrant
+        .as_ref()
+        .and_then(|quadrant| compile_quadrant(quadrant, &raw.criteria, &mut problems));
+    if !problems.0.is_empty() {
+        return Err(problems.0);
+    }
+    Ok(Thesis {
+        name: raw.name,
+        as_of: raw.as_of,
+        description: raw.description,
+        aggregation: raw.aggregation,
+        normalization: raw.normalization,
+        scope,
+        schema,
+        criteria,
+        quadrant,
+    })
+}
+
+fn is_iso_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    matches!(parts.as_slice(), [year, month, day]
+        if year.len() == 4 && month.len() == 2 && day.len() == 2
+        && text.chars().all(|c| c.is_ascii_digit() || c == '-')
+        && (1..=12).contains(&month.parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&day.parse::<u32>().unwrap_or(0)))
+}
+
+fn compile_schema(raw: &RawThesis, problems: &mut Problems) -> Schema {
+    let mut seen: HashSet<String> = crate::io::KEY_FIELDS
+        .iter()
+        .map(|name| name.to_string())
+        .collect();
+    let mut declared = |table: &str, fields: &std::collections::BTreeMap<String, FieldType>| {
+        let mut kept = Vec::new();
+        for (name, field_type) in fields {
+            let key = format!("{table}.{name}");
+            if !is_identifier(name) {
+                problems.add(
+                    key,
+                    "a field name must be letters, digits and _ (not starting with a digit)",
+                );
+            } else if CEL_RESERVED.contains(&name.as_str()) {
+                problems.add(key, "is a reserved word of the rule language");
+            } else if !seen.insert(name.clone()) {
+                problems.add(
+                    key,
+                    "is declared twice (or is one of id, name, category, which every file has)",
+                );
+            } else {
+                kept.push((name.clone(), *field_type));
+            }
+        }
+        kept
+    };
+    let company = declared("fields", &raw.fields);
+    let category = declared("category_fields", &raw.category_fields);
+    Schema::new(&company, &category)
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn compile_criteria(
+    thesis: &RawThesis,
+    schema: &Schema,
+    problems: &mut Problems,
+) -> Vec<Criterion> {
+    let raw = &thesis.criteria;
+    if raw.is_empty() {
+        problems.add("criteria", "a thesis needs at least one criterion");
+    }
+    let mut criterion_ids = HashSet::new();
+    let mut rule_ids = HashSet::new();
+    let mut criteria = Vec::new();
+    for (index, criterion) in raw.iter().enumerate() {
+        let key = if is_id(&criterion.id) {
+            format!("criteria[{}]", criterion.id)
+        } else {
+            format!("criteria[{index}]")
+        };
+        if !is_id(&criterion.id) {
+            problems.add(
+                format!("{key}.id"),
+                "an id must be letters, digits, - and _",
+            );
+        } else if !criterion_ids.insert(criterion.id.as_str()) {
+            problems.add(
+                format!("{key}.id"),
+                format!("the criterion id \"{}\" is used twice", criterion.id),
+            );
+        }
+        if !criterion.weight.is_finite() || criterion.weight < 0.0 {
+            problems.add(
+                format!("{key}.weight"),
+                format!(
+                    "must be a finite number of zero or more, found {}",
+                    criterion.weight
+                ),
+            );
+        }
+        let otherwise = compile_otherwise(criterion, &key, problems);
+        let method = match (&criterion.formula, criterion.rules.is_empty()) {
+            (Some(_), false) => {
+                problems.add(&key, "has both rules and a formula: give one");
+                None
+            }
+            (None, true) => {
+                problems.add(&key, "has neither rules nor a formula");
+                None
+            }
+            (Some(formula), true) => {
+                if criterion.hit_policy.is_some() {
+                    problems.add(
+                        format!("{key}.hit_policy"),
+                        "applies to rules, and this criterion has a formula",
+                    );
+                }
+                compile_formula(formula, &key, schema, problems)
+            }
+            (None, false) => {
+                let mut rules = Vec::new();
+                for (rule_index, rule) in criterion.rules.iter().enumerate() {
+                    let rule_key = if is_id(&rule.id) {
+                        format!("{key}.rules[{}]", rule.id)
+                    } else {
+                        format!("{key}.rules[{rule_index}]")
+                    };
+                    if !is_id(&rule.id) {
+                        problems.add(
+                            format!("{rule_key}.id"),
+                            "an id must be letters, digits, - and _",
+                        );
+                    } else if !rule_ids.insert(rule.id.as_str()) {
+                        problems.add(
+                            format!("{rule_key}.id"),
+                            format!("the rule id \"{}\" is used twice", rule.id),
+                        );
+                    }
+                    if !rule.points.is_finite() {
+                        problems.add(
+                            format!("{rule_key}.points"),
+                            format!("must be a finite number, found {}", rule.points),
+                        );
+                    }
+                    match Condition::compile(&rule.when, schema) {
+                        Ok(condition) => rules.push(Rule {
+                            id: rule.id.clone(),
+                            condition,
+                            points: rule.points,
+                            reason: rule.reason.clone(),
+                        }),
+                        Err(message) => problems.add(format!("{rule_key}.when"), message),
+                    }
+                }
+                Some(Method::Rules {
+                    hit_policy: criterion.hit_policy.unwrap_or_default(),
+                    rules,
+                })
+            }
+        };
+        if let (Some(method), Some(otherwise)) = (method, otherwise) {
+            criteria.push(Criterion {
+                id: criterion.id.clone(),
+                label: criterion.label.clone(),
+                poles: criterion.poles.clone(),
+                weight: criterion.weight,
+                normalization: criterion.normalization.unwrap_or(thesis.normalization),
+                method,
+                otherwise,
+            });
+        }
+    }
+    let total: f64 = raw
+        .iter()
+        .map(|criterion| criterion.weight)
+        .filter(|weight| weight.is_finite())
+        .sum();
+    if !raw.is_empty() && total <= 0.0 {
+        problems.add(
+            "criteria",
+            "every weight is zero: at least one criterion must count",
+        );
+    }
+    criteria
+}
+
+fn compile_otherwise(
+    criterion: &RawCriterion,
+    key: &str,
+    problems: &mut Problems,
+) -> Option<Otherwise> {
+    match &criterion.otherwise {
+        None => Some(Otherwise::InsufficientEvidence),
+        Some(toml::Value::String(text)) if text == "insufficient-evidence" => {
+            Some(Otherwise::InsufficientEvidence)
+        }
+        Some(toml::Value::Float(value)) if value.is_finite() => Some(Otherwise::Value(*value)),
+        Some(toml::Value::Integer(value)) => Some(Otherwise::Value(*value as f64)),
+        Some(other) => {
+            problems.add(
+                format!("{key}.otherwise"),
+                format!("expected a finite number or \"insufficient-evidence\", found {other}"),
+            );
+            None
+        }
+    }
+}
+
+fn compile_formula(
+    formula: &RawFormula,
+    key: &str,
+    schema: &Schema,
+    problems: &mut Problems,
+) -> Option<Method> {
+    if formula.terms.is_empty() {
+        problems.add(
+            format!("{key}.formula.terms"),
+            "a formula needs at least one term",
+        );
+    }
+    let mut terms = Vec::new();
+    for term in &formula.terms {
+        let term_key = format!("{key}.formula.terms[{}]", term.field);
+        if !term.weight.is_finite() || term.weight < 0.0 {
+            problems.add(
+                format!("{term_key}.weight"),
+                format!(
+                    "must be a finite number of zero or more, found {}",
+                    term.weight
+                ),
+            );
+        }
+        match schema.index_of(&term.field) {
+            Some(index) if schema.fields()[index].field_type == FieldType::Number => {
+                terms.push(Term {
+                    field: term.field.clone(),
+                    index,
+                    weight: term.weight,
+                })
+            }
+            Some(index) => problems.add(
+                term_key,
+                format!(
+                    "the field is {}, and a formula needs numbers",
+                    schema.fields()[index].field_type
+                ),
+            ),
+            None => {
+                let names = schema.fields().iter().map(|field| field.name.as_str());
+                let hint = match crate::suggest::closest(&term.field, names, 1).first() {
+                    Some(suggestion) => format!(" (did you mean \"{suggestion}\"?)"),
+                    None => " (declare it under [fields] or [category_fields])".to_string(),
+                };
+                problems.add(term_key, format!("unknown field \"{}\"{hint}", term.field));
+            }
+        }
+    }
+    if !formula.terms.is_empty() && formula.terms.iter().all(|term| term.weight == 0.0) {
+        problems.add(format!("{key}.formula.terms"), "every term weight is zero");
+    }
+    Some(Method::Formula {
+        normalization: formula.normalization,
+        terms,
+    })
+}
+
+fn compile_quadrant(
+    raw: &RawQuadrant,
+    criteria: &[RawCriterion],
+    problems: &mut Problems,
+) -> Option<Quadrant> {
+    let mut axis = |name: &str, id: &str| {
+        let found = criteria.iter().position(|criterion| criterion.id == id);
+        if found.is_none() {
+            let ids = criteria.iter().map(|criterion| criterion.id.as_str());
+            let hint = crate::suggest::closest(id, ids, 1)
+                .first()
+                .map(|s| format!(" (did you mean \"{s}\"?)"))
+                .unwrap_or_default();
+            problems.add(
+                format!("quadrant.{name}"),
+                format!("no criterion has the id \"{id}\"{hint}"),
+            );
+        }
+        found
+    };
+    let (x, y) = (axis("x", &raw.x), axis("y", &raw.y));
+    for (name, threshold) in [
+        ("x_threshold", raw.x_threshold),
+        ("y_threshold", raw.y_threshold),
+    ] {
+        if !threshold.is_finite() {
+            problems.add(
+                format!("quadrant.{name}"),
+                format!("must be a finite number, found {threshold}"),
+            );
+        }
+    }
+    if x.is_some() && x == y {
+        problems.add("quadrant.y", "the two axes must be different criteria");
+    }
+    Some(Quadrant {
+        x: x?,
+        y: y?,
+        x_threshold: raw.x_threshold,
+        y_threshold: raw.y_threshold,
+        top_right: raw.top_right.clone(),
+        top_left: raw.top_left.clone(),
+        bottom_right: raw.bottom_right.clone(),
+        bottom_left: raw.bottom_left.clone(),
+    })
+}

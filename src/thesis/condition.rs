@@ -1,0 +1,247 @@
+//! A rule condition: a CEL expression compiled once, the schema fields it reads, and its evaluation
+//! against one company's values.
+
+use crate::io::{FieldType, Schema, Value};
+use cel::objects::Value as CelValue;
+use cel::{Context, ExecutionError, Program};
+use std::sync::Arc;
+
+pub struct Condition {
+    pub source: String,
+    program: Program,
+    /// Schema indices of the fields the expression reads, in schema order.
+    pub reads: Vec<usize>,
+}
+
+impl std::fmt::Debug for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Condition")
+            .field("source", &self.source)
+            .field("reads", &self.reads)
+            .finish()
+    }
+}
+
+impl Condition {
+    /// Compiles `source` and checks that it reads only schema fields and gives true or false when
+    /// every field holds a value of its declared type. Errors are one-line messages.
+    pub fn compile(source: &str, schema: &Schema) -> Result<Condition, String> {
+        let program = Program::compile(source).map_err(|errors| match errors.errors.first() {
+            Some(error) => format!(
+                "line {}, column {}: {}",
+                error.pos.0,
+                error.pos.1,
+                error.msg.replace('\n', " ")
+            ),
+            None => "the expression does not parse".to_string(),
+        })?;
+        let mut reads = Vec::new();
+        for name in program.references().variables() {
+            match schema.index_of(name) {
+                Some(index) => reads.push(index),
+                None => return Err(unknown_field(name, schema)),
+            }
+        }
+        reads.sort_unstable();
+        let condition = Condition {
+            source: source.to_string(),
+            program,
+            reads,
+        };
+        condition.check_types(schema)?;
+        Ok(condition)
+    }
+
+    /// Evaluates the condition for one company. `Err` carries why it could not be decided, for
+    /// instance a comparison with a missing value.
+    pub fn evaluate(&self, context: &Context) -> Result<bool, String> {
+        match self.program.execute(context) {
+            Ok(CelValue::Bool(outcome)) => Ok(outcome),
+            Ok(other) => Err(format!("gives {}, not true or false", other.type_of())),
+            Err(error) => Err(describe(&error)),
+        }
+    }
+
+    fn check_types(&self, schema: &Schema) -> Result<(), String> {
+        let placeholders: Vec<Value> = schema
+            .fields()
+            .iter()
+            .map(|field| match field.field_type {
+                FieldType::Text => Value::Text(String::new()),
+                FieldType::Number => Value::Number(0.0),
+                FieldType::Bool => Value::Bool(false),
+                FieldType::List => Value::List(Vec::new()),
+            })
+            .collect();
+        let context = company_context(schema, &placeholders);
+        match self.program.execute(&context) {
+            Ok(CelValue::Bool(_)) => Ok(()),
+            Ok(other) => Err(format!(
+                "the expression gives {}, not true or false",
+                other.type_of()
+            )),
+            Err(error @ ExecutionError::NoSuchOverload(_)) => {
+                Err(format!("type error: {}", describe(&error)))
+            }
+            Err(_) => Ok(()),
+        }
+    }
+}
+
+/// A CEL context in which every schema field is a variable; missing values are `null`.
+pub fn company_context(schema: &Schema, values: &[Value]) -> Context<'static, 'static> {
+    let mut context = Context::default();
+    for (field, value) in schema.fields().iter().zip(values) {
+        let value = match value {
+            Value::Missing => CelValue::Null,
+            Value::Text(text) => CelValue::String(Arc::new(text.clone())),
+            Value::Number(number) => CelValue::Float(*number),
+            Value::Bool(flag) => CelValue::Bool(*flag),
+            Value::List(items) => CelValue::List(Arc::new(
+                items
+                    .iter()
+                    .map(|item| CelValue::String(Arc::new(item.clone())))
+                    .collect(),
+            )),
+        };
+        context.add_variable_from_value(field.name.clone(), value);
+    }
+    context
+}
+
+fn unknown_field(name: &str, schema: &Schema) -> String {
+    let names = schema.fields().iter().map(|field| field.name.as_str());
+    match crate::suggest::closest(name, names, 1).first() {
+        Some(suggestion) => {
+            format!("reads unknown field \"{name}\" (did you mean \"{suggestion}\"?)")
+        }
+        None => format!(
+            "reads unknown field \"{name}\" (declare it under [fields] or [category_fields])"
+        ),
+    }
+}
+
+fn describe(error: &ExecutionError) -> String {
+    match error {
+        ExecutionError::NoSuchOverload(overload) => {
+            let operator = overload.function().trim_matches('_').replace("_!_", "!");
+            format!(
+                "\"{operator}\" cannot take ({})",
+                overload
+                    .argument_types()
+                    .join(", ")
+                    .replace("null_type", "null")
+            )
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> Schema {
+        Schema::new(
+            &[
+                ("funding_musd".into(), FieldType::Number),
+                ("open_source".into(), FieldType::Bool),
+                ("tags".into(), FieldType::List),
+                ("parent".into(), FieldType::Text),
+            ],
+            &[("heat".into(), FieldType::Number)],
+        )
+    }
+
+    fn evaluate(source: &str, values: &[Value]) -> Result<bool, String> {
+        let schema = schema();
+        let condition = Condition::compile(source, &schema)?;
+        condition.evaluate(&company_context(&schema, values))
+    }
+
+    #[test]
+    fn every_operator_the_thesis_language_promises() {
+        let company = [
+            Value::Text("docker".into()),
+            Value::Text("Docker".into()),
+            Value::Text("Platform".into()),
+            Value::Number(162.0),
+            Value::Bool(true),
+            Value::List(vec!["oss".into(), "paas".into()]),
+            Value::Missing,
+            Value::Number(2.0),
+        ];
+        let cases = [
+            ("funding_musd > 100", true),
+            ("funding_musd >= 162.0 && funding_musd <= 162", true),
+            ("funding_musd < 100 || heat == 2", true),
+            ("!open_source", false),
+            ("category in ['Platform', 'Storage']", true),
+            ("'paas' in tags", true),
+            ("funding_musd / heat - 1.0 == 80.0", true),
+            ("funding_musd * 2.0 + heat == 326.0", true),
+            ("name.contains('ock')", true),
+            ("name.startsWith('Doc') && !id.endsWith('x')", true),
+            ("parent == null", true),
+            ("parent != null && parent.startsWith('x')", false),
+            ("size(tags) == 2", true),
+            ("open_source ? heat > 1 : false", true),
+        ];
+        for (source, expected) in cases {
+            assert_eq!(evaluate(source, &company), Ok(expected), "{source}");
+        }
+    }
+
+    #[test]
+    fn a_missing_value_is_null_and_cannot_be_compared() {
+        let company = [
+            Value::Text("x".into()),
+            Value::Text("X".into()),
+            Value::Text("Storage".into()),
+            Value::Missing,
+            Value::Missing,
+            Value::Missing,
+            Value::Missing,
+            Value::Missing,
+        ];
+        assert_eq!(evaluate("funding_musd == null", &company), Ok(true));
+        assert_eq!(
+            evaluate("funding_musd > 10.0", &company),
+            Err("\">\" cannot take (null, double)".to_string())
+        );
+    }
+
+    #[test]
+    fn compile_errors_are_one_line_and_name_the_problem() {
+        let schema = schema();
+        let cases = [
+            (
+                "funding_musd >",
+                "line 1, column 15: Syntax error: mismatched input '<EOF>'",
+            ),
+            (
+                "fundng_musd > 1",
+                "reads unknown field \"fundng_musd\" (did you mean \"funding_musd\"?)",
+            ),
+            (
+                "zzz > 1",
+                "reads unknown field \"zzz\" (declare it under [fields] or [category_fields])",
+            ),
+            (
+                "funding_musd > 'big'",
+                "type error: \">\" cannot take (double, string)",
+            ),
+            (
+                "funding_musd + 1.0",
+                "the expression gives double, not true or false",
+            ),
+        ];
+        for (source, expected) in cases {
+            let error = Condition::compile(source, &schema).unwrap_err();
+            assert!(error.starts_with(expected), "{source}: {error}");
+            assert!(!error.contains('\n'), "{source}: {error}");
+        }
+        let condition = Condition::compile("heat > 1 && funding_musd > 2", &schema).unwrap();
+        assert_eq!(condition.reads, [3, 7]);
+    }
+}

@@ -1,0 +1,79 @@
+//! The thesis file exactly as written: serde structures that refuse unknown keys. Nothing here is
+//! checked beyond TOML syntax and types; [`super::compile`] does the rest.
+
+use super::{Aggregation, HitPolicy, Normalization};
+use crate::io::FieldType;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawThesis {
+    pub name: String,
+    pub as_of: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub aggregation: Aggregation,
+    #[serde(default)]
+    pub normalization: Normalization,
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldType>,
+    #[serde(default)]
+    pub category_fields: BTreeMap<String, FieldType>,
+    pub quadrant: Option<RawQuadrant>,
+    pub criteria: Vec<RawCriterion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuadrant {
+    pub x: String,
+    pub y: String,
+    pub x_threshold: f64,
+    pub y_threshold: f64,
+    pub top_right: String,
+    pub top_left: String,
+    pub bottom_right: String,
+    pub bottom_left: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCriterion {
+    pub id: String,
+    pub label: String,
+    pub poles: [String; 2],
+    pub weight: f64,
+    pub hit_policy: Option<HitPolicy>,
+    pub normalization: Option<Normalization>,
+    pub otherwise: Option<toml::Value>,
+    #[serde(default)]
+    pub rules: Vec<RawRule>,
+    pub formula: Option<RawFormula>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub id: String,
+    pub when: String,
+    pub points: f64,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFormula {
+    #[serde(default)]
+    pub normalization: Normalization,
+    pub terms: Vec<RawTerm>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTerm {
+    pub field: String,
+    pub weight: f64,
+}
