@@ -20,7 +20,8 @@ pub struct Scoreboard {
     pub evaluations: Vec<Evaluation>,
     /// The scale each criterion's raw values were normalized with (fitted on the ranked companies).
     pub scales: Vec<Scale>,
-    /// The ranked companies, best first.
+    /// The ranked companies, best first: those with evidence on every criterion, by total, then those
+    /// with insufficient evidence on some criterion, by their total over the rest; equal totals by id.
     pub ranking: Vec<Ranked>,
 }
 
@@ -154,11 +155,20 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
         })
         .collect();
     ranking.sort_by(|a, b| {
-        compare_totals(a.total, b.total).then_with(|| {
-            data.companies[a.company]
-                .id
-                .cmp(&data.companies[b.company].id)
-        })
+        let incomplete = |entry: &Ranked| {
+            entry
+                .criteria
+                .iter()
+                .any(|criterion| criterion.raw.is_none())
+        };
+        incomplete(a)
+            .cmp(&incomplete(b))
+            .then_with(|| compare_totals(a.total, b.total))
+            .then_with(|| {
+                data.companies[a.company]
+                    .id
+                    .cmp(&data.companies[b.company].id)
+            })
     });
     for (position, entry) in ranking.iter_mut().enumerate() {
         entry.rank = position + 1;

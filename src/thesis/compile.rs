@@ -244,12 +244,7 @@ fn compile_criteria(
             });
         }
     }
-    let total: f64 = raw
-        .iter()
-        .map(|criterion| criterion.weight)
-        .filter(|weight| weight.is_finite())
-        .sum();
-    if !raw.is_empty() && total <= 0.0 {
+    if !raw.is_empty() && raw.iter().all(|criterion| criterion.weight == 0.0) {
         problems.add(
             "criteria",
             "every weight is zero: at least one criterion must count",

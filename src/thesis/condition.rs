@@ -57,7 +57,10 @@ impl Condition {
     pub fn evaluate(&self, context: &Context) -> Result<bool, String> {
         match self.program.execute(context) {
             Ok(CelValue::Bool(outcome)) => Ok(outcome),
-            Ok(other) => Err(format!("gives {}, not true or false", other.type_of())),
+            Ok(other) => Err(format!(
+                "gives {}, not true or false",
+                cel_type_name(&other)
+            )),
             Err(error) => Err(describe(&error)),
         }
     }
@@ -78,7 +81,7 @@ impl Condition {
             Ok(CelValue::Bool(_)) => Ok(()),
             Ok(other) => Err(format!(
                 "the expression gives {}, not true or false",
-                other.type_of()
+                cel_type_name(&other)
             )),
             Err(error @ ExecutionError::NoSuchOverload(_)) => {
                 Err(format!("type error: {}", describe(&error)))
@@ -118,6 +121,14 @@ fn unknown_field(name: &str, schema: &Schema) -> String {
         None => format!(
             "reads unknown field \"{name}\" (declare it under [fields] or [category_fields])"
         ),
+    }
+}
+
+/// The type's name as the CEL specification and overload errors spell it (`double`, not `float`).
+fn cel_type_name(value: &CelValue) -> String {
+    match value {
+        CelValue::Float(_) => "double".to_string(),
+        other => other.type_of().to_string(),
     }
 }
 

@@ -1,0 +1,323 @@
+//! End-to-end tests of the `thesis` binary on small fixtures and on the bundled data.
+
+mod common;
+
+use common::Scratch;
+
+/// Hand computation behind `fixtures/small/expected_scores.csv` (weights 2:1:1 -> 0.5, 0.25, 0.25):
+/// pain (first): a 2, b 0.5, c 2, d none (pain missing) -> min-max over a, b, c: 1, 0, 1.
+/// size (max, otherwise 0): a 1, b 0, c max(3, 1, -1) = 3, d 1 -> 1/3, 0, 1, 1/3.
+/// heat (formula, startups min-max): Storage 4 -> 1, Security 2 -> 0.
+/// a = 0.5 + 0.25/3 + 0.25 = 0.833333; c = 0.5 + 0.25 = 0.75; b = 0.25;
+/// d lacks pain, so size and heat share its total equally: 0.5/3 = 0.166667, ranked after the rest.
+/// e is a precedent, outside the scope.
+#[test]
+fn score_writes_the_hand_computed_table_and_a_manifest() {
+    let scratch = Scratch::with_fixture("small");
+    let outcome = scratch.score();
+    outcome.assert_success();
+    assert_eq!(
+        scratch.read("out/scores.csv"),
+        scratch.read("expected_scores.csv")
+    );
+    assert_eq!(
+        outcome.stderr,
+        "ranked 4 companies (1 outside the thesis scope)\nwrote out/scores.csv\nwrote out/run.json\n"
+    );
+    assert!(
+        outcome.stdout.starts_with("  1  Alpha"),
+        "{}",
+        outcome.stdout
+    );
+    let manifest: serde_json::Value = serde_json::from_str(&scratch.read("out/run.json")).unwrap();
+    assert_eq!(manifest["command"], "score");
+    assert_eq!(manifest["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(manifest["thesis"]["file"], "thesis.toml");
+    assert_eq!(manifest["thesis"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(manifest["inputs"][0]["file"], "companies.csv");
+    assert_eq!(manifest["companies"]["ranked"], 4);
+    assert_eq!(manifest["options"]["aggregation"], "weighted-sum");
+    assert_eq!(scratch.files("out"), ["run.json", "scores.csv"]);
+}
+
+#[test]
+fn the_same_inputs_give_byte_identical_outputs() {
+    let scratch = Scratch::new();
+    scratch.run(&["run", "--out", "one"]).assert_success();
+    scratch.run(&["run", "--out", "two"]).assert_success();
+    for file in ["scores.csv", "run.json"] {
+        assert_eq!(
+            scratch.read(&format!("one/{file}")),
+            scratch.read(&format!("two/{file}")),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn run_ranks_every_company_of_the_article_outside_the_precedents() {
+    let scratch = Scratch::new();
+    scratch.run(&["run"]).assert_success();
+    let scores = scratch.read("reports/scores.csv");
+    let companies =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/companies.csv"))
+            .unwrap();
+    let mut reader = csv::Reader::from_reader(companies.as_bytes());
+    let expected: Vec<String> = reader
+        .records()
+        .map(|record| record.unwrap())
+        .filter(|record| &record[5] != "precedent")
+        .map(|record| record[0].to_string())
+        .collect();
+    let mut ranked: Vec<String> = csv::Reader::from_reader(scores.as_bytes())
+        .records()
+        .map(|r| r.unwrap()[1].to_string())
+        .collect();
+    assert_eq!(ranked.len(), expected.len());
+    ranked.sort();
+    let mut expected = expected;
+    expected.sort();
+    assert_eq!(ranked, expected);
+}
+
+#[test]
+fn the_committed_report_matches_what_the_code_produces() {
+    let scratch = Scratch::new();
+    scratch.run(&["run"]).assert_success();
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/reports/scores.csv"))
+            .unwrap();
+    assert_eq!(
+        scratch.read("reports/scores.csv"),
+        committed,
+        "regenerate with `cargo run --release -- run`"
+    );
+}
+
+#[test]
+fn explain_justifies_a_rank_rule_by_rule() {
+    let scratch = Scratch::with_fixture("small");
+    let outcome = scratch.run(&[
+        "explain",
+        "gamma",
+        "--companies",
+        "companies.csv",
+        "--categories",
+        "categories.csv",
+        "--thesis",
+        "thesis.toml",
+    ]);
+    outcome.assert_success();
+    let text = outcome.stdout;
+    assert!(
+        text.starts_with(
+            "Gamma (c), category Security\nrank 2 of 4, total 0.750000\nquadrant: Big pain\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  fired    +3 s-big  [arr_musd = 30]\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  fired    -1 s-acq  [acquired = true]\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    -    +0.5 p-low  [pain = \"high\"]\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  raw 3.000000 -> min-max score 1.000000 -> contributes 0.250000\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("total: pain 0.500000 + size 0.250000 + heat 0.000000 = 0.750000\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_says_why_evidence_is_missing_and_what_is_outside_the_scope() {
+    let scratch = Scratch::with_fixture("small");
+    let args = [
+        "--companies",
+        "companies.csv",
+        "--categories",
+        "categories.csv",
+        "--thesis",
+        "thesis.toml",
+    ];
+    let delta = scratch.run(&[&["explain", "d"][..], &args].concat());
+    assert!(
+        delta.stdout.contains("  raw insufficient evidence\n"),
+        "{}",
+        delta.stdout
+    );
+    assert!(delta.stdout.contains(
+        "insufficient evidence for pain: left out, the other weights rescaled to sum to one\n"
+    ));
+    let epsilon = scratch.run(&[&["explain", "Epsilon"][..], &args].concat());
+    assert!(epsilon.stdout.contains(
+        "not ranked: outside the thesis scope `role != \"precedent\"` (shown for context)\n"
+    ));
+}
+
+#[test]
+fn explain_on_the_bundled_data_finds_companies_by_id_or_name() {
+    let scratch = Scratch::new();
+    for query in ["docker", "Docker", "PORTWORX", "Red Hat Atomic Host"] {
+        scratch.run(&["explain", query]).assert_success();
+    }
+}
+
+#[test]
+fn check_lists_rules_fields_and_coverage() {
+    let scratch = Scratch::with_fixture("small");
+    let outcome = scratch.run(&[
+        "check",
+        "--companies",
+        "companies.csv",
+        "--categories",
+        "categories.csv",
+        "--thesis",
+        "thesis.toml",
+    ]);
+    outcome.assert_success();
+    assert!(
+        outcome
+            .stdout
+            .contains("  s-big                           1    0  arr_musd\n"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        outcome
+            .stdout
+            .contains("companies: 5 read, 4 ranked, 1 outside the scope\n")
+    );
+    assert!(
+        outcome.stdout.ends_with("0 errors, 0 warnings\n"),
+        "{}",
+        outcome.stdout
+    );
+}
+
+#[test]
+fn check_warns_about_rules_that_never_fire_always_fire_or_cannot_be_decided() {
+    let scratch = Scratch::with_fixture("small");
+    scratch.edit(
+        "thesis.toml",
+        "when = 'pain == \"low\"'",
+        "when = 'pain == \"none\"'",
+    );
+    scratch.edit(
+        "thesis.toml",
+        "when = 'acquired'",
+        "when = 'arr_musd > 0.0'",
+    );
+    let outcome = scratch.run(&[
+        "check",
+        "--companies",
+        "companies.csv",
+        "--categories",
+        "categories.csv",
+        "--thesis",
+        "thesis.toml",
+    ]);
+    outcome.assert_success();
+    let warnings: Vec<&str> = outcome
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("warning:"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: criteria[pain].rules[p-low]: fires for no ranked company",
+            "warning: criteria[size].rules[s-acq]: undecided for 1 companies (a value it compares is missing)",
+        ]
+    );
+}
+
+#[test]
+fn check_lists_every_thesis_problem_and_fails() {
+    let scratch = Scratch::with_fixture("small");
+    scratch.edit("thesis.toml", "weight = 2", "weight = -2");
+    scratch.edit("thesis.toml", "pain == \"high\"", "pian == \"high\"");
+    let outcome = scratch.run(&[
+        "check",
+        "--companies",
+        "companies.csv",
+        "--categories",
+        "categories.csv",
+        "--thesis",
+        "thesis.toml",
+    ]);
+    assert_eq!(outcome.code, 4);
+    assert_eq!(
+        outcome.stderr,
+        "error: thesis.toml: criteria[pain].weight: must be a finite number of zero or more, found -2\n\
+         error: thesis.toml: criteria[pain].rules[p-high].when: reads unknown field \"pian\" (did you mean \"pain\"?)\n\
+         2 errors\n"
+    );
+}
+
+#[test]
+fn check_warns_but_succeeds_when_a_rule_fires_for_every_company() {
+    let scratch = Scratch::with_fixture("small");
+    scratch.edit(
+        "thesis.toml",
+        "when = 'acquired'",
+        "when = 'role == \"startup\"'",
+    );
+    let outcome = scratch.run(&[
+        "check",
+        "--companies",
+        "companies.csv",
+        "--categories",
+        "categories.csv",
+        "--thesis",
+        "thesis.toml",
+    ]);
+    outcome.assert_success();
+    assert!(outcome.stdout.contains("warning: criteria[size].rules[s-acq]: fires for every ranked company, so it does not tell them apart\n"));
+}
+
+#[test]
+fn topsis_ranks_by_closeness_and_leaves_contributions_empty() {
+    let scratch = Scratch::with_fixture("small");
+    scratch.edit(
+        "thesis.toml",
+        "as_of = \"2020-01-01\"",
+        "as_of = \"2020-01-01\"\naggregation = \"topsis\"",
+    );
+    scratch.score().assert_success();
+    let scores = scratch.read("out/scores.csv");
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(scores.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    // Column norms: pain sqrt(8.25), size sqrt(11), heat sqrt(2); weights 0.5, 0.25, 0.25.
+    // Alpha: only size is off the ideal, by 0.25*(3-1)/sqrt(11); Gamma: only heat, by 0.25/sqrt(2).
+    let weighted = |weight: f64, value: f64, norm: f64| weight * value / norm;
+    let (pain, size, heat) = (8.25_f64.sqrt(), 11.0_f64.sqrt(), 2.0_f64.sqrt());
+    let alpha_to_ideal = weighted(0.25, 2.0, size);
+    let alpha_to_anti = (weighted(0.5, 1.5, pain).powi(2)
+        + weighted(0.25, 1.0, size).powi(2)
+        + weighted(0.25, 1.0, heat).powi(2))
+    .sqrt();
+    let gamma_to_ideal = weighted(0.25, 1.0, heat);
+    let gamma_to_anti =
+        (weighted(0.5, 1.5, pain).powi(2) + weighted(0.25, 3.0, size).powi(2)).sqrt();
+    let ids: Vec<&str> = rows.iter().map(|row| &row[1]).collect();
+    assert_eq!(ids, ["a", "c", "b", "d"]);
+    let closeness = |row: &csv::StringRecord| row[4].parse::<f64>().unwrap();
+    assert!((closeness(&rows[0]) - alpha_to_anti / (alpha_to_ideal + alpha_to_anti)).abs() < 1e-6);
+    assert!((closeness(&rows[1]) - gamma_to_anti / (gamma_to_ideal + gamma_to_anti)).abs() < 1e-6);
+    for row in &rows {
+        let total: f64 = row[4].parse().unwrap();
+        assert!((0.0..=1.0).contains(&total));
+        assert_eq!((&row[9], &row[10], &row[11]), ("", "", ""));
+    }
+}

@@ -1,0 +1,115 @@
+//! A small builder for end-to-end tests: a scratch folder per test, files written into it, and the
+//! real `thesis` binary run there.
+
+#![allow(dead_code)] // each test file uses a different part of the builder
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+pub struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Scratch {
+    pub fn new() -> Scratch {
+        Scratch {
+            dir: tempfile::tempdir().expect("a scratch folder"),
+        }
+    }
+
+    /// A scratch folder holding a copy of the named fixture set.
+    pub fn with_fixture(name: &str) -> Scratch {
+        let scratch = Scratch::new();
+        for entry in std::fs::read_dir(Path::new(FIXTURES).join(name)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(
+                entry.path(),
+                scratch.path(&entry.file_name().to_string_lossy()),
+            )
+            .unwrap();
+        }
+        scratch
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> &Scratch {
+        std::fs::write(self.path(name), contents).unwrap();
+        self
+    }
+
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).unwrap_or_else(|error| panic!("{name}: {error}"))
+    }
+
+    /// Replaces `from` by `to` in a file, failing loudly when `from` is not there.
+    pub fn edit(&self, name: &str, from: &str, to: &str) -> &Scratch {
+        let text = self.read(name);
+        assert!(text.contains(from), "{name} does not contain {from:?}");
+        self.write(name, text.replacen(from, to, 1))
+    }
+
+    pub fn run(&self, args: &[&str]) -> Outcome {
+        let output = Command::new(env!("CARGO_BIN_EXE_thesis"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .expect("the thesis binary runs");
+        Outcome {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    /// `thesis score` on the three files of the scratch folder, into `out/`.
+    pub fn score(&self) -> Outcome {
+        self.run(&[
+            "score",
+            "--companies",
+            "companies.csv",
+            "--categories",
+            "categories.csv",
+            "--thesis",
+            "thesis.toml",
+            "--out",
+            "out",
+        ])
+    }
+
+    pub fn files(&self, dir: &str) -> Vec<String> {
+        let mut names: Vec<String> = match std::fs::read_dir(self.path(dir)) {
+            Ok(entries) => entries
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        names.sort();
+        names
+    }
+}
+
+impl Outcome {
+    /// Asserts a failure with exactly one line on stderr.
+    pub fn assert_error(&self, code: i32, line: &str) {
+        assert_eq!(self.stderr, format!("error: {line}\n"), "stderr");
+        assert_eq!(self.code, code, "exit code; stderr: {}", self.stderr);
+        assert!(!self.stderr.contains("panicked"));
+    }
+
+    pub fn assert_success(&self) -> &Outcome {
+        assert_eq!(self.code, 0, "stderr: {}", self.stderr);
+        self
+    }
+}
