@@ -97,16 +97,7 @@ fn the_committed_report_matches_what_the_code_produces() {
 #[test]
 fn explain_justifies_a_rank_rule_by_rule() {
     let scratch = Scratch::with_fixture("small");
-    let outcome = scratch.run(&[
-        "explain",
-        "gamma",
-        "--companies",
-        "companies.csv",
-        "--categories",
-        "categories.csv",
-        "--thesis",
-        "thesis.toml",
-    ]);
+    let outcome = scratch.run_with_inputs(&["explain", "gamma"]);
     outcome.assert_success();
     let text = outcome.stdout;
     assert!(
@@ -140,15 +131,7 @@ fn explain_justifies_a_rank_rule_by_rule() {
 #[test]
 fn explain_says_why_evidence_is_missing_and_what_is_outside_the_scope() {
     let scratch = Scratch::with_fixture("small");
-    let args = [
-        "--companies",
-        "companies.csv",
-        "--categories",
-        "categories.csv",
-        "--thesis",
-        "thesis.toml",
-    ];
-    let delta = scratch.run(&[&["explain", "d"][..], &args].concat());
+    let delta = scratch.run_with_inputs(&["explain", "d"]);
     assert!(
         delta.stdout.contains("  raw insufficient evidence\n"),
         "{}",
@@ -157,7 +140,7 @@ fn explain_says_why_evidence_is_missing_and_what_is_outside_the_scope() {
     assert!(delta.stdout.contains(
         "insufficient evidence for pain: left out, the other weights rescaled to sum to one\n"
     ));
-    let epsilon = scratch.run(&[&["explain", "Epsilon"][..], &args].concat());
+    let epsilon = scratch.run_with_inputs(&["explain", "Epsilon"]);
     assert!(epsilon.stdout.contains(
         "not ranked: outside the thesis scope `role != \"precedent\"` (shown for context)\n"
     ));
@@ -174,15 +157,7 @@ fn explain_on_the_bundled_data_finds_companies_by_id_or_name() {
 #[test]
 fn check_lists_rules_fields_and_coverage() {
     let scratch = Scratch::with_fixture("small");
-    let outcome = scratch.run(&[
-        "check",
-        "--companies",
-        "companies.csv",
-        "--categories",
-        "categories.csv",
-        "--thesis",
-        "thesis.toml",
-    ]);
+    let outcome = scratch.run_with_inputs(&["check"]);
     outcome.assert_success();
     assert!(
         outcome
@@ -216,15 +191,7 @@ fn check_warns_about_rules_that_never_fire_always_fire_or_cannot_be_decided() {
         "when = 'acquired'",
         "when = 'arr_musd > 0.0'",
     );
-    let outcome = scratch.run(&[
-        "check",
-        "--companies",
-        "companies.csv",
-        "--categories",
-        "categories.csv",
-        "--thesis",
-        "thesis.toml",
-    ]);
+    let outcome = scratch.run_with_inputs(&["check"]);
     outcome.assert_success();
     let warnings: Vec<&str> = outcome
         .stdout
@@ -245,15 +212,7 @@ fn check_lists_every_thesis_problem_and_fails() {
     let scratch = Scratch::with_fixture("small");
     scratch.edit("thesis.toml", "weight = 2", "weight = -2");
     scratch.edit("thesis.toml", "pain == \"high\"", "pian == \"high\"");
-    let outcome = scratch.run(&[
-        "check",
-        "--companies",
-        "companies.csv",
-        "--categories",
-        "categories.csv",
-        "--thesis",
-        "thesis.toml",
-    ]);
+    let outcome = scratch.run_with_inputs(&["check"]);
     assert_eq!(outcome.code, 4);
     assert_eq!(
         outcome.stderr,
@@ -271,15 +230,7 @@ fn check_warns_but_succeeds_when_a_rule_fires_for_every_company() {
         "when = 'acquired'",
         "when = 'role == \"startup\"'",
     );
-    let outcome = scratch.run(&[
-        "check",
-        "--companies",
-        "companies.csv",
-        "--categories",
-        "categories.csv",
-        "--thesis",
-        "thesis.toml",
-    ]);
+    let outcome = scratch.run_with_inputs(&["check"]);
     outcome.assert_success();
     assert!(outcome.stdout.contains("warning: criteria[size].rules[s-acq]: fires for every ranked company, so it does not tell them apart\n"));
 }

@@ -42,14 +42,11 @@ pub fn write_all(dir: &Path, exporters: &[&dyn Exporter], run: &Run) -> Result<V
     let mut staged = Vec::new();
     for exporter in exporters {
         let target = dir.join(exporter.file_name());
-        let result = stage(dir, *exporter, run).map_err(|source| Error::Write {
+        let temporary = stage(dir, *exporter, run).map_err(|source| Error::Write {
             path: target.clone(),
             source,
-        });
-        match result {
-            Ok(temporary) => staged.push((temporary, target)),
-            Err(error) => return Err(error),
-        }
+        })?;
+        staged.push((temporary, target));
     }
     let mut written = Vec::new();
     for (temporary, target) in staged {
@@ -80,16 +77,30 @@ fn stage(
     Ok(temporary)
 }
 
-/// A number as reports print it: six decimals, no negative zero.
+/// A number as reports print it: six decimals, and never `-0.000000`.
 pub fn format_number(value: f64) -> String {
     let text = format!("{value:.6}");
-    if text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        text.trim_start_matches('-').to_string()
-    } else {
-        text
+    match text.strip_prefix('-') {
+        Some(magnitude) if magnitude == "0.000000" => magnitude.to_string(),
+        _ => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_number;
+
+    #[test]
+    fn numbers_have_six_decimals_and_no_negative_zero() {
+        let cases = [
+            (0.80280151, "0.802802"),
+            (-0.0000001, "0.000000"),
+            (-0.5, "-0.500000"),
+            (3.0, "3.000000"),
+            (-0.0, "0.000000"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(format_number(value), expected, "{value}");
+        }
     }
 }

@@ -73,19 +73,22 @@ impl Scratch {
         }
     }
 
-    /// `thesis score` on the three files of the scratch folder, into `out/`.
-    pub fn score(&self) -> Outcome {
-        self.run(&[
-            "score",
+    /// Runs `args` followed by the three input files of the scratch folder.
+    pub fn run_with_inputs(&self, args: &[&str]) -> Outcome {
+        let inputs = [
             "--companies",
             "companies.csv",
             "--categories",
             "categories.csv",
             "--thesis",
             "thesis.toml",
-            "--out",
-            "out",
-        ])
+        ];
+        self.run(&[args, &inputs[..]].concat())
+    }
+
+    /// `thesis score` on the three files of the scratch folder, into `out/`.
+    pub fn score(&self) -> Outcome {
+        self.run_with_inputs(&["score", "--out", "out"])
     }
 
     pub fn files(&self, dir: &str) -> Vec<String> {
