@@ -272,3 +272,22 @@ fn topsis_ranks_by_closeness_and_leaves_contributions_empty() {
         assert_eq!((&row[9], &row[10], &row[11]), ("", "", ""));
     }
 }
+
+#[test]
+fn check_validates_a_thesis_alone_when_no_company_file_is_given() {
+    let scratch = Scratch::with_fixture("small");
+    let outcome = scratch.run(&["check", "--thesis", "thesis.toml"]);
+    outcome.assert_success();
+    assert!(
+        outcome
+            .stdout
+            .contains("no company file given: rules are compiled and type-checked, not run\n")
+    );
+    assert!(
+        outcome
+            .stdout
+            .contains("  s-big                        arr_musd\n"),
+        "{}",
+        outcome.stdout
+    );
+}

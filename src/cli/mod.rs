@@ -9,7 +9,8 @@ use std::path::Path;
 use std::process::ExitCode;
 use thesis::io::{Inputs, Source, bundled_inputs};
 use thesis::pipeline::{self, Loaded};
-use thesis::report::{self, Exporter, ManifestJson, Run, RunManifest, ScoresCsv};
+use thesis::report::{self, Coverage, Exporter, ManifestJson, Run, RunManifest, ScoresCsv};
+use thesis::thesis::Thesis;
 use thesis::{Error, scoring};
 
 /// Exit codes, as the README documents them.
@@ -26,7 +27,7 @@ pub fn main() -> ExitCode {
         Command::Score { inputs, out } => {
             read_inputs(&inputs).and_then(|inputs| score(&inputs, &out, "score"))
         }
-        Command::Check { inputs } => read_inputs(&inputs).and_then(|inputs| check(&inputs)),
+        Command::Check { inputs } => check(&inputs),
         Command::Explain { company, inputs } => {
             read_inputs(&inputs).and_then(|inputs| explain(&inputs, &company))
         }
@@ -102,8 +103,16 @@ fn score(inputs: &Inputs, out: &Path, command: &str) -> thesis::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(inputs: &Inputs) -> thesis::Result<ExitCode> {
-    let loaded = match pipeline::load(inputs) {
+/// With `--thesis` and no `--companies`, checks the thesis alone; otherwise also runs it on the data.
+fn check(args: &InputArgs) -> thesis::Result<ExitCode> {
+    let inputs = read_inputs(args)?;
+    let thesis_only = args.thesis.is_some() && args.companies.is_none();
+    let loaded = if thesis_only {
+        Thesis::load(&inputs.thesis).map(|thesis| (thesis, None))
+    } else {
+        pipeline::load(&inputs).map(|Loaded { thesis, data }| (thesis, Some(data)))
+    };
+    let (thesis, data) = match loaded {
         Err(Error::Thesis { file, problems }) => {
             for problem in &problems {
                 eprintln!("error: {file}: {problem}");
@@ -113,8 +122,19 @@ fn check(inputs: &Inputs) -> thesis::Result<ExitCode> {
         }
         other => other?,
     };
-    let scores = scoring::score(&loaded.thesis, &loaded.data);
-    let (text, _warnings) = report::render_check(&loaded.thesis, &loaded.data, &scores);
+    let text = match &data {
+        Some(data) => {
+            let scores = scoring::score(&thesis, data);
+            report::render_check(
+                &thesis,
+                Some(&Coverage {
+                    data,
+                    scores: &scores,
+                }),
+            )
+        }
+        None => report::render_check(&thesis, None),
+    };
     print!("{text}");
     Ok(ExitCode::SUCCESS)
 }

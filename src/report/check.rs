@@ -1,20 +1,24 @@
-//! The text `thesis check` prints: the criteria and rules, the fields each rule reads, how many
-//! ranked companies each rule fires for, and warnings for rules that never or always fire or that
-//! cannot be decided for some companies.
+//! The text `thesis check` prints: the criteria and rules and the fields each rule reads; with data,
+//! also how many ranked companies each rule fires for, and warnings for rules that never or always fire
+//! or that cannot be decided for some companies.
 
 use crate::io::Dataset;
 use crate::scoring::{Outcome, Scoreboard};
-use crate::thesis::{Method, Thesis};
+use crate::thesis::{Method, Rule, Thesis};
 use std::fmt::Write;
 
-/// The report and the number of warnings in it.
-pub fn render_check(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) -> (String, usize) {
+/// Companies scored by the thesis, for the coverage columns and warnings.
+pub struct Coverage<'a> {
+    pub data: &'a Dataset,
+    pub scores: &'a Scoreboard,
+}
+
+pub fn render_check(thesis: &Thesis, coverage: Option<&Coverage>) -> String {
     let mut out = String::new();
     let mut warnings = Vec::new();
-    let in_scope: Vec<usize> = scores.ranking.iter().map(|entry| entry.company).collect();
     let _ = writeln!(
         out,
-        "thesis \"{}\" as of {}: {} criteria, {} rules, {} of {}",
+        "thesis \"{}\" as of {}: {} criteria, {} rules, {} of {} scores",
         thesis.name,
         thesis.as_of,
         thesis.criteria.len(),
@@ -22,13 +26,26 @@ pub fn render_check(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) -> (St
         thesis.aggregation,
         thesis.normalization
     );
-    let _ = writeln!(
-        out,
-        "companies: {} read, {} ranked, {} outside the scope",
-        data.companies.len(),
-        in_scope.len(),
-        data.companies.len() - in_scope.len()
-    );
+    let ranked: Vec<usize> = match coverage {
+        Some(Coverage { data, scores }) => {
+            let ranked: Vec<usize> = scores.ranking.iter().map(|entry| entry.company).collect();
+            let read = data.companies.len();
+            let _ = writeln!(
+                out,
+                "companies: {read} read, {} ranked, {} outside the scope",
+                ranked.len(),
+                read - ranked.len()
+            );
+            ranked
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "no company file given: rules are compiled and type-checked, not run"
+            );
+            Vec::new()
+        }
+    };
     for (j, criterion) in thesis.criteria.iter().enumerate() {
         let _ = writeln!(out);
         let _ = writeln!(
@@ -38,39 +55,38 @@ pub fn render_check(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) -> (St
         );
         match &criterion.method {
             Method::Rules { hit_policy, rules } => {
-                let _ = writeln!(
-                    out,
-                    "  hit policy {hit_policy}; fires for / undecided for (of {} ranked); reads",
-                    in_scope.len()
-                );
+                match coverage {
+                    Some(_) => {
+                        let _ = writeln!(
+                            out,
+                            "  hit policy {hit_policy}; fires for / undecided for (of {} ranked); reads",
+                            ranked.len()
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(out, "  hit policy {hit_policy}; reads");
+                    }
+                }
                 for (r, rule) in rules.iter().enumerate() {
+                    let reads = fields_read(thesis, rule);
+                    let Some(Coverage { scores, .. }) = coverage else {
+                        let _ = writeln!(out, "  {:<28} {reads}", rule.id);
+                        continue;
+                    };
                     let outcome = |i: &usize| &scores.evaluations[*i].criteria[j].outcomes[r];
-                    let fired = in_scope
+                    let fired = ranked
                         .iter()
                         .filter(|i| *outcome(i) == Outcome::Fired)
                         .count();
-                    let undecided = in_scope
+                    let undecided = ranked
                         .iter()
                         .filter(|i| matches!(outcome(i), Outcome::Undecided(_)))
                         .count();
-                    let reads: Vec<&str> = rule
-                        .condition
-                        .reads
-                        .iter()
-                        .map(|&f| data.schema.fields()[f].name.as_str())
-                        .collect();
-                    let _ = writeln!(
-                        out,
-                        "  {:<28} {:>4} {:>4}  {}",
-                        rule.id,
-                        fired,
-                        undecided,
-                        reads.join(", ")
-                    );
+                    let _ = writeln!(out, "  {:<28} {fired:>4} {undecided:>4}  {reads}", rule.id);
                     let key = format!("criteria[{}].rules[{}]", criterion.id, rule.id);
-                    if !in_scope.is_empty() && fired == 0 {
+                    if !ranked.is_empty() && fired == 0 {
                         warnings.push(format!("{key}: fires for no ranked company"));
-                    } else if !in_scope.is_empty() && fired == in_scope.len() {
+                    } else if !ranked.is_empty() && fired == ranked.len() {
                         warnings.push(format!(
                             "{key}: fires for every ranked company, so it does not tell them apart"
                         ));
@@ -96,5 +112,15 @@ pub fn render_check(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) -> (St
         let _ = writeln!(out, "warning: {warning}");
     }
     let _ = writeln!(out, "0 errors, {} warnings", warnings.len());
-    (out, warnings.len())
+    out
+}
+
+fn fields_read(thesis: &Thesis, rule: &Rule) -> String {
+    let names: Vec<&str> = rule
+        .condition
+        .reads
+        .iter()
+        .map(|&f| thesis.schema.fields()[f].name.as_str())
+        .collect();
+    names.join(", ")
 }

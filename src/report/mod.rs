@@ -6,7 +6,7 @@ mod explain;
 mod manifest;
 mod scores_csv;
 
-pub use check::render_check;
+pub use check::{Coverage, render_check};
 pub use explain::render_explanation;
 pub use manifest::{InputRecord, ManifestJson, RunManifest};
 pub use scores_csv::ScoresCsv;
