@@ -29,6 +29,28 @@ pub fn closest<'a>(
         .collect()
 }
 
+/// ` (did you mean "x"?)` for the closest candidate, or `otherwise` when none is close.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: &str,
+) -> String {
+    match closest(wanted, candidates, 1).first() {
+        Some(suggestion) => format!(" (did you mean \"{suggestion}\"?)"),
+        None => otherwise.to_string(),
+    }
+}
+
+/// The hint for a field a thesis reads but does not declare.
+pub fn unknown_field_hint(wanted: &str, schema: &crate::io::Schema) -> String {
+    let names = schema.fields().iter().map(|field| field.name.as_str());
+    did_you_mean(
+        wanted,
+        names,
+        " (declare it under [fields] or [category_fields])",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::closest;

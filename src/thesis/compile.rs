@@ -315,11 +315,7 @@ fn compile_formula(
                 ),
             ),
             None => {
-                let names = schema.fields().iter().map(|field| field.name.as_str());
-                let hint = match crate::suggest::closest(&term.field, names, 1).first() {
-                    Some(suggestion) => format!(" (did you mean \"{suggestion}\"?)"),
-                    None => " (declare it under [fields] or [category_fields])".to_string(),
-                };
+                let hint = crate::suggest::unknown_field_hint(&term.field, schema);
                 problems.add(term_key, format!("unknown field \"{}\"{hint}", term.field));
             }
         }
@@ -342,10 +338,7 @@ fn compile_quadrant(
         let found = criteria.iter().position(|criterion| criterion.id == id);
         if found.is_none() {
             let ids = criteria.iter().map(|criterion| criterion.id.as_str());
-            let hint = crate::suggest::closest(id, ids, 1)
-                .first()
-                .map(|s| format!(" (did you mean \"{s}\"?)"))
-                .unwrap_or_default();
+            let hint = crate::suggest::did_you_mean(id, ids, "");
             problems.add(
                 format!("quadrant.{name}"),
                 format!("no criterion has the id \"{id}\"{hint}"),

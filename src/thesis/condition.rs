@@ -113,18 +113,12 @@ pub fn company_context(schema: &Schema, values: &[Value]) -> Context<'static, 's
 }
 
 fn unknown_field(name: &str, schema: &Schema) -> String {
-    let names = schema.fields().iter().map(|field| field.name.as_str());
-    match crate::suggest::closest(name, names, 1).first() {
-        Some(suggestion) => {
-            format!("reads unknown field \"{name}\" (did you mean \"{suggestion}\"?)")
-        }
-        None => format!(
-            "reads unknown field \"{name}\" (declare it under [fields] or [category_fields])"
-        ),
-    }
+    format!(
+        "reads unknown field \"{name}\"{}",
+        crate::suggest::unknown_field_hint(name, schema)
+    )
 }
 
-/// The type's name as the CEL specification and overload errors spell it (`double`, not `float`).
 fn cel_type_name(value: &CelValue) -> String {
     match value {
         CelValue::Float(_) => "double".to_string(),
