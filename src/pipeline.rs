@@ -37,22 +37,26 @@ pub fn find_company(data: &Dataset, query: &str) -> Result<usize> {
     {
         return Ok(index);
     }
+    // Candidates are every name, then every id: position p is company p % n.
+    let count = data.companies.len();
     let names = data.companies.iter().map(|company| company.name.as_str());
     let ids = data.companies.iter().map(|company| company.id.as_str());
-    let mut suggestions: Vec<String> = Vec::new();
-    for candidate in crate::suggest::closest(wanted, names.chain(ids), 6) {
-        let company = data
-            .companies
-            .iter()
-            .find(|c| c.name == candidate || c.id == candidate);
-        if let Some(company) = company {
-            let label = format!("{} ({})", company.name, company.id);
-            if !suggestions.contains(&label) {
-                suggestions.push(label);
-            }
+    let mut matched: Vec<usize> = Vec::new();
+    for position in crate::suggest::closest(wanted, names.chain(ids), 2 * count) {
+        if !matched.contains(&(position % count)) {
+            matched.push(position % count);
         }
     }
-    suggestions.truncate(3);
+    let suggestions: Vec<String> = matched
+        .into_iter()
+        .take(3)
+        .map(|index| {
+            format!(
+                "{} ({})",
+                data.companies[index].name, data.companies[index].id
+            )
+        })
+        .collect();
     Err(Error::UnknownCompany {
         query: wanted.to_string(),
         suggestions,

@@ -1,13 +1,14 @@
 //! "Did you mean" suggestions: the known names closest to a misspelt one.
 
-/// Up to `limit` candidates close to `wanted`, closest first (ties in the candidates' order).
+/// Positions, in `candidates`, of up to `limit` candidates close to `wanted`, closest first (ties in
+/// the candidates' order).
 pub fn closest<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     limit: usize,
-) -> Vec<&'a str> {
+) -> Vec<usize> {
     let wanted = wanted.to_lowercase();
-    let mut scored: Vec<(f64, usize, &str)> = candidates
+    let mut scored: Vec<(f64, usize)> = candidates
         .into_iter()
         .enumerate()
         .map(|(order, candidate)| {
@@ -17,15 +18,15 @@ pub fn closest<'a>(
             } else {
                 strsim::jaro_winkler(&wanted, &lower)
             };
-            (similarity, order, candidate)
+            (similarity, order)
         })
-        .filter(|(similarity, _, _)| *similarity >= 0.8)
+        .filter(|(similarity, _)| *similarity >= 0.8)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     scored
         .into_iter()
         .take(limit)
-        .map(|(_, _, candidate)| candidate)
+        .map(|(_, order)| order)
         .collect()
 }
 
@@ -35,8 +36,9 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     otherwise: &str,
 ) -> String {
-    match closest(wanted, candidates, 1).first() {
-        Some(suggestion) => format!(" (did you mean \"{suggestion}\"?)"),
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    match closest(wanted, candidates.iter().copied(), 1).first() {
+        Some(&position) => format!(" (did you mean \"{}\"?)", candidates[position]),
         None => otherwise.to_string(),
     }
 }
@@ -58,9 +60,15 @@ mod tests {
     #[test]
     fn finds_misspellings_and_ignores_unrelated_names() {
         let names = ["funding_musd", "function", "role", "public_company"];
-        assert_eq!(closest("fundng_musd", names, 1), ["funding_musd"]);
-        assert_eq!(closest("ROLE", names, 3), ["role"]);
-        assert_eq!(closest("public", names, 3), ["public_company"]);
-        assert!(closest("zzz", names, 3).is_empty());
+        let found = |wanted: &str, limit: usize| -> Vec<&str> {
+            closest(wanted, names, limit)
+                .into_iter()
+                .map(|position| names[position])
+                .collect()
+        };
+        assert_eq!(found("fundng_musd", 1), ["funding_musd"]);
+        assert_eq!(found("ROLE", 3), ["role"]);
+        assert_eq!(found("public", 3), ["public_company"]);
+        assert!(found("zzz", 3).is_empty());
     }
 }

@@ -49,6 +49,13 @@ pub struct CriterionScore {
 }
 
 impl Ranked {
+    /// Whether some criterion has no evidence for this company.
+    pub fn lacks_evidence(&self) -> bool {
+        self.criteria
+            .iter()
+            .any(|criterion| criterion.raw.is_none())
+    }
+
     /// Indices of the criteria without evidence for this company.
     pub fn insufficient(&self) -> Vec<usize> {
         (0..self.criteria.len())
@@ -155,14 +162,8 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
         })
         .collect();
     ranking.sort_by(|a, b| {
-        let incomplete = |entry: &Ranked| {
-            entry
-                .criteria
-                .iter()
-                .any(|criterion| criterion.raw.is_none())
-        };
-        incomplete(a)
-            .cmp(&incomplete(b))
+        a.lacks_evidence()
+            .cmp(&b.lacks_evidence())
             .then_with(|| compare_totals(a.total, b.total))
             .then_with(|| {
                 data.companies[a.company]
