@@ -71,6 +71,9 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+
+    #[error("cannot draw the {chart} chart: {message}")]
+    Chart { chart: String, message: String },
 }
 
 impl Error {

@@ -1,8 +1,13 @@
-//! The read → compile → bind steps every command starts with, and the company lookup `explain` uses.
+//! The steps the commands are made of: read → compile → bind, score and write every report, redraw
+//! the charts from a `scores.csv`, and the company lookup `explain` uses.
 
 use crate::error::{Error, Result};
-use crate::io::{Dataset, Inputs, RawTable};
+use crate::io::{Dataset, Inputs, RawTable, Source};
+use crate::report::chart::{self, ChartFile, ChartFormat, ChartOptions, RenderedChart};
+use crate::report::{self, Exporter, HtmlReport, ManifestJson, RunManifest, ScoreTable, ScoresCsv};
+use crate::scoring::{self, Scoreboard};
 use crate::thesis::Thesis;
+use std::path::{Path, PathBuf};
 
 /// A compiled thesis and the companies typed and joined by its schema.
 #[derive(Debug)]
@@ -18,6 +23,119 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
     let categories = RawTable::parse(&inputs.categories)?;
     let data = Dataset::bind(&companies, &categories, &thesis.schema)?;
     Ok(Loaded { thesis, data })
+}
+
+/// What a scoring run writes and how.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// `run` or `score`, recorded in `run.json`.
+    pub command: String,
+    pub out: PathBuf,
+    /// Chart formats to write; empty for none (the HTML report then has no charts).
+    pub formats: Vec<ChartFormat>,
+    pub charts: ChartOptions,
+}
+
+/// A finished run: what was scored and the files written.
+#[derive(Debug)]
+pub struct Finished {
+    pub loaded: Loaded,
+    pub scores: Scoreboard,
+    pub written: Vec<PathBuf>,
+}
+
+/// Scores the inputs and writes `scores.csv`, `index.html`, the charts and `run.json`, all or none.
+pub fn score_and_write(inputs: &Inputs, options: &ReportOptions) -> Result<Finished> {
+    let loaded = load(inputs)?;
+    let Loaded { thesis, data } = &loaded;
+    let scores = scoring::score(thesis, data);
+    let table = ScoreTable::new(thesis, data, &scores);
+    let rendered = if options.formats.is_empty() {
+        Vec::new()
+    } else {
+        render_charts(thesis, &table, &options.charts, true)?
+    };
+    let scores_csv = ScoresCsv { table: &table };
+    let html = HtmlReport {
+        thesis,
+        data,
+        scores: &scores,
+        table: &table,
+        charts: &rendered,
+        inputs: [&inputs.companies, &inputs.categories, &inputs.thesis]
+            .iter()
+            .map(|source| source.label.clone())
+            .collect(),
+    };
+    let chart_files = chart_files(&rendered, &options.formats);
+    let mut exporters: Vec<&dyn Exporter> = vec![&scores_csv, &html];
+    exporters.extend(chart_files.iter().map(|file| file as &dyn Exporter));
+    let mut names: Vec<String> = exporters
+        .iter()
+        .map(|exporter| exporter.file_name())
+        .collect();
+    names.push("run.json".to_string());
+    let manifest = RunManifest::new(&options.command, inputs, thesis, data, &scores, &names)
+        .with_charts(&options.formats, &options.charts);
+    let manifest_json = ManifestJson {
+        manifest: &manifest,
+    };
+    exporters.push(&manifest_json);
+    let written = report::write_all(&options.out, &exporters)?;
+    Ok(Finished {
+        loaded,
+        scores,
+        written,
+    })
+}
+
+/// Redraws the charts from a `scores.csv` written for `thesis`, without scoring again.
+pub fn redraw_charts(
+    scores: &Source,
+    thesis: &Source,
+    out: &Path,
+    formats: &[ChartFormat],
+    options: &ChartOptions,
+) -> Result<Vec<PathBuf>> {
+    let thesis = Thesis::load(thesis)?;
+    let table = ScoreTable::read(&RawTable::parse(scores)?, &thesis)?;
+    let rendered = render_charts(
+        &thesis,
+        &table,
+        options,
+        formats.contains(&ChartFormat::Png),
+    )?;
+    let files = chart_files(&rendered, formats);
+    let exporters: Vec<&dyn Exporter> = files.iter().map(|file| file as &dyn Exporter).collect();
+    report::write_all(out, &exporters)
+}
+
+fn render_charts(
+    thesis: &Thesis,
+    table: &ScoreTable,
+    options: &ChartOptions,
+    png: bool,
+) -> Result<Vec<RenderedChart>> {
+    chart::charts_for(thesis, table, options)
+        .iter()
+        .map(|chart| {
+            chart::render(chart.as_ref(), options.size(), png).map_err(|message| Error::Chart {
+                chart: chart.name().to_string(),
+                message,
+            })
+        })
+        .collect()
+}
+
+fn chart_files<'a>(rendered: &'a [RenderedChart], formats: &[ChartFormat]) -> Vec<ChartFile<'a>> {
+    rendered
+        .iter()
+        .flat_map(|chart| {
+            formats
+                .iter()
+                .map(move |&format| ChartFile { chart, format })
+        })
+        .collect()
 }
 
 /// The company whose id, or name ignoring case, is `query`; otherwise an error listing the closest.

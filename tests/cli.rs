@@ -3,11 +3,12 @@
 mod common;
 
 use common::Scratch;
+use std::path::Path;
 
 /// Hand computation behind `fixtures/small/expected_scores.csv` (weights 2:1:1 -> 0.5, 0.25, 0.25):
 /// pain (first): a 2, b 0.5, c 2, d none (pain missing) -> min-max over a, b, c: 1, 0, 1.
 /// size (max, otherwise 0): a 1, b 0, c max(3, 1, -1) = 3, d 1 -> 1/3, 0, 1, 1/3.
-/// heat (formula, startups min-max): Storage 4 -> 1, Security 2 -> 0.
+/// heat (formula, startups min-max): Storage 4 -> 1, Security 2 -> 0 (also the heat_startups_score column).
 /// a = 0.5 + 0.25/3 + 0.25 = 0.833333; c = 0.5 + 0.25 = 0.75; b = 0.25;
 /// d lacks pain, so size and heat share its total equally: 0.5/3 = 0.166667, ranked after the rest.
 /// e is a precedent, outside the scope.
@@ -22,7 +23,9 @@ fn score_writes_the_hand_computed_table_and_a_manifest() {
     );
     assert_eq!(
         outcome.stderr,
-        "ranked 4 companies (1 outside the thesis scope)\nwrote out/scores.csv\nwrote out/run.json\n"
+        "ranked 4 companies (1 outside the thesis scope)\nwrote out/scores.csv\nwrote out/index.html\n\
+         wrote out/quadrant.png\nwrote out/quadrant.svg\nwrote out/ranking.png\nwrote out/ranking.svg\n\
+         wrote out/run.json\n"
     );
     assert!(
         outcome.stdout.starts_with("  1  Alpha"),
@@ -37,7 +40,22 @@ fn score_writes_the_hand_computed_table_and_a_manifest() {
     assert_eq!(manifest["inputs"][0]["file"], "companies.csv");
     assert_eq!(manifest["companies"]["ranked"], 4);
     assert_eq!(manifest["options"]["aggregation"], "weighted-sum");
-    assert_eq!(scratch.files("out"), ["run.json", "scores.csv"]);
+    assert_eq!(
+        manifest["options"]["charts"]["formats"],
+        serde_json::json!(["png", "svg"])
+    );
+    assert_eq!(
+        scratch.files("out"),
+        [
+            "index.html",
+            "quadrant.png",
+            "quadrant.svg",
+            "ranking.png",
+            "ranking.svg",
+            "run.json",
+            "scores.csv"
+        ]
+    );
 }
 
 #[test]
@@ -45,11 +63,14 @@ fn the_same_inputs_give_byte_identical_outputs() {
     let scratch = Scratch::new();
     scratch.run(&["run", "--out", "one"]).assert_success();
     scratch.run(&["run", "--out", "two"]).assert_success();
-    for file in ["scores.csv", "run.json"] {
-        assert_eq!(
-            scratch.read(&format!("one/{file}")),
-            scratch.read(&format!("two/{file}")),
-            "{file}"
+    let files = scratch.files("one");
+    assert_eq!(files.len(), 9, "{files:?}");
+    assert_eq!(scratch.files("two"), files);
+    for file in files {
+        let bytes = |dir: &str| std::fs::read(scratch.path(&format!("{dir}/{file}"))).unwrap();
+        assert!(
+            bytes("one") == bytes("two"),
+            "{file} differs between two runs"
         );
     }
 }
@@ -84,14 +105,18 @@ fn run_ranks_every_company_of_the_article_outside_the_precedents() {
 fn the_committed_report_matches_what_the_code_produces() {
     let scratch = Scratch::new();
     scratch.run(&["run"]).assert_success();
-    let committed =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/reports/scores.csv"))
-            .unwrap();
-    assert_eq!(
-        scratch.read("reports/scores.csv"),
-        committed,
-        "regenerate with `cargo run --release -- run`"
-    );
+    for file in ["scores.csv", "quadrant.png"] {
+        let committed = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("reports")
+                .join(file),
+        )
+        .unwrap();
+        assert!(
+            std::fs::read(scratch.path(&format!("reports/{file}"))).unwrap() == committed,
+            "reports/{file} is stale: regenerate with `cargo run --release -- run`"
+        );
+    }
 }
 
 #[test]

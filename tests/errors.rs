@@ -180,6 +180,13 @@ const CASES: &[(&str, &str, &str, &str, i32)] = &[
     ),
     (
         "thesis.toml",
+        "y = \"pain\"",
+        "y = \"pain\"\nsize = \"haet\"",
+        "thesis.toml: quadrant.size: no criterion has the id \"haet\" (did you mean \"heat\"?)",
+        THESIS,
+    ),
+    (
+        "thesis.toml",
         "field = \"startups\"",
         "field = \"startup\"",
         "thesis.toml: criteria[heat].formula.terms[startup]: unknown field \"startup\" (did you mean \"startups\"?)",
@@ -310,13 +317,21 @@ fn an_output_folder_that_cannot_be_made_is_reported() {
 fn a_failed_run_leaves_the_previous_outputs_untouched() {
     let scratch = Scratch::with_fixture("small");
     scratch.score().assert_success();
-    let before = scratch.read("out/scores.csv");
+    let files = scratch.files("out");
+    let read_all = || -> Vec<Vec<u8>> {
+        files
+            .iter()
+            .map(|file| std::fs::read(scratch.path(&format!("out/{file}"))).unwrap())
+            .collect()
+    };
+    let before = read_all();
     scratch.edit("thesis.toml", "weight = 2", "weight = -2");
     assert_eq!(scratch.score().code, THESIS);
-    assert_eq!(scratch.read("out/scores.csv"), before);
+    assert!(read_all() == before, "an output changed");
     assert_eq!(
         scratch.files("out"),
-        ["run.json", "scores.csv"],
+        files,
         "no temporary files left behind"
     );
+    assert_eq!(files.len(), 7);
 }

@@ -1,6 +1,6 @@
 //! The clap definition of the command line.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Score companies against an investment thesis of weighted rules, rank them and explain every score.
@@ -18,6 +18,8 @@ pub enum Command {
         /// Folder to write the outputs into.
         #[arg(long, default_value = "reports")]
         out: PathBuf,
+        #[command(flatten)]
+        charts: ChartArgs,
     },
     /// Score your own companies, categories and thesis (each defaults to the bundled file).
     Score {
@@ -26,6 +28,22 @@ pub enum Command {
         /// Folder to write the outputs into.
         #[arg(long, default_value = "reports")]
         out: PathBuf,
+        #[command(flatten)]
+        charts: ChartArgs,
+    },
+    /// Redraw the charts from an existing scores.csv, without scoring again.
+    Chart {
+        /// The scores.csv to draw, written for the thesis given.
+        #[arg(long, value_name = "FILE", default_value = "reports/scores.csv")]
+        scores: PathBuf,
+        /// Thesis file (TOML) the scores were written for; defaults to the bundled thesis.
+        #[arg(long, value_name = "FILE")]
+        thesis: Option<PathBuf>,
+        /// Folder to write the charts into.
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+        #[command(flatten)]
+        charts: ChartArgs,
     },
     /// Validate a thesis against the data without writing anything: every problem, the fields each
     /// rule reads, and rules that fire for no company or for every company.
@@ -54,4 +72,52 @@ pub struct InputArgs {
     /// Thesis file (TOML).
     #[arg(long, value_name = "FILE")]
     pub thesis: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ChartArgs {
+    /// Chart formats, comma-separated, or `none`.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "png,svg",
+        value_name = "FORMATS"
+    )]
+    pub charts: Vec<ChartKind>,
+    /// Chart size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "1200x900", value_parser = parse_size)]
+    pub size: (u32, u32),
+    /// Heading of every chart (default: the thesis name).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// With more companies than this, label only the top N (and --label); draw the rest as points.
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    pub label_top: usize,
+    /// Company ids to label whatever their rank (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub label: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartKind {
+    Png,
+    Svg,
+    None,
+}
+
+const SMALLEST: (u32, u32) = (480, 360);
+const LARGEST: u32 = 8000;
+
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let shape = || format!("expected WIDTHxHEIGHT in pixels, such as 1200x900, found \"{text}\"");
+    let (width, height) = text.split_once(['x', 'X']).ok_or_else(shape)?;
+    let width: u32 = width.trim().parse().map_err(|_| shape())?;
+    let height: u32 = height.trim().parse().map_err(|_| shape())?;
+    if width < SMALLEST.0 || height < SMALLEST.1 || width > LARGEST || height > LARGEST {
+        return Err(format!(
+            "{width}x{height} is outside {}x{} to {LARGEST}x{LARGEST}",
+            SMALLEST.0, SMALLEST.1
+        ));
+    }
+    Ok((width, height))
 }

@@ -3,18 +3,20 @@
 
 mod args;
 
-use args::{Args, Command, InputArgs};
-use clap::Parser;
-use std::path::Path;
+use args::{Args, ChartArgs, ChartKind, Command, InputArgs};
+use clap::{CommandFactory, Parser};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use thesis::io::{Inputs, Source, bundled_inputs};
-use thesis::pipeline::{self, Loaded};
-use thesis::report::{self, Coverage, Exporter, ManifestJson, Run, RunManifest, ScoresCsv};
+use thesis::pipeline::{self, Finished, Loaded, ReportOptions};
+use thesis::report::chart::{ChartFormat, ChartOptions};
+use thesis::report::{self, Coverage};
 use thesis::thesis::Thesis;
 use thesis::{Error, scoring};
 
 /// Exit codes, as the README documents them.
 const EXIT_READ: u8 = 1;
+const EXIT_USAGE: u8 = 2;
 const EXIT_DATA: u8 = 3;
 const EXIT_THESIS: u8 = 4;
 const EXIT_WRITE: u8 = 5;
@@ -23,10 +25,18 @@ const EXIT_UNKNOWN_COMPANY: u8 = 6;
 pub fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.command {
-        Command::Run { out } => score(&bundled_inputs(), &out, "run"),
-        Command::Score { inputs, out } => {
-            read_inputs(&inputs).and_then(|inputs| score(&inputs, &out, "score"))
-        }
+        Command::Run { out, charts } => score(&bundled_inputs(), "run", out, &charts),
+        Command::Score {
+            inputs,
+            out,
+            charts,
+        } => read_inputs(&inputs).and_then(|inputs| score(&inputs, "score", out, &charts)),
+        Command::Chart {
+            scores,
+            thesis,
+            out,
+            charts,
+        } => chart(&scores, thesis.as_deref(), &out, &charts),
         Command::Check { inputs } => check(&inputs),
         Command::Explain { company, inputs } => {
             read_inputs(&inputs).and_then(|inputs| explain(&inputs, &company))
@@ -46,7 +56,7 @@ fn exit_code(error: &Error) -> u8 {
         Error::Read { .. } => EXIT_READ,
         Error::Data { .. } => EXIT_DATA,
         Error::Thesis { .. } => EXIT_THESIS,
-        Error::Write { .. } => EXIT_WRITE,
+        Error::Write { .. } | Error::Chart { .. } => EXIT_WRITE,
         Error::UnknownCompany { .. } => EXIT_UNKNOWN_COMPANY,
     }
 }
@@ -65,22 +75,55 @@ fn read_inputs(args: &InputArgs) -> thesis::Result<Inputs> {
     })
 }
 
-fn score(inputs: &Inputs, out: &Path, command: &str) -> thesis::Result<ExitCode> {
-    let Loaded { thesis, data } = pipeline::load(inputs)?;
-    let scores = scoring::score(&thesis, &data);
-    let exporters: [&dyn Exporter; 2] = [&ScoresCsv, &ManifestJson];
-    let names: Vec<&str> = exporters
-        .iter()
-        .map(|exporter| exporter.file_name())
-        .collect();
-    let manifest = RunManifest::new(command, inputs, &thesis, &data, &scores, &names);
-    let run = Run {
-        thesis: &thesis,
-        data: &data,
-        scores: &scores,
-        manifest: &manifest,
+/// The chart formats and options; `none` mixed with a format is a usage error.
+fn chart_options(args: &ChartArgs) -> (Vec<ChartFormat>, ChartOptions) {
+    if args.charts.contains(&ChartKind::None) && args.charts.len() > 1 {
+        Args::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--charts none cannot be combined with a format",
+            )
+            .exit();
+    }
+    let mut formats = Vec::new();
+    for kind in &args.charts {
+        let format = match kind {
+            ChartKind::Png => ChartFormat::Png,
+            ChartKind::Svg => ChartFormat::Svg,
+            ChartKind::None => continue,
+        };
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
+    let options = ChartOptions {
+        width: args.size.0,
+        height: args.size.1,
+        title: args.title.clone(),
+        label_top: args.label_top,
+        label: args.label.clone(),
     };
-    let written = report::write_all(out, &exporters, &run)?;
+    (formats, options)
+}
+
+fn score(
+    inputs: &Inputs,
+    command: &str,
+    out: PathBuf,
+    args: &ChartArgs,
+) -> thesis::Result<ExitCode> {
+    let (formats, charts) = chart_options(args);
+    let options = ReportOptions {
+        command: command.to_string(),
+        out,
+        formats,
+        charts,
+    };
+    let Finished {
+        loaded: Loaded { data, .. },
+        scores,
+        written,
+    } = pipeline::score_and_write(inputs, &options)?;
     for entry in scores.ranking.iter().take(10) {
         let company = &data.companies[entry.company];
         let total = entry.total.map(report::format_number).unwrap_or_default();
@@ -98,6 +141,28 @@ fn score(inputs: &Inputs, out: &Path, command: &str) -> thesis::Result<ExitCode>
         scores.ranking.len()
     );
     for path in written {
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn chart(
+    scores: &Path,
+    thesis: Option<&Path>,
+    out: &Path,
+    args: &ChartArgs,
+) -> thesis::Result<ExitCode> {
+    let (formats, options) = chart_options(args);
+    if formats.is_empty() {
+        eprintln!("--charts none: nothing to draw");
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
+    let thesis = match thesis {
+        Some(path) => Source::from_path(path)?,
+        None => bundled_inputs().thesis,
+    };
+    let scores = Source::from_path(scores)?;
+    for path in pipeline::redraw_charts(&scores, &thesis, out, &formats, &options)? {
         eprintln!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)

@@ -1,7 +1,8 @@
 //! `run.json`: what produced a set of outputs — tool version, input hashes, options — so that a run
 //! can be checked and repeated. It holds no timestamp, so equal runs give equal bytes.
 
-use super::{Exporter, Run};
+use super::Exporter;
+use super::chart::{ChartFormat, ChartOptions};
 use crate::io::{Dataset, Inputs, Source};
 use crate::scoring::Scoreboard;
 use crate::thesis::Thesis;
@@ -50,6 +51,19 @@ pub struct Options {
     pub aggregation: String,
     pub normalization: String,
     pub weights: Vec<(String, f64)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charts: Option<ChartRecord>,
+}
+
+/// The chart options of a run, since they change the chart files.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartRecord {
+    pub formats: Vec<String>,
+    pub width: u32,
+    pub height: u32,
+    pub title: Option<String>,
+    pub label_top: usize,
+    pub label: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -66,7 +80,7 @@ impl RunManifest {
         thesis: &Thesis,
         data: &Dataset,
         scores: &Scoreboard,
-        outputs: &[&str],
+        outputs: &[String],
     ) -> RunManifest {
         RunManifest {
             tool: env!("CARGO_PKG_NAME").to_string(),
@@ -90,26 +104,45 @@ impl RunManifest {
                     .iter()
                     .map(|criterion| (criterion.id.clone(), criterion.weight))
                     .collect(),
+                charts: None,
             },
             companies: Counts {
                 read: data.companies.len(),
                 ranked: scores.ranking.len(),
                 outside_scope: data.companies.len() - scores.ranking.len(),
             },
-            outputs: outputs.iter().map(|name| name.to_string()).collect(),
+            outputs: outputs.to_vec(),
         }
+    }
+
+    /// Records the chart options (none when no chart is drawn).
+    pub fn with_charts(mut self, formats: &[ChartFormat], options: &ChartOptions) -> RunManifest {
+        self.options.charts = (!formats.is_empty()).then(|| ChartRecord {
+            formats: formats
+                .iter()
+                .map(|format| format.extension().to_string())
+                .collect(),
+            width: options.width,
+            height: options.height,
+            title: options.title.clone(),
+            label_top: options.label_top,
+            label: options.label.clone(),
+        });
+        self
     }
 }
 
-pub struct ManifestJson;
+pub struct ManifestJson<'a> {
+    pub manifest: &'a RunManifest,
+}
 
-impl Exporter for ManifestJson {
-    fn file_name(&self) -> &str {
-        "run.json"
+impl Exporter for ManifestJson<'_> {
+    fn file_name(&self) -> String {
+        "run.json".to_string()
     }
 
-    fn write(&self, run: &Run, out: &mut dyn Write) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, run.manifest)?;
+    fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self.manifest)?;
         out.write_all(b"\n")
     }
 }

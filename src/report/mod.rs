@@ -1,40 +1,34 @@
 //! Outputs: one exporter per file format behind the [`Exporter`] trait, written all-or-nothing into
 //! an output folder, plus the text renderings of `explain` and `check`.
 
+pub mod chart;
 mod check;
 mod explain;
+mod html;
 mod manifest;
 mod scores_csv;
+mod table;
 
 pub use check::{Coverage, render_check};
 pub use explain::render_explanation;
+pub use html::HtmlReport;
 pub use manifest::{InputRecord, ManifestJson, RunManifest};
 pub use scores_csv::ScoresCsv;
+pub use table::{CriterionCells, CriterionColumns, ScoreRow, ScoreTable};
 
 use crate::error::{Error, Result};
-use crate::io::Dataset;
-use crate::scoring::Scoreboard;
-use crate::thesis::Thesis;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Everything an exporter may draw on.
-pub struct Run<'a> {
-    pub thesis: &'a Thesis,
-    pub data: &'a Dataset,
-    pub scores: &'a Scoreboard,
-    pub manifest: &'a RunManifest,
-}
-
-/// One output file.
+/// One output file, holding what it needs to write itself.
 pub trait Exporter {
-    fn file_name(&self) -> &str;
-    fn write(&self, run: &Run, out: &mut dyn Write) -> std::io::Result<()>;
+    fn file_name(&self) -> String;
+    fn write(&self, out: &mut dyn Write) -> std::io::Result<()>;
 }
 
 /// Writes every exporter's file into `dir`: each first to a temporary file beside its target, and
 /// only when all succeeded are they renamed into place. A failure leaves earlier outputs untouched.
-pub fn write_all(dir: &Path, exporters: &[&dyn Exporter], run: &Run) -> Result<Vec<PathBuf>> {
+pub fn write_all(dir: &Path, exporters: &[&dyn Exporter]) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.to_path_buf(),
         source,
@@ -42,7 +36,7 @@ pub fn write_all(dir: &Path, exporters: &[&dyn Exporter], run: &Run) -> Result<V
     let mut staged = Vec::new();
     for exporter in exporters {
         let target = dir.join(exporter.file_name());
-        let temporary = stage(dir, *exporter, run).map_err(|source| Error::Write {
+        let temporary = stage(dir, *exporter).map_err(|source| Error::Write {
             path: target.clone(),
             source,
         })?;
@@ -59,18 +53,16 @@ pub fn write_all(dir: &Path, exporters: &[&dyn Exporter], run: &Run) -> Result<V
     Ok(written)
 }
 
-fn stage(
-    dir: &Path,
-    exporter: &dyn Exporter,
-    run: &Run,
-) -> std::io::Result<tempfile::NamedTempFile> {
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".thesis-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+fn stage(dir: &Path, exporter: &dyn Exporter) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".thesis-").suffix(".tmp");
+    // Outputs are ordinary files: readable as the umask allows, not the private mode of a temp file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temporary = builder.tempfile_in(dir)?;
     {
         let mut out = std::io::BufWriter::new(temporary.as_file_mut());
-        exporter.write(run, &mut out)?;
+        exporter.write(&mut out)?;
         out.flush()?;
     }
     temporary.as_file().sync_all()?;

@@ -25,6 +25,8 @@ pub struct CriterionResult {
     pub fired: Vec<usize>,
     /// The raw value before normalization; `None` means insufficient evidence.
     pub raw: Option<f64>,
+    /// For a formula, each term's normalized value, in formula order (empty for rules).
+    pub terms: Vec<Option<f64>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,12 +63,14 @@ pub fn evaluate(thesis: &Thesis, company: &Company) -> Evaluation {
                     outcomes,
                     fired,
                     raw,
+                    terms: Vec::new(),
                 }
             }
             Method::Formula { .. } => CriterionResult {
                 outcomes: Vec::new(),
                 fired: Vec::new(),
                 raw: None,
+                terms: Vec::new(),
             },
         })
         .collect();
@@ -90,7 +94,16 @@ fn otherwise_value(criterion: &Criterion) -> Option<f64> {
     }
 }
 
-/// Raw values of a formula criterion for every company: each term normalized (fitted on the companies
+/// A formula criterion's value for one company: the weighted mean of its normalized terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormulaValue {
+    /// `None` (or `otherwise`) when a term is missing.
+    pub raw: Option<f64>,
+    /// Each term's normalized value; `None` where the input is missing.
+    pub terms: Vec<Option<f64>>,
+}
+
+/// Values of a formula criterion for every company: each term normalized (fitted on the companies
 /// where `fit_on` is true), then the weighted mean of the terms. A missing term gives `otherwise`.
 pub fn formula_values(
     criterion: &Criterion,
@@ -98,7 +111,7 @@ pub fn formula_values(
     terms: &[Term],
     companies: &[Company],
     fit_on: &[bool],
-) -> Vec<Option<f64>> {
+) -> Vec<FormulaValue> {
     let number = |company: &Company, term: &Term| match company.values[term.index] {
         Value::Number(value) => Some(value),
         _ => None,
@@ -119,14 +132,23 @@ pub fn formula_values(
     companies
         .iter()
         .map(|company| {
-            let mut sum = 0.0;
-            for (term, scale) in terms.iter().zip(&scales) {
-                match number(company, term) {
-                    Some(value) => sum += term.weight * scale.apply(value),
-                    None => return otherwise_value(criterion),
-                }
+            let normalized: Vec<Option<f64>> = terms
+                .iter()
+                .zip(&scales)
+                .map(|(term, scale)| number(company, term).map(|value| scale.apply(value)))
+                .collect();
+            let weighted: Option<f64> = terms
+                .iter()
+                .zip(&normalized)
+                .map(|(term, value)| value.map(|value| term.weight * value))
+                .sum();
+            FormulaValue {
+                raw: match weighted {
+                    Some(sum) => Some(sum / total_weight),
+                    None => otherwise_value(criterion),
+                },
+                terms: normalized,
             }
-            Some(sum / total_weight)
         })
         .collect()
 }

@@ -7,7 +7,9 @@ mod evaluate;
 mod normalize;
 
 pub use aggregate::{Topsis, WeightedSum, topsis, weighted_sum};
-pub use evaluate::{CriterionResult, Evaluation, Outcome, apply_hit_policy, evaluate};
+pub use evaluate::{
+    CriterionResult, Evaluation, FormulaValue, Outcome, apply_hit_policy, evaluate,
+};
 pub use normalize::Scale;
 
 use crate::io::Dataset;
@@ -88,7 +90,8 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
                 &in_scope,
             );
             for (evaluation, value) in evaluations.iter_mut().zip(values) {
-                evaluation.criteria[j].raw = value;
+                evaluation.criteria[j].raw = value.raw;
+                evaluation.criteria[j].terms = value.terms;
             }
         }
     }

@@ -347,6 +347,7 @@ fn compile_quadrant(
         found
     };
     let (x, y) = (axis("x", &raw.x), axis("y", &raw.y));
+    let size = raw.size.as_ref().map(|id| axis("size", id));
     for (name, threshold) in [
         ("x_threshold", raw.x_threshold),
         ("y_threshold", raw.y_threshold),
@@ -364,6 +365,10 @@ fn compile_quadrant(
     Some(Quadrant {
         x: x?,
         y: y?,
+        size: match size {
+            Some(found) => Some(found?),
+            None => None,
+        },
         x_threshold: raw.x_threshold,
         y_threshold: raw.y_threshold,
         top_right: raw.top_right.clone(),

@@ -82,6 +82,8 @@ pub struct Quadrant {
     pub x: usize,
     /// Criterion index of the vertical axis.
     pub y: usize,
+    /// Criterion index drawn as bubble area (the category momentum in the bundled thesis).
+    pub size: Option<usize>,
     pub x_threshold: f64,
     pub y_threshold: f64,
     pub top_right: String,

@@ -31,6 +31,7 @@ pub struct RawThesis {
 pub struct RawQuadrant {
     pub x: String,
     pub y: String,
+    pub size: Option<String>,
     pub x_threshold: f64,
     pub y_threshold: f64,
     pub top_right: String,

@@ -1,0 +1,131 @@
+//! The one font every chart uses: DejaVu Sans, embedded in the binary by the `dejavu` crate
+//! (Bitstream Vera licence; see `LICENSES.md`). It is registered with plotters, measured here for
+//! layout, and loaded into resvg's font database for PNGs. No system font is ever looked up.
+
+use ab_glyph::{Font, FontRef};
+use plotters::style::{FontStyle, IntoFont, RGBColor, TextStyle};
+use resvg::usvg::fontdb;
+use std::sync::{Arc, OnceLock};
+
+/// The family name the SVG files ask for; resvg maps it to the embedded font.
+pub const FAMILY: &str = "sans-serif";
+const FAMILY_NAME: &str = "DejaVu Sans";
+
+/// plotters writes an SVG `font-size` of its size divided by this factor.
+const PLOTTERS_SIZE_FACTOR: f64 = 1.24;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+fn faces() -> &'static [FontRef<'static>; 2] {
+    static FACES: OnceLock<[FontRef<'static>; 2]> = OnceLock::new();
+    FACES.get_or_init(|| {
+        let parse = |bytes: &'static [u8]| {
+            FontRef::try_from_slice(bytes).expect("the embedded DejaVu Sans font parses")
+        };
+        [parse(dejavu::sans::regular()), parse(dejavu::sans::bold())]
+    })
+}
+
+/// Registers the embedded font with plotters (once per process).
+pub fn register() {
+    static REGISTERED: OnceLock<()> = OnceLock::new();
+    REGISTERED.get_or_init(|| {
+        for (style, bytes) in [
+            (FontStyle::Normal, dejavu::sans::regular()),
+            (FontStyle::Bold, dejavu::sans::bold()),
+        ] {
+            // Cannot fail for the embedded font; if it did, drawing would report the missing font.
+            let _ = plotters::style::register_font(FAMILY, style, bytes);
+        }
+    });
+}
+
+/// The width in pixels of `text` set at `size` pixels to the em, with kerning, as resvg sets it.
+pub fn text_width(text: &str, size: f64, weight: Weight) -> f64 {
+    let face = &faces()[weight as usize];
+    let units_per_em = f64::from(face.units_per_em().unwrap_or(2048.0));
+    let mut width = 0.0f32;
+    let mut previous = None;
+    for character in text.chars() {
+        let glyph = face.glyph_id(character);
+        width += face.h_advance_unscaled(glyph);
+        if let Some(before) = previous {
+            width += face.kern_unscaled(before, glyph);
+        }
+        previous = Some(glyph);
+    }
+    f64::from(width) * size / units_per_em
+}
+
+/// `text` shortened with an ellipsis to fit `width`.
+pub fn fit(text: &str, size: f64, weight: Weight, width: f64) -> String {
+    if text_width(text, size, weight) <= width {
+        return text.to_string();
+    }
+    let mut shortened: String = text.to_string();
+    while !shortened.is_empty() {
+        shortened.pop();
+        let candidate = format!("{}…", shortened.trim_end());
+        if text_width(&candidate, size, weight) <= width {
+            return candidate;
+        }
+    }
+    "…".to_string()
+}
+
+/// A plotters text style whose SVG `font-size` is `size` pixels.
+pub fn style(size: f64, weight: Weight, color: RGBColor) -> TextStyle<'static> {
+    let plotters_size = size * PLOTTERS_SIZE_FACTOR;
+    let font = match weight {
+        Weight::Regular => (FAMILY, plotters_size).into_font(),
+        Weight::Bold => (FAMILY, plotters_size, FontStyle::Bold).into_font(),
+    };
+    font.color(&color)
+}
+
+/// A font database holding only the embedded font, answering for the generic families too.
+pub fn database() -> Arc<fontdb::Database> {
+    static DATABASE: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
+    DATABASE
+        .get_or_init(|| {
+            let mut database = fontdb::Database::new();
+            database.load_font_data(dejavu::sans::regular().to_vec());
+            database.load_font_data(dejavu::sans::bold().to_vec());
+            database.set_sans_serif_family(FAMILY_NAME);
+            database.set_serif_family(FAMILY_NAME);
+            database.set_monospace_family(FAMILY_NAME);
+            Arc::new(database)
+        })
+        .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_grow_with_text_and_size_and_weight() {
+        let regular = text_width("Docker", 12.0, Weight::Regular);
+        assert!(regular > 30.0 && regular < 50.0, "{regular}");
+        assert!((text_width("Docker", 24.0, Weight::Regular) - 2.0 * regular).abs() < 1e-9);
+        assert!(text_width("Docker", 12.0, Weight::Bold) > regular);
+        assert_eq!(text_width("", 12.0, Weight::Regular), 0.0);
+    }
+
+    #[test]
+    fn fit_shortens_with_an_ellipsis_only_when_needed() {
+        assert_eq!(fit("Docker", 12.0, Weight::Regular, 100.0), "Docker");
+        let short = fit(
+            "Container management platforms",
+            12.0,
+            Weight::Regular,
+            80.0,
+        );
+        assert!(short.ends_with('…'), "{short}");
+        assert!(text_width(&short, 12.0, Weight::Regular) <= 80.0);
+    }
+}

@@ -1,0 +1,316 @@
+//! `index.html`: the report a person reads. One self-contained file that needs no network and no
+//! JavaScript: the thesis (lenses, weights, rules and their reasons), the charts as embedded PNGs,
+//! the score table by rank and each company's explanation.
+
+use super::chart::{RenderedChart, escape_xml as escape};
+use super::{Exporter, ScoreTable, format_number};
+use crate::io::Dataset;
+use crate::scoring::{Outcome, Scoreboard};
+use crate::thesis::{Method, Otherwise, Thesis};
+use base64::Engine;
+use std::fmt::Write as _;
+use std::io::Write;
+
+/// Past this many companies, the score table and the explanations stop and say so.
+const MOST_ROWS: usize = 1000;
+const MOST_EXPLANATIONS: usize = 300;
+
+pub struct HtmlReport<'a> {
+    pub thesis: &'a Thesis,
+    pub data: &'a Dataset,
+    pub scores: &'a Scoreboard,
+    pub table: &'a ScoreTable,
+    pub charts: &'a [RenderedChart],
+    /// The input files, as the run names them.
+    pub inputs: Vec<String>,
+}
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;\
+margin:2rem auto;max-width:1200px;padding:0 1rem;color:#222;line-height:1.45}\
+h1{margin-bottom:.2rem}h2{margin-top:2.5rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}\
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}\
+th,td{border-bottom:1px solid #e4e4e4;padding:.25rem .6rem;text-align:left;vertical-align:top}\
+td.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.85rem;background:#f5f5f2;padding:0 .2rem}\
+figure{margin:1rem 0 2rem}figure img{max-width:100%;height:auto;border:1px solid #eee}\
+figcaption{color:#666;font-size:.9rem}.muted{color:#666}.fired{color:#0b6e4f}.undecided{color:#a15c00}\
+section.company{border-top:1px solid #eee;padding-top:.4rem}";
+
+impl Exporter for HtmlReport<'_> {
+    fn file_name(&self) -> String {
+        "index.html".to_string()
+    }
+
+    fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        out.write_all(self.render().as_bytes())
+    }
+}
+
+impl HtmlReport<'_> {
+    pub fn render(&self) -> String {
+        let thesis = self.thesis;
+        let mut html = String::new();
+        let _ = write!(
+            html,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>{} — thesis report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+            escape(&thesis.name)
+        );
+        let _ = writeln!(html, "<h1>{}</h1>", escape(&thesis.name));
+        let _ = writeln!(
+            html,
+            "<p class=\"muted\">Thesis as of {}. {} companies read, {} ranked. Written by {} {} from {}.</p>",
+            escape(&thesis.as_of),
+            self.data.companies.len(),
+            self.table.rows.len(),
+            env!("CARGO_PKG_NAME"),
+            env!("CARGO_PKG_VERSION"),
+            escape(&self.inputs.join(", "))
+        );
+        let _ = writeln!(html, "<p>{}</p>", escape(&thesis.description));
+        self.render_thesis(&mut html);
+        self.render_charts(&mut html);
+        self.render_scores(&mut html);
+        self.render_explanations(&mut html);
+        html.push_str("</body>\n</html>\n");
+        html
+    }
+
+    fn render_thesis(&self, html: &mut String) {
+        let thesis = self.thesis;
+        html.push_str("<h2 id=\"thesis\">The thesis</h2>\n");
+        let aggregation = format!(
+            "Aggregation: {}; criteria normalized {} unless they say otherwise.",
+            thesis.aggregation, thesis.normalization
+        );
+        let _ = writeln!(html, "<p>{}</p>", escape(&aggregation));
+        if let Some(scope) = &thesis.scope {
+            let _ = writeln!(
+                html,
+                "<p>Ranked: companies where <code>{}</code>; the others are shown for context.</p>",
+                escape(&scope.source)
+            );
+        }
+        html.push_str(
+            "<table><thead><tr><th>Lens</th><th>From → to</th><th>Weight</th><th>How</th><th>No evidence</th></tr></thead><tbody>\n",
+        );
+        for (criterion, weight) in thesis.criteria.iter().zip(thesis.normalized_weights()) {
+            let how = match &criterion.method {
+                Method::Rules { hit_policy, rules } => {
+                    format!("{} rules, hit policy {hit_policy}", rules.len())
+                }
+                Method::Formula {
+                    normalization,
+                    terms,
+                } => format!(
+                    "formula of {} {normalization}-normalized signals",
+                    terms.len()
+                ),
+            };
+            let otherwise = match criterion.otherwise {
+                Otherwise::Value(value) => format!("counts as {value}"),
+                Otherwise::InsufficientEvidence => "insufficient evidence".to_string(),
+            };
+            let _ = writeln!(
+                html,
+                "<tr><td>{}</td><td>{} → {}</td><td class=\"n\">{:.0}%</td><td>{}</td><td>{}</td></tr>",
+                escape(&criterion.label),
+                escape(&criterion.poles[0]),
+                escape(&criterion.poles[1]),
+                weight * 100.0,
+                escape(&how),
+                escape(&otherwise)
+            );
+        }
+        html.push_str("</tbody></table>\n");
+        for criterion in &thesis.criteria {
+            let _ = writeln!(html, "<h3>{}</h3>", escape(&criterion.label));
+            match &criterion.method {
+                Method::Rules { rules, .. } => {
+                    html.push_str("<table><thead><tr><th>Rule</th><th>When</th><th>Points</th><th>Why</th></tr></thead><tbody>\n");
+                    for rule in rules {
+                        let _ = writeln!(
+                            html,
+                            "<tr><td>{}</td><td><code>{}</code></td><td class=\"n\">{:+}</td><td>{}</td></tr>",
+                            escape(&rule.id),
+                            escape(&rule.condition.source),
+                            rule.points,
+                            escape(&rule.reason)
+                        );
+                    }
+                    html.push_str("</tbody></table>\n");
+                }
+                Method::Formula { terms, .. } => {
+                    html.push_str(
+                        "<table><thead><tr><th>Signal</th><th>Weight</th></tr></thead><tbody>\n",
+                    );
+                    for term in terms {
+                        let _ = writeln!(
+                            html,
+                            "<tr><td><code>{}</code></td><td class=\"n\">{}</td></tr>",
+                            escape(&term.field),
+                            term.weight
+                        );
+                    }
+                    html.push_str("</tbody></table>\n");
+                }
+            }
+        }
+    }
+
+    fn render_charts(&self, html: &mut String) {
+        if self.charts.is_empty() {
+            return;
+        }
+        html.push_str("<h2 id=\"charts\">Charts</h2>\n");
+        for chart in self.charts {
+            let Some(png) = &chart.png else { continue };
+            let _ = writeln!(
+                html,
+                "<figure id=\"chart-{}\"><img src=\"data:image/png;base64,{}\" alt=\"{}\">\
+                 <figcaption>{}</figcaption></figure>",
+                escape(&chart.name),
+                base64::engine::general_purpose::STANDARD.encode(png),
+                escape(&chart.description),
+                escape(&chart.title)
+            );
+        }
+    }
+
+    fn render_scores(&self, html: &mut String) {
+        let thesis = self.thesis;
+        html.push_str("<h2 id=\"scores\">Scores</h2>\n<table><thead><tr><th>Rank</th><th>Company</th><th>Category</th><th>Total</th><th>Quadrant</th>");
+        for criterion in &thesis.criteria {
+            let _ = write!(html, "<th>{}</th>", escape(&criterion.label));
+        }
+        html.push_str("</tr></thead><tbody>\n");
+        let number =
+            |value: Option<f64>| value.map(format_number).unwrap_or_else(|| "—".to_string());
+        for row in self.table.rows.iter().take(MOST_ROWS) {
+            let _ = write!(
+                html,
+                "<tr><td class=\"n\">{}</td><td><a href=\"#c-{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td>{}</td>",
+                row.rank,
+                escape(&row.id),
+                escape(&row.name),
+                escape(&row.category),
+                number(row.total),
+                escape(row.quadrant.as_deref().unwrap_or(""))
+            );
+            for cells in &row.criteria {
+                let _ = write!(html, "<td class=\"n\">{}</td>", number(cells.score));
+            }
+            html.push_str("</tr>\n");
+        }
+        html.push_str("</tbody></table>\n");
+        if self.table.rows.len() > MOST_ROWS {
+            let _ = writeln!(
+                html,
+                "<p class=\"muted\">The first {MOST_ROWS} of {} ranked companies; scores.csv has them all.</p>",
+                self.table.rows.len()
+            );
+        }
+        let outside: Vec<String> = self
+            .data
+            .companies
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !self.scores.evaluations[*index].in_scope)
+            .map(|(_, company)| escape(&company.name))
+            .collect();
+        if !outside.is_empty() {
+            let _ = writeln!(
+                html,
+                "<p class=\"muted\">Outside the thesis scope, not ranked: {}.</p>",
+                outside.join(", ")
+            );
+        }
+    }
+
+    fn render_explanations(&self, html: &mut String) {
+        html.push_str("<h2 id=\"explanations\">Why each company scored as it did</h2>\n");
+        for (row, ranked) in self
+            .table
+            .rows
+            .iter()
+            .zip(&self.scores.ranking)
+            .take(MOST_EXPLANATIONS)
+        {
+            let evaluation = &self.scores.evaluations[ranked.company];
+            let _ = writeln!(
+                html,
+                "<section class=\"company\" id=\"c-{}\"><h3>{}. {}</h3>\n<p class=\"muted\">{} · total {} · {}</p>\n<ul>",
+                escape(&row.id),
+                row.rank,
+                escape(&row.name),
+                escape(&row.category),
+                row.total
+                    .map(format_number)
+                    .unwrap_or_else(|| "none".to_string()),
+                escape(row.quadrant.as_deref().unwrap_or("not placed"))
+            );
+            for ((criterion, cells), result) in self
+                .thesis
+                .criteria
+                .iter()
+                .zip(&row.criteria)
+                .zip(&evaluation.criteria)
+            {
+                let score = match cells.score {
+                    Some(score) => format!(
+                        "score {}, contributes {}",
+                        format_number(score),
+                        cells
+                            .contribution
+                            .map(format_number)
+                            .unwrap_or_else(|| "—".to_string())
+                    ),
+                    None => "insufficient evidence: left out of the total".to_string(),
+                };
+                let _ = write!(
+                    html,
+                    "<li><strong>{}</strong>: {}",
+                    escape(&criterion.label),
+                    score
+                );
+                if let Method::Rules { rules, .. } = &criterion.method {
+                    let mut lines = String::new();
+                    for (rule, outcome) in rules.iter().zip(&result.outcomes) {
+                        match outcome {
+                            Outcome::Fired => {
+                                let _ = write!(
+                                    lines,
+                                    "<li class=\"fired\">{:+} <code>{}</code>: {}</li>",
+                                    rule.points,
+                                    escape(&rule.id),
+                                    escape(&rule.reason)
+                                );
+                            }
+                            Outcome::Undecided(reason) => {
+                                let _ = write!(
+                                    lines,
+                                    "<li class=\"undecided\">? <code>{}</code>: undecided, {}</li>",
+                                    escape(&rule.id),
+                                    escape(reason)
+                                );
+                            }
+                            Outcome::NotFired => {}
+                        }
+                    }
+                    if lines.is_empty() {
+                        lines.push_str("<li class=\"muted\">no rule fired</li>");
+                    }
+                    let _ = write!(html, "<ul>{lines}</ul>");
+                }
+                html.push_str("</li>\n");
+            }
+            html.push_str("</ul></section>\n");
+        }
+        if self.table.rows.len() > MOST_EXPLANATIONS {
+            let _ = writeln!(
+                html,
+                "<p class=\"muted\">Explanations for the first {MOST_EXPLANATIONS} companies; <code>thesis explain ID</code> gives any other.</p>"
+            );
+        }
+    }
+}
