@@ -2,14 +2,16 @@
 //! and explain every score.
 //!
 //! Data flows one way: [`io`] reads inputs, [`thesis`] turns a thesis file into compiled rules,
-//! [`scoring`] evaluates and ranks (pure, keeping every rule's outcome), and [`report`] writes the
-//! outputs. [`pipeline`] strings the first three together for the command-line front end.
+//! [`scoring`] evaluates and ranks (pure, keeping every rule's outcome), [`stats`] measures how
+//! stable the ranking is (seeded, the random source passed in), and [`report`] writes the outputs.
+//! [`pipeline`] strings them together for the command-line front end.
 
 pub mod error;
 pub mod io;
 pub mod pipeline;
 pub mod report;
 pub mod scoring;
+pub mod stats;
 mod suggest;
 pub mod thesis;
 

@@ -186,7 +186,7 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
 
 /// Higher totals first, compared to nine decimal places so that rounding noise never decides a rank;
 /// companies without a total come last.
-fn compare_totals(a: Option<f64>, b: Option<f64>) -> Ordering {
+pub fn compare_totals(a: Option<f64>, b: Option<f64>) -> Ordering {
     let key = |total: Option<f64>| total.map(|value| (value * 1e9).round() as i64);
     match (key(a), key(b)) {
         (Some(a), Some(b)) => b.cmp(&a),

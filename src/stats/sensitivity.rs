@@ -1,0 +1,326 @@
+//! Rank stability under uncertain weights: Monte Carlo over the lens weights (Dirichlet centred on the
+//! thesis weights, or uniform on the simplex), SMAA rank acceptability, and the smallest change of a
+//! single weight that hands first place to another company. Rule outcomes and criterion scores are
+//! computed once by scoring; each sample only reweights them.
+
+use crate::scoring::{Scoreboard, compare_totals, topsis, weighted_sum};
+use crate::thesis::{Aggregation, Thesis};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::multi::{Dirichlet, MultiDistribution};
+use rayon::prelude::*;
+
+/// Samples are drawn in blocks of this many, each block from its own random stream, so the result
+/// does not depend on how blocks are spread over threads.
+const BLOCK: usize = 256;
+
+/// Where sampled weights come from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WeightPrior {
+    /// Dirichlet with parameters `concentration × thesis weights`: larger is surer.
+    Dirichlet { concentration: f64 },
+    /// Uniform on the simplex: every weighting equally likely.
+    Uniform,
+    /// Always the thesis weights (no uncertainty); for checks.
+    Fixed,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensitivityOptions {
+    pub samples: usize,
+    pub seed: u64,
+    pub prior: WeightPrior,
+    /// The k of "probability of ranking in the top k".
+    pub top_k: usize,
+}
+
+impl Default for SensitivityOptions {
+    fn default() -> SensitivityOptions {
+        SensitivityOptions {
+            samples: 10_000,
+            seed: 42,
+            prior: WeightPrior::Dirichlet {
+                concentration: 30.0,
+            },
+            top_k: 5,
+        }
+    }
+}
+
+/// One ranked company's rank under sampled weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stability {
+    /// Index of the company in the dataset.
+    pub company: usize,
+    /// Its rank at the thesis weights.
+    pub rank: usize,
+    /// Ranks at the 5th, 50th and 95th percentile (nearest rank: the smallest rank reached by at
+    /// least that share of samples).
+    pub p5: usize,
+    pub p50: usize,
+    pub p95: usize,
+    /// Share of samples in which it ranks first (SMAA first-rank acceptability).
+    pub first: f64,
+    /// Share of samples in which it ranks in the top k.
+    pub top_k: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensitivity {
+    pub options: SensitivityOptions,
+    /// In ranking order.
+    pub companies: Vec<Stability>,
+    pub first_place: Option<FirstPlace>,
+}
+
+/// How firmly the leader holds first place at the thesis weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirstPlace {
+    /// Companies tied for first at the thesis weights (dataset indices, the leader first).
+    pub leaders: Vec<usize>,
+    /// Per criterion, the smallest change of its weight (the others rescaled in proportion) that
+    /// puts a company from outside the tie first; `None` when no weight in [0, 1] does.
+    pub changes: Vec<Option<WeightChange>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WeightChange {
+    /// Normalized weights, before and after.
+    pub from: f64,
+    pub to: f64,
+    /// Dataset index of the company that takes first place.
+    pub new_leader: usize,
+}
+
+/// Samples weights, ranks the scored companies under each sample, and summarizes every company's rank
+/// distribution. `progress` is called with the number of samples finished after each block.
+pub fn sensitivity(
+    thesis: &Thesis,
+    scores: &Scoreboard,
+    ids: &[&str],
+    options: &SensitivityOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Sensitivity {
+    let problem = Problem::new(thesis, scores, ids);
+    let base = thesis.normalized_weights();
+    let count = problem.companies.len();
+    let blocks = options.samples.div_ceil(BLOCK);
+    let histogram = (0..blocks)
+        .into_par_iter()
+        .map(|block| {
+            let size = BLOCK.min(options.samples - block * BLOCK);
+            let counts = problem.sample_block(&base, options.prior, options.seed, block, size);
+            progress(size as u64);
+            counts
+        })
+        .reduce(
+            || vec![0u64; count * count],
+            |mut sum, counts| {
+                sum.iter_mut().zip(counts).for_each(|(a, b)| *a += b);
+                sum
+            },
+        );
+    let total = options.samples.max(1) as f64;
+    let companies = (0..count)
+        .map(|position| {
+            let ranks = &histogram[position * count..(position + 1) * count];
+            let percentile = |share: f64| {
+                let needed = (share * options.samples as f64).ceil().max(1.0) as u64;
+                let mut cumulative = 0;
+                for (rank, &n) in ranks.iter().enumerate() {
+                    cumulative += n;
+                    if cumulative >= needed {
+                        return rank + 1;
+                    }
+                }
+                count
+            };
+            let top_k: u64 = ranks.iter().take(options.top_k).sum();
+            Stability {
+                company: problem.companies[position],
+                rank: position + 1,
+                p5: percentile(0.05),
+                p50: percentile(0.5),
+                p95: percentile(0.95),
+                first: ranks[0] as f64 / total,
+                top_k: top_k as f64 / total,
+            }
+        })
+        .collect();
+    Sensitivity {
+        options: options.clone(),
+        companies,
+        first_place: problem.first_place(&base),
+    }
+}
+
+/// The scored companies in ranking order, their scores and how ties are broken.
+struct Problem<'a> {
+    aggregation: Aggregation,
+    /// Dataset index per ranking position.
+    companies: Vec<usize>,
+    scores: Vec<Vec<Option<f64>>>,
+    raw: Vec<Vec<Option<f64>>>,
+    lacks_evidence: Vec<bool>,
+    ids: Vec<&'a str>,
+}
+
+impl<'a> Problem<'a> {
+    fn new(thesis: &Thesis, board: &Scoreboard, ids: &[&'a str]) -> Problem<'a> {
+        let ranking = &board.ranking;
+        Problem {
+            aggregation: thesis.aggregation,
+            companies: ranking.iter().map(|entry| entry.company).collect(),
+            scores: ranking
+                .iter()
+                .map(|entry| entry.criteria.iter().map(|c| c.score).collect())
+                .collect(),
+            raw: ranking
+                .iter()
+                .map(|entry| entry.criteria.iter().map(|c| c.raw).collect())
+                .collect(),
+            lacks_evidence: ranking.iter().map(|entry| entry.lacks_evidence()).collect(),
+            ids: ranking.iter().map(|entry| ids[entry.company]).collect(),
+        }
+    }
+
+    fn totals(&self, weights: &[f64]) -> Vec<Option<f64>> {
+        match self.aggregation {
+            Aggregation::WeightedSum => self
+                .scores
+                .iter()
+                .map(|scores| weighted_sum(scores, weights).total)
+                .collect(),
+            Aggregation::Topsis => topsis(&self.raw, weights)
+                .into_iter()
+                .map(|result| result.map(|t| t.closeness))
+                .collect(),
+        }
+    }
+
+    /// Ranking positions, best first, under these weights: the order scoring uses.
+    fn order(&self, weights: &[f64]) -> Vec<usize> {
+        let totals = self.totals(weights);
+        let mut order: Vec<usize> = (0..self.companies.len()).collect();
+        order.sort_by(|&a, &b| {
+            self.lacks_evidence[a]
+                .cmp(&self.lacks_evidence[b])
+                .then_with(|| compare_totals(totals[a], totals[b]))
+                .then_with(|| self.ids[a].cmp(self.ids[b]))
+        });
+        order
+    }
+
+    /// Rank counts (`counts[position * n + rank - 1]`) over one block of samples.
+    fn sample_block(
+        &self,
+        base: &[f64],
+        prior: WeightPrior,
+        seed: u64,
+        block: usize,
+        size: usize,
+    ) -> Vec<u64> {
+        let count = self.companies.len();
+        let mut counts = vec![0u64; count * count];
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(block as u64);
+        let alpha: Vec<f64> = match prior {
+            WeightPrior::Dirichlet { concentration } => {
+                base.iter().map(|w| (w * concentration).max(1e-3)).collect()
+            }
+            WeightPrior::Uniform | WeightPrior::Fixed => vec![1.0; base.len()],
+        };
+        let dirichlet = (base.len() >= 2 && prior != WeightPrior::Fixed)
+            .then(|| Dirichlet::new(&alpha).ok())
+            .flatten();
+        let mut weights = base.to_vec();
+        for _ in 0..size {
+            if let Some(dirichlet) = &dirichlet {
+                dirichlet.sample_to_slice(&mut rng, &mut weights);
+            }
+            for (rank, position) in self.order(&weights).into_iter().enumerate() {
+                counts[position * count + rank] += 1;
+            }
+        }
+        counts
+    }
+
+    /// The leader (and any company tied with it), and per criterion the smallest weight change that
+    /// puts another company first. Weighted sum only: under TOPSIS totals are not linear in a weight.
+    fn first_place(&self, base: &[f64]) -> Option<FirstPlace> {
+        if self.aggregation != Aggregation::WeightedSum || self.companies.is_empty() {
+            return None;
+        }
+        let totals = self.totals(base);
+        let complete: Vec<usize> = (0..self.companies.len())
+            .filter(|&i| !self.lacks_evidence[i])
+            .collect();
+        let leader = *complete.first()?;
+        let leaders: Vec<usize> = complete
+            .iter()
+            .copied()
+            .filter(|&i| compare_totals(totals[i], totals[leader]).is_eq())
+            .collect();
+        let changes = (0..base.len())
+            .map(|j| {
+                let line = |i: usize| self.total_along(i, j, base);
+                let mut best: Option<WeightChange> = None;
+                for &challenger in complete.iter().filter(|i| !leaders.contains(i)) {
+                    let (a, b) = line(challenger);
+                    // Where the challenger beats every leader: an interval of the weight.
+                    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+                    for &held in &leaders {
+                        let (c, d) = line(held);
+                        // challenger - leader = slope * t + offset
+                        let (slope, offset) = (a - c, b - d);
+                        if slope.abs() < 1e-12 {
+                            if offset <= 1e-9 {
+                                hi = -1.0;
+                            }
+                        } else {
+                            let root = (1e-9 - offset) / slope;
+                            if slope > 0.0 {
+                                lo = lo.max(root);
+                            } else {
+                                hi = hi.min(root);
+                            }
+                        }
+                    }
+                    if lo > hi {
+                        continue;
+                    }
+                    let to = if base[j] < lo { lo } else { hi };
+                    let better = best.is_none_or(|current| {
+                        (to - base[j]).abs() < (current.to - current.from).abs()
+                    });
+                    if better {
+                        best = Some(WeightChange {
+                            from: base[j],
+                            to,
+                            new_leader: self.companies[challenger],
+                        });
+                    }
+                }
+                best
+            })
+            .collect();
+        Some(FirstPlace {
+            leaders: leaders.iter().map(|&i| self.companies[i]).collect(),
+            changes,
+        })
+    }
+
+    /// A company's total as a line in criterion j's weight t (the other weights rescaled to sum to
+    /// 1 - t): `total(t) = slope * t + offset`.
+    fn total_along(&self, position: usize, j: usize, base: &[f64]) -> (f64, f64) {
+        let scores = &self.scores[position];
+        let rest: f64 = 1.0 - base[j];
+        let others: f64 = (0..base.len())
+            .filter(|&k| k != j)
+            .map(|k| base[k] * scores[k].unwrap_or(0.0))
+            .sum();
+        let others = if rest > 0.0 { others / rest } else { 0.0 };
+        let own = scores[j].unwrap_or(0.0);
+        (own - others, others)
+    }
+}

@@ -1,0 +1,179 @@
+//! Rank stability through the library: hand-computed weight changes, invariants of the Monte Carlo,
+//! and the same result whatever the number of threads.
+
+use std::path::Path;
+use thesis::io::{Inputs, Source, bundled_inputs};
+use thesis::pipeline::{self, Loaded};
+use thesis::scoring::{self, Scoreboard};
+use thesis::stats::{Sensitivity, SensitivityOptions, WeightChange, WeightPrior, sensitivity};
+
+fn small() -> (Loaded, Scoreboard) {
+    let file = |name: &str| {
+        Source::from_path(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/small")
+                .join(name),
+        )
+        .unwrap()
+    };
+    let loaded = pipeline::load(&Inputs {
+        companies: file("companies.csv"),
+        categories: file("categories.csv"),
+        thesis: file("thesis.toml"),
+    })
+    .unwrap();
+    let scores = scoring::score(&loaded.thesis, &loaded.data);
+    (loaded, scores)
+}
+
+fn bundled() -> (Loaded, Scoreboard) {
+    let loaded = pipeline::load(&bundled_inputs()).unwrap();
+    let scores = scoring::score(&loaded.thesis, &loaded.data);
+    (loaded, scores)
+}
+
+fn run(loaded: &Loaded, scores: &Scoreboard, options: &SensitivityOptions) -> Sensitivity {
+    let ids: Vec<&str> = loaded
+        .data
+        .companies
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    sensitivity(&loaded.thesis, scores, &ids, options, &|_| {})
+}
+
+fn id(loaded: &Loaded, company: usize) -> &str {
+    &loaded.data.companies[company].id
+}
+
+/// Small fixture, weights 0.5 / 0.25 / 0.25; scores a (1, 1/3, 1), c (1, 1, 0), b (0, 0, 1).
+/// Moving only the size weight t (the others rescaled): a = t/3 + (1 - t), c = t + (1 - t) * 2/3, so
+/// c leads from t = 1/3. Moving only the heat weight t: a = t + (1 - t) * 7/9, c = 1 - t, so c leads
+/// below t = 2/11. Moving the pain weight never changes the leader (a and c both score 1 on it).
+#[test]
+fn the_smallest_weight_change_matches_the_hand_computation() {
+    let (loaded, scores) = small();
+    let result = run(
+        &loaded,
+        &scores,
+        &SensitivityOptions {
+            samples: 10,
+            ..SensitivityOptions::default()
+        },
+    );
+    let first = result.first_place.unwrap();
+    let leaders: Vec<&str> = first.leaders.iter().map(|&c| id(&loaded, c)).collect();
+    assert_eq!(leaders, ["a"]);
+    assert_eq!(first.changes[0], None);
+    let expect = |change: Option<WeightChange>, to: f64| {
+        let change = change.unwrap();
+        assert!((change.from - 0.25).abs() < 1e-12);
+        assert!((change.to - to).abs() < 1e-6, "{change:?}");
+        assert_eq!(id(&loaded, change.new_leader), "c");
+    };
+    expect(first.changes[1], 1.0 / 3.0);
+    expect(first.changes[2], 2.0 / 11.0);
+}
+
+#[test]
+fn fixed_weights_give_no_rank_spread() {
+    let (loaded, scores) = bundled();
+    let options = SensitivityOptions {
+        samples: 300,
+        prior: WeightPrior::Fixed,
+        ..SensitivityOptions::default()
+    };
+    let result = run(&loaded, &scores, &options);
+    assert_eq!(result.companies.len(), 29);
+    for (position, company) in result.companies.iter().enumerate() {
+        assert_eq!(company.rank, position + 1);
+        assert_eq!(
+            (company.p5, company.p50, company.p95),
+            (company.rank, company.rank, company.rank)
+        );
+        assert_eq!(company.first, if company.rank == 1 { 1.0 } else { 0.0 });
+        assert_eq!(company.top_k, if company.rank <= 5 { 1.0 } else { 0.0 });
+    }
+}
+
+#[test]
+fn dominated_companies_and_those_lacking_evidence_never_rank_first() {
+    let (loaded, scores) = small();
+    for prior in [
+        WeightPrior::Uniform,
+        WeightPrior::Dirichlet { concentration: 2.0 },
+    ] {
+        let options = SensitivityOptions {
+            samples: 2_000,
+            prior,
+            ..SensitivityOptions::default()
+        };
+        let result = run(&loaded, &scores, &options);
+        for company in &result.companies {
+            let name = id(&loaded, company.company);
+            if name == "b" || name == "d" {
+                assert_eq!(company.first, 0.0, "{name} ranked first under {prior:?}");
+            }
+            if name == "d" {
+                assert_eq!(company.p5, 4, "lacking evidence, d always ranks last");
+            }
+            assert!(company.p5 <= company.p50 && company.p50 <= company.p95);
+        }
+        let firsts: f64 = result.companies.iter().map(|c| c.first).sum();
+        assert!((firsts - 1.0).abs() < 1e-12, "first-rank shares sum to one");
+        let a = result
+            .companies
+            .iter()
+            .find(|c| id(&loaded, c.company) == "a")
+            .unwrap();
+        assert!(a.first > 0.5 && a.first < 1.0, "{a:?}");
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_result_on_any_number_of_threads() {
+    let (loaded, scores) = bundled();
+    let options = SensitivityOptions {
+        samples: 3_000,
+        seed: 7,
+        ..SensitivityOptions::default()
+    };
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| run(&loaded, &scores, &options))
+    };
+    let one = on(1);
+    assert_eq!(one, on(2));
+    assert_eq!(one, on(3));
+    let other_seed = run(
+        &loaded,
+        &scores,
+        &SensitivityOptions {
+            seed: 8,
+            ..options.clone()
+        },
+    );
+    assert_ne!(one.companies, other_seed.companies, "the seed matters");
+}
+
+#[test]
+fn the_bundled_four_way_tie_is_reported_as_a_tie() {
+    let (loaded, scores) = bundled();
+    let result = run(
+        &loaded,
+        &scores,
+        &SensitivityOptions {
+            samples: 1_000,
+            ..SensitivityOptions::default()
+        },
+    );
+    let first = result.first_place.unwrap();
+    let mut leaders: Vec<&str> = first.leaders.iter().map(|&c| id(&loaded, c)).collect();
+    leaders.sort();
+    assert_eq!(leaders, ["chef", "hashicorp", "puppet", "sysdig"]);
+    let tied_share: f64 = result.companies[..4].iter().map(|c| c.first).sum();
+    assert!(tied_share > 0.5, "{tied_share}");
+}
