@@ -4,8 +4,11 @@
 use crate::error::{Error, Result};
 use crate::io::{Dataset, Inputs, RawTable, Source};
 use crate::report::chart::{self, ChartFile, ChartFormat, ChartOptions, RenderedChart};
-use crate::report::{self, Exporter, HtmlReport, ManifestJson, RunManifest, ScoreTable, ScoresCsv};
+use crate::report::{
+    self, Exporter, HtmlReport, ManifestJson, RunManifest, ScoreTable, ScoresCsv, SensitivityCsv,
+};
 use crate::scoring::{self, Scoreboard};
+use crate::stats::{self, Sensitivity, SensitivityOptions};
 use crate::thesis::Thesis;
 use std::path::{Path, PathBuf};
 
@@ -34,6 +37,8 @@ pub struct ReportOptions {
     /// Chart formats to write; empty for none (the HTML report then has no charts).
     pub formats: Vec<ChartFormat>,
     pub charts: ChartOptions,
+    /// Rank stability under sampled weights; `None` skips it.
+    pub sensitivity: Option<SensitivityOptions>,
 }
 
 /// A finished run: what was scored and the files written.
@@ -41,14 +46,29 @@ pub struct ReportOptions {
 pub struct Finished {
     pub loaded: Loaded,
     pub scores: Scoreboard,
+    pub sensitivity: Option<Sensitivity>,
     pub written: Vec<PathBuf>,
 }
 
-/// Scores the inputs and writes `scores.csv`, `index.html`, the charts and `run.json`, all or none.
-pub fn score_and_write(inputs: &Inputs, options: &ReportOptions) -> Result<Finished> {
+/// Scores the inputs and writes `scores.csv`, `sensitivity.csv`, `index.html`, the charts and
+/// `run.json`, all or none. `progress` hears how many weight samples are done.
+pub fn score_and_write(
+    inputs: &Inputs,
+    options: &ReportOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Finished> {
     let loaded = load(inputs)?;
     let Loaded { thesis, data } = &loaded;
     let scores = scoring::score(thesis, data);
+    let ids: Vec<&str> = data
+        .companies
+        .iter()
+        .map(|company| company.id.as_str())
+        .collect();
+    let sensitivity = options
+        .sensitivity
+        .as_ref()
+        .map(|settings| stats::sensitivity(thesis, &scores, &ids, settings, progress));
     let table = ScoreTable::new(thesis, data, &scores);
     let rendered = if options.formats.is_empty() {
         Vec::new()
@@ -62,13 +82,21 @@ pub fn score_and_write(inputs: &Inputs, options: &ReportOptions) -> Result<Finis
         scores: &scores,
         table: &table,
         charts: &rendered,
+        sensitivity: sensitivity.as_ref(),
         inputs: [&inputs.companies, &inputs.categories, &inputs.thesis]
             .iter()
             .map(|source| source.label.clone())
             .collect(),
     };
     let chart_files = chart_files(&rendered, &options.formats);
-    let mut exporters: Vec<&dyn Exporter> = vec![&scores_csv, &html];
+    let sensitivity_csv = sensitivity
+        .as_ref()
+        .map(|sensitivity| SensitivityCsv { data, sensitivity });
+    let mut exporters: Vec<&dyn Exporter> = vec![&scores_csv];
+    if let Some(file) = &sensitivity_csv {
+        exporters.push(file);
+    }
+    exporters.push(&html);
     exporters.extend(chart_files.iter().map(|file| file as &dyn Exporter));
     let mut names: Vec<String> = exporters
         .iter()
@@ -76,7 +104,8 @@ pub fn score_and_write(inputs: &Inputs, options: &ReportOptions) -> Result<Finis
         .collect();
     names.push("run.json".to_string());
     let manifest = RunManifest::new(&options.command, inputs, thesis, data, &scores, &names)
-        .with_charts(&options.formats, &options.charts);
+        .with_charts(&options.formats, &options.charts)
+        .with_sensitivity(options.sensitivity.as_ref());
     let manifest_json = ManifestJson {
         manifest: &manifest,
     };
@@ -85,6 +114,7 @@ pub fn score_and_write(inputs: &Inputs, options: &ReportOptions) -> Result<Finis
     Ok(Finished {
         loaded,
         scores,
+        sensitivity,
         written,
     })
 }

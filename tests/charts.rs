@@ -131,7 +131,8 @@ fn quadrant_shows_poles_corners_and_legends() {
             "quadrant.svg",
             "ranking.svg",
             "run.json",
-            "scores.csv"
+            "scores.csv",
+            "sensitivity.csv"
         ]
     );
 }
@@ -155,13 +156,15 @@ fn size_title_and_formats_are_options() {
     let svg = scratch.read("svg/ranking.svg");
     assert!(svg.contains("<title>Q3 memo: ranking</title>"), "{svg}");
     scratch
-        .run(&["run", "--out", "none", "--charts", "none"])
+        .run(&["run", "--out", "none", "--charts", "none", "--samples", "0"])
         .assert_success();
     assert_eq!(
         scratch.files("none"),
         ["index.html", "run.json", "scores.csv"]
     );
-    assert!(!scratch.read("none/index.html").contains("<img"));
+    let html = scratch.read("none/index.html");
+    assert!(!html.contains("<img"));
+    assert!(!html.contains("id=\"sensitivity\""));
 }
 
 #[test]

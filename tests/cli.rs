@@ -23,7 +23,8 @@ fn score_writes_the_hand_computed_table_and_a_manifest() {
     );
     assert_eq!(
         outcome.stderr,
-        "ranked 4 companies (1 outside the thesis scope)\nwrote out/scores.csv\nwrote out/index.html\n\
+        "ranked 4 companies (1 outside the thesis scope)\nwrote out/scores.csv\nwrote out/sensitivity.csv\n\
+         wrote out/index.html\n\
          wrote out/quadrant.png\nwrote out/quadrant.svg\nwrote out/ranking.png\nwrote out/ranking.svg\n\
          wrote out/run.json\n"
     );
@@ -53,7 +54,8 @@ fn score_writes_the_hand_computed_table_and_a_manifest() {
             "ranking.png",
             "ranking.svg",
             "run.json",
-            "scores.csv"
+            "scores.csv",
+            "sensitivity.csv"
         ]
     );
 }
@@ -64,7 +66,7 @@ fn the_same_inputs_give_byte_identical_outputs() {
     scratch.run(&["run", "--out", "one"]).assert_success();
     scratch.run(&["run", "--out", "two"]).assert_success();
     let files = scratch.files("one");
-    assert_eq!(files.len(), 9, "{files:?}");
+    assert_eq!(files.len(), 10, "{files:?}");
     assert_eq!(scratch.files("two"), files);
     for file in files {
         let bytes = |dir: &str| std::fs::read(scratch.path(&format!("{dir}/{file}"))).unwrap();
@@ -314,5 +316,81 @@ fn check_validates_a_thesis_alone_when_no_company_file_is_given() {
             .contains("  s-big                        arr_musd\n"),
         "{}",
         outcome.stdout
+    );
+}
+
+#[test]
+fn sensitivity_prints_rank_intervals_and_run_writes_them() {
+    let scratch = Scratch::new();
+    let outcome = scratch.run(&["sensitivity", "--samples", "2000", "--seed", "3"]);
+    outcome.assert_success();
+    let text = &outcome.stdout;
+    assert!(
+        text.starts_with(
+            "2000 weight samples (Dirichlet around the thesis weights, concentration 30), seed 3\n\
+             tied for first at the thesis weights: Chef, HashiCorp, Puppet Labs, Sysdig (broken by id)\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("  painkiller weight 0.400 -> "), "{text}");
+    assert_eq!(text.lines().filter(|line| line.contains('%')).count(), 29);
+    scratch
+        .run(&["run", "--samples", "2000", "--seed", "3", "--top-k", "3"])
+        .assert_success();
+    let csv = scratch.read("reports/sensitivity.csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("rank,id,name,rank_p5,rank_p50,rank_p95,p_first,p_top_3")
+    );
+    assert_eq!(lines.count(), 29);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&scratch.read("reports/run.json")).unwrap();
+    let record = &manifest["options"]["sensitivity"];
+    assert_eq!(record["samples"], 2000);
+    assert_eq!(record["seed"], 3);
+    assert_eq!(record["prior"], "dirichlet");
+    assert_eq!(record["concentration"], 30.0);
+    let html = scratch.read("reports/index.html");
+    assert!(
+        html.contains("<h2 id=\"sensitivity\">"),
+        "the report has the section"
+    );
+    scratch
+        .run(&[
+            "run",
+            "--out",
+            "uniform",
+            "--uniform-weights",
+            "--samples",
+            "500",
+        ])
+        .assert_success();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&scratch.read("uniform/run.json")).unwrap();
+    assert_eq!(manifest["options"]["sensitivity"]["prior"], "uniform");
+}
+
+#[test]
+fn bad_sensitivity_options_are_usage_errors() {
+    let scratch = Scratch::new();
+    for args in [
+        &["sensitivity", "--concentration", "0"][..],
+        &["sensitivity", "--concentration", "lots"],
+        &["sensitivity", "--top-k", "0"],
+        &["sensitivity", "--uniform-weights", "--concentration", "5"],
+        &["sensitivity", "--samples", "-3"],
+    ] {
+        let outcome = scratch.run(args);
+        assert_eq!(outcome.code, 2, "{args:?}: {}", outcome.stderr);
+        assert!(outcome.stderr.starts_with("error: "), "{}", outcome.stderr);
+    }
+    let outcome = scratch.run(&["sensitivity", "--concentration", "0"]);
+    assert!(
+        outcome
+            .stderr
+            .contains("expected a positive number, found \"0\""),
+        "{}",
+        outcome.stderr
     );
 }

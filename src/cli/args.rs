@@ -20,6 +20,8 @@ pub enum Command {
         out: PathBuf,
         #[command(flatten)]
         charts: ChartArgs,
+        #[command(flatten)]
+        sensitivity: SensitivityArgs,
     },
     /// Score your own companies, categories and thesis (each defaults to the bundled file).
     Score {
@@ -30,6 +32,16 @@ pub enum Command {
         out: PathBuf,
         #[command(flatten)]
         charts: ChartArgs,
+        #[command(flatten)]
+        sensitivity: SensitivityArgs,
+    },
+    /// How stable the ranking is when the weights are uncertain: each company's rank interval, its
+    /// chance of ranking first and in the top k, and the weight changes that move first place.
+    Sensitivity {
+        #[command(flatten)]
+        inputs: InputArgs,
+        #[command(flatten)]
+        sensitivity: SensitivityArgs,
     },
     /// Redraw the charts from an existing scores.csv, without scoring again.
     Chart {
@@ -96,6 +108,32 @@ pub struct ChartArgs {
     /// Company ids to label whatever their rank (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub label: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SensitivityArgs {
+    /// Weight samples for the rank-stability analysis (0 skips it).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub samples: usize,
+    /// Seed of the random weights: the same seed gives the same bytes.
+    #[arg(long, value_name = "S", default_value_t = 42)]
+    pub seed: u64,
+    /// Dirichlet concentration around the thesis weights: larger means surer weights.
+    #[arg(long, value_name = "C", default_value_t = 30.0, value_parser = parse_concentration)]
+    pub concentration: f64,
+    /// Sample weights uniformly from every possible weighting instead.
+    #[arg(long, conflicts_with = "concentration")]
+    pub uniform_weights: bool,
+    /// The k of the probability of ranking in the top k.
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub top_k: u64,
+}
+
+fn parse_concentration(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(value) if value.is_finite() && value > 0.0 => Ok(value),
+        _ => Err(format!("expected a positive number, found \"{text}\"")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

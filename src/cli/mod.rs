@@ -3,14 +3,16 @@
 
 mod args;
 
-use args::{Args, ChartArgs, ChartKind, Command, InputArgs};
+use args::{Args, ChartArgs, ChartKind, Command, InputArgs, SensitivityArgs};
 use clap::{CommandFactory, Parser};
+use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use thesis::io::{Inputs, Source, bundled_inputs};
 use thesis::pipeline::{self, Finished, Loaded, ReportOptions};
 use thesis::report::chart::{ChartFormat, ChartOptions};
 use thesis::report::{self, Coverage};
+use thesis::stats::{self, SensitivityOptions, WeightPrior};
 use thesis::thesis::Thesis;
 use thesis::{Error, scoring};
 
@@ -25,12 +27,22 @@ const EXIT_UNKNOWN_COMPANY: u8 = 6;
 pub fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.command {
-        Command::Run { out, charts } => score(&bundled_inputs(), "run", out, &charts),
+        Command::Run {
+            out,
+            charts,
+            sensitivity,
+        } => score(&bundled_inputs(), "run", out, &charts, &sensitivity),
         Command::Score {
             inputs,
             out,
             charts,
-        } => read_inputs(&inputs).and_then(|inputs| score(&inputs, "score", out, &charts)),
+            sensitivity,
+        } => read_inputs(&inputs)
+            .and_then(|inputs| score(&inputs, "score", out, &charts, &sensitivity)),
+        Command::Sensitivity {
+            inputs,
+            sensitivity,
+        } => read_inputs(&inputs).and_then(|inputs| stability(&inputs, &sensitivity)),
         Command::Chart {
             scores,
             thesis,
@@ -106,11 +118,32 @@ fn chart_options(args: &ChartArgs) -> (Vec<ChartFormat>, ChartOptions) {
     (formats, options)
 }
 
+fn sensitivity_options(args: &SensitivityArgs) -> Option<SensitivityOptions> {
+    (args.samples > 0).then_some(SensitivityOptions {
+        samples: args.samples,
+        seed: args.seed,
+        prior: if args.uniform_weights {
+            WeightPrior::Uniform
+        } else {
+            WeightPrior::Dirichlet {
+                concentration: args.concentration,
+            }
+        },
+        top_k: args.top_k as usize,
+    })
+}
+
+/// A progress bar on stderr for the weight samples; indicatif hides it when stderr is not a terminal.
+fn progress_bar(options: Option<&SensitivityOptions>) -> ProgressBar {
+    ProgressBar::new(options.map_or(0, |options| options.samples as u64))
+}
+
 fn score(
     inputs: &Inputs,
     command: &str,
     out: PathBuf,
     args: &ChartArgs,
+    stability: &SensitivityArgs,
 ) -> thesis::Result<ExitCode> {
     let (formats, charts) = chart_options(args);
     let options = ReportOptions {
@@ -118,12 +151,17 @@ fn score(
         out,
         formats,
         charts,
+        sensitivity: sensitivity_options(stability),
     };
+    let bar = progress_bar(options.sensitivity.as_ref());
+    let finished = pipeline::score_and_write(inputs, &options, &|done| bar.inc(done));
+    bar.finish_and_clear();
     let Finished {
         loaded: Loaded { data, .. },
         scores,
         written,
-    } = pipeline::score_and_write(inputs, &options)?;
+        ..
+    } = finished?;
     for entry in scores.ranking.iter().take(10) {
         let company = &data.companies[entry.company];
         let total = entry.total.map(report::format_number).unwrap_or_default();
@@ -143,6 +181,25 @@ fn score(
     for path in written {
         eprintln!("wrote {}", path.display());
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stability(inputs: &Inputs, args: &SensitivityArgs) -> thesis::Result<ExitCode> {
+    let Some(options) = sensitivity_options(args) else {
+        eprintln!("--samples 0: nothing to sample");
+        return Ok(ExitCode::from(EXIT_USAGE));
+    };
+    let Loaded { thesis, data } = pipeline::load(inputs)?;
+    let scores = scoring::score(&thesis, &data);
+    let ids: Vec<&str> = data
+        .companies
+        .iter()
+        .map(|company| company.id.as_str())
+        .collect();
+    let bar = progress_bar(Some(&options));
+    let result = stats::sensitivity(&thesis, &scores, &ids, &options, &|done| bar.inc(done));
+    bar.finish_and_clear();
+    print!("{}", report::render_sensitivity(&thesis, &data, &result));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,6 +6,7 @@ use super::chart::{RenderedChart, escape_xml as escape};
 use super::{Exporter, ScoreTable, format_number};
 use crate::io::Dataset;
 use crate::scoring::{Outcome, Scoreboard};
+use crate::stats::{Sensitivity, WeightPrior};
 use crate::thesis::{Method, Otherwise, Thesis};
 use base64::Engine;
 use std::fmt::Write as _;
@@ -21,6 +22,7 @@ pub struct HtmlReport<'a> {
     pub scores: &'a Scoreboard,
     pub table: &'a ScoreTable,
     pub charts: &'a [RenderedChart],
+    pub sensitivity: Option<&'a Sensitivity>,
     /// The input files, as the run names them.
     pub inputs: Vec<String>,
 }
@@ -71,6 +73,9 @@ impl HtmlReport<'_> {
         self.render_thesis(&mut html);
         self.render_charts(&mut html);
         self.render_scores(&mut html);
+        if let Some(sensitivity) = self.sensitivity {
+            self.render_sensitivity(&mut html, sensitivity);
+        }
         self.render_explanations(&mut html);
         html.push_str("</body>\n</html>\n");
         html
@@ -225,6 +230,69 @@ impl HtmlReport<'_> {
                 outside.join(", ")
             );
         }
+    }
+
+    fn render_sensitivity(&self, html: &mut String, sensitivity: &Sensitivity) {
+        let options = &sensitivity.options;
+        let name = |company: usize| escape(&self.data.companies[company].name);
+        let prior = match options.prior {
+            WeightPrior::Dirichlet { concentration } => format!(
+                "drawn from a Dirichlet distribution centred on the thesis weights (concentration {concentration})"
+            ),
+            WeightPrior::Uniform => "drawn uniformly from every possible weighting".to_string(),
+            WeightPrior::Fixed => "held at the thesis weights".to_string(),
+        };
+        let _ = writeln!(
+            html,
+            "<h2 id=\"sensitivity\">How much of the ranking is the weights?</h2>\n\
+             <p>{} samples of the lens weights, {prior}, seed {}. Rank percentiles are nearest-rank.</p>",
+            options.samples, options.seed
+        );
+        if let Some(first) = &sensitivity.first_place {
+            let leaders: Vec<String> = first.leaders.iter().map(|&c| name(c)).collect();
+            let lead = match leaders.as_slice() {
+                [only] => format!("{only} ranks first at the thesis weights."),
+                many => format!(
+                    "{} tie for first at the thesis weights (the tie is broken by id).",
+                    many.join(", ")
+                ),
+            };
+            let _ = writeln!(html, "<p>{lead}</p>\n<ul>");
+            for (criterion, change) in self.thesis.criteria.iter().zip(&first.changes) {
+                let text = match change {
+                    Some(change) => format!(
+                        "moving its weight from {:.3} to {:.3} puts {} first",
+                        change.from,
+                        change.to,
+                        name(change.new_leader)
+                    ),
+                    None => "no weight from 0 to 1 changes who is first".to_string(),
+                };
+                let _ = writeln!(html, "<li>{}: {text}</li>", escape(&criterion.label));
+            }
+            html.push_str("</ul>\n");
+        }
+        let _ = writeln!(
+            html,
+            "<table><thead><tr><th>Rank</th><th>Company</th><th>5th–95th percentile rank</th>\
+             <th>Median rank</th><th>Ranked first</th><th>In the top {}</th></tr></thead><tbody>",
+            options.top_k
+        );
+        for company in sensitivity.companies.iter().take(MOST_ROWS) {
+            let _ = writeln!(
+                html,
+                "<tr><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}–{}</td><td class=\"n\">{}</td>\
+                 <td class=\"n\">{:.1}%</td><td class=\"n\">{:.1}%</td></tr>",
+                company.rank,
+                name(company.company),
+                company.p5,
+                company.p95,
+                company.p50,
+                company.first * 100.0,
+                company.top_k * 100.0
+            );
+        }
+        html.push_str("</tbody></table>\n");
     }
 
     fn render_explanations(&self, html: &mut String) {

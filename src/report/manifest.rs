@@ -5,6 +5,7 @@ use super::Exporter;
 use super::chart::{ChartFormat, ChartOptions};
 use crate::io::{Dataset, Inputs, Source};
 use crate::scoring::Scoreboard;
+use crate::stats::{SensitivityOptions, WeightPrior};
 use crate::thesis::Thesis;
 use serde::Serialize;
 use std::io::Write;
@@ -53,6 +54,20 @@ pub struct Options {
     pub weights: Vec<(String, f64)>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charts: Option<ChartRecord>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<SensitivityRecord>,
+}
+
+/// The settings of the rank-stability analysis.
+#[derive(Debug, Clone, Serialize)]
+pub struct SensitivityRecord {
+    pub samples: usize,
+    pub seed: u64,
+    /// `dirichlet`, `uniform` or `fixed`.
+    pub prior: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub concentration: Option<f64>,
+    pub top_k: usize,
 }
 
 /// The chart options of a run, since they change the chart files.
@@ -105,6 +120,7 @@ impl RunManifest {
                     .map(|criterion| (criterion.id.clone(), criterion.weight))
                     .collect(),
                 charts: None,
+                sensitivity: None,
             },
             companies: Counts {
                 read: data.companies.len(),
@@ -113,6 +129,25 @@ impl RunManifest {
             },
             outputs: outputs.to_vec(),
         }
+    }
+
+    /// Records the settings of the rank-stability analysis, if it ran.
+    pub fn with_sensitivity(mut self, options: Option<&SensitivityOptions>) -> RunManifest {
+        self.options.sensitivity = options.map(|options| {
+            let (prior, concentration) = match options.prior {
+                WeightPrior::Dirichlet { concentration } => ("dirichlet", Some(concentration)),
+                WeightPrior::Uniform => ("uniform", None),
+                WeightPrior::Fixed => ("fixed", None),
+            };
+            SensitivityRecord {
+                samples: options.samples,
+                seed: options.seed,
+                prior: prior.to_string(),
+                concentration,
+                top_k: options.top_k,
+            }
+        });
+        self
     }
 
     /// Records the chart options (none when no chart is drawn).

@@ -7,6 +7,8 @@ mod explain;
 mod html;
 mod manifest;
 mod scores_csv;
+mod sensitivity_csv;
+mod sensitivity_text;
 mod table;
 
 pub use check::{Coverage, render_check};
@@ -14,6 +16,8 @@ pub use explain::render_explanation;
 pub use html::HtmlReport;
 pub use manifest::{InputRecord, ManifestJson, RunManifest};
 pub use scores_csv::ScoresCsv;
+pub use sensitivity_csv::SensitivityCsv;
+pub use sensitivity_text::render_sensitivity;
 pub use table::{CriterionCells, CriterionColumns, ScoreRow, ScoreTable};
 
 use crate::error::{Error, Result};

@@ -55,11 +55,12 @@ pub struct Stability {
     /// Its rank at the thesis weights.
     pub rank: usize,
     /// Ranks at the 5th, 50th and 95th percentile (nearest rank: the smallest rank reached by at
-    /// least that share of samples).
+    /// least that share of samples). Tied companies share the best rank of their group.
     pub p5: usize,
     pub p50: usize,
     pub p95: usize,
-    /// Share of samples in which it ranks first (SMAA first-rank acceptability).
+    /// Share of samples in which it ranks first, alone or tied (SMAA first-rank acceptability); with
+    /// ties the shares of all companies can sum to more than one.
     pub first: f64,
     /// Share of samples in which it ranks in the top k.
     pub top_k: f64,
@@ -198,9 +199,8 @@ impl<'a> Problem<'a> {
         }
     }
 
-    /// Ranking positions, best first, under these weights: the order scoring uses.
-    fn order(&self, weights: &[f64]) -> Vec<usize> {
-        let totals = self.totals(weights);
+    /// Ranking positions, best first, under these totals: the order scoring uses.
+    fn order_by(&self, totals: &[Option<f64>]) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.companies.len()).collect();
         order.sort_by(|&a, &b| {
             self.lacks_evidence[a]
@@ -209,6 +209,28 @@ impl<'a> Problem<'a> {
                 .then_with(|| self.ids[a].cmp(self.ids[b]))
         });
         order
+    }
+
+    /// Each ranking position with its rank under these weights. Companies that tie (equal totals,
+    /// both with or both without full evidence) share the best rank of their group ("1224"), so
+    /// identical companies get identical statistics rather than ones decided by their ids.
+    fn ranks(&self, weights: &[f64]) -> Vec<(usize, usize)> {
+        let totals = self.totals(weights);
+        let order = self.order_by(&totals);
+        let mut ranks = Vec::with_capacity(order.len());
+        let mut rank = 1;
+        for (index, &position) in order.iter().enumerate() {
+            if index > 0 {
+                let before = order[index - 1];
+                let tied = self.lacks_evidence[before] == self.lacks_evidence[position]
+                    && compare_totals(totals[before], totals[position]).is_eq();
+                if !tied {
+                    rank = index + 1;
+                }
+            }
+            ranks.push((position, rank));
+        }
+        ranks
     }
 
     /// Rank counts (`counts[position * n + rank - 1]`) over one block of samples.
@@ -238,8 +260,8 @@ impl<'a> Problem<'a> {
             if let Some(dirichlet) = &dirichlet {
                 dirichlet.sample_to_slice(&mut rng, &mut weights);
             }
-            for (rank, position) in self.order(&weights).into_iter().enumerate() {
-                counts[position * count + rank] += 1;
+            for (position, rank) in self.ranks(&weights) {
+                counts[position * count + rank - 1] += 1;
             }
         }
         counts
