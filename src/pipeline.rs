@@ -3,7 +3,9 @@
 
 use crate::error::{Error, Result};
 use crate::io::{Dataset, Inputs, RawTable, Source};
-use crate::report::chart::{self, ChartFile, ChartFormat, ChartOptions, RenderedChart};
+use crate::report::chart::{
+    self, Chart, ChartFile, ChartFormat, ChartOptions, RenderedChart, StabilityChart,
+};
 use crate::report::{
     self, Exporter, HtmlReport, ManifestJson, RunManifest, ScoreTable, ScoresCsv, SensitivityCsv,
 };
@@ -73,7 +75,16 @@ pub fn score_and_write(
     let rendered = if options.formats.is_empty() {
         Vec::new()
     } else {
-        render_charts(thesis, &table, &options.charts, true)?
+        let mut charts = chart::charts_for(thesis, &table, &options.charts);
+        if let Some(sensitivity) = &sensitivity {
+            charts.push(Box::new(StabilityChart::new(
+                thesis,
+                data,
+                sensitivity,
+                &options.charts,
+            )));
+        }
+        render(&charts, &options.charts, true)?
     };
     let scores_csv = ScoresCsv { table: &table };
     let html = HtmlReport {
@@ -129,24 +140,19 @@ pub fn redraw_charts(
 ) -> Result<Vec<PathBuf>> {
     let thesis = Thesis::load(thesis)?;
     let table = ScoreTable::read(&RawTable::parse(scores)?, &thesis)?;
-    let rendered = render_charts(
-        &thesis,
-        &table,
-        options,
-        formats.contains(&ChartFormat::Png),
-    )?;
+    let charts = chart::charts_for(&thesis, &table, options);
+    let rendered = render(&charts, options, formats.contains(&ChartFormat::Png))?;
     let files = chart_files(&rendered, formats);
     let exporters: Vec<&dyn Exporter> = files.iter().map(|file| file as &dyn Exporter).collect();
     report::write_all(out, &exporters)
 }
 
-fn render_charts(
-    thesis: &Thesis,
-    table: &ScoreTable,
+fn render(
+    charts: &[Box<dyn Chart>],
     options: &ChartOptions,
     png: bool,
 ) -> Result<Vec<RenderedChart>> {
-    chart::charts_for(thesis, table, options)
+    charts
         .iter()
         .map(|chart| {
             chart::render(chart.as_ref(), options.size(), png).map_err(|message| Error::Chart {

@@ -11,7 +11,7 @@ use thesis::pipeline;
 use thesis::report::chart::{self, ChartOptions, QuadrantChart, RankingChart};
 use thesis::report::{CriterionCells, ScoreRow, ScoreTable};
 
-const CHARTS: [&str; 3] = ["quadrant", "ranking", "momentum"];
+const CHARTS: [&str; 4] = ["quadrant", "ranking", "momentum", "sensitivity"];
 
 fn texts(svg: &str) -> Vec<String> {
     let document = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
@@ -132,7 +132,8 @@ fn quadrant_shows_poles_corners_and_legends() {
             "ranking.svg",
             "run.json",
             "scores.csv",
-            "sensitivity.csv"
+            "sensitivity.csv",
+            "sensitivity.svg"
         ]
     );
 }
@@ -272,7 +273,7 @@ fn the_report_is_one_offline_file_with_every_company() {
     ] {
         assert!(!html.contains(forbidden), "the report contains {forbidden}");
     }
-    assert_eq!(html.matches("<img src=\"data:image/png;base64,").count(), 3);
+    assert_eq!(html.matches("<img src=\"data:image/png;base64,").count(), 4);
     for name in ranked_names(&scratch.read("reports/scores.csv")) {
         let escaped = name.replace('&', "&amp;");
         assert!(

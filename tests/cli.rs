@@ -25,7 +25,7 @@ fn score_writes_the_hand_computed_table_and_a_manifest() {
         outcome.stderr,
         "ranked 4 companies (1 outside the thesis scope)\nwrote out/scores.csv\nwrote out/sensitivity.csv\n\
          wrote out/index.html\n\
-         wrote out/quadrant.png\nwrote out/quadrant.svg\nwrote out/ranking.png\nwrote out/ranking.svg\n\
+         wrote out/quadrant.png\nwrote out/quadrant.svg\nwrote out/ranking.png\nwrote out/ranking.svg\nwrote out/sensitivity.png\nwrote out/sensitivity.svg\n\
          wrote out/run.json\n"
     );
     assert!(
@@ -55,7 +55,9 @@ fn score_writes_the_hand_computed_table_and_a_manifest() {
             "ranking.svg",
             "run.json",
             "scores.csv",
-            "sensitivity.csv"
+            "sensitivity.csv",
+            "sensitivity.png",
+            "sensitivity.svg"
         ]
     );
 }
@@ -66,7 +68,7 @@ fn the_same_inputs_give_byte_identical_outputs() {
     scratch.run(&["run", "--out", "one"]).assert_success();
     scratch.run(&["run", "--out", "two"]).assert_success();
     let files = scratch.files("one");
-    assert_eq!(files.len(), 10, "{files:?}");
+    assert_eq!(files.len(), 12, "{files:?}");
     assert_eq!(scratch.files("two"), files);
     for file in files {
         let bytes = |dir: &str| std::fs::read(scratch.path(&format!("{dir}/{file}"))).unwrap();

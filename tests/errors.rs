@@ -333,5 +333,5 @@ fn a_failed_run_leaves_the_previous_outputs_untouched() {
         files,
         "no temporary files left behind"
     );
-    assert_eq!(files.len(), 8);
+    assert_eq!(files.len(), 10);
 }

@@ -52,8 +52,10 @@ impl Default for SensitivityOptions {
 pub struct Stability {
     /// Index of the company in the dataset.
     pub company: usize,
-    /// Its rank at the thesis weights.
+    /// Its rank at the thesis weights, as `scores.csv` gives it (ties broken by id).
     pub rank: usize,
+    /// Its rank at the thesis weights with ties sharing the best rank, as the percentiles count.
+    pub tied_rank: usize,
     /// Ranks at the 5th, 50th and 95th percentile (nearest rank: the smallest rank reached by at
     /// least that share of samples). Tied companies share the best rank of their group.
     pub p5: usize,
@@ -122,6 +124,10 @@ pub fn sensitivity(
             },
         );
     let total = options.samples.max(1) as f64;
+    let mut tied_ranks = vec![0; count];
+    for (position, rank) in problem.ranks(&base) {
+        tied_ranks[position] = rank;
+    }
     let companies = (0..count)
         .map(|position| {
             let ranks = &histogram[position * count..(position + 1) * count];
@@ -140,6 +146,7 @@ pub fn sensitivity(
             Stability {
                 company: problem.companies[position],
                 rank: position + 1,
+                tied_rank: tied_ranks[position],
                 p5: percentile(0.05),
                 p50: percentile(0.5),
                 p95: percentile(0.95),

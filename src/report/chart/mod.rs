@@ -9,12 +9,14 @@ mod layout;
 mod momentum;
 mod quadrant;
 mod ranking;
+mod stability;
 
 pub use font::{Weight, text_width};
 pub use layout::{Circle, LabelRequest, Obstacles, Placement, Rect, place_labels};
 pub use momentum::MomentumChart;
 pub use quadrant::{QuadrantChart, QuadrantLayout};
 pub use ranking::RankingChart;
+pub use stability::{RankInterval, StabilityChart};
 
 use super::{Exporter, ScoreTable};
 use crate::thesis::Thesis;
