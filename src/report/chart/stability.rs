@@ -8,22 +8,16 @@ use super::{
     draw, header, line, pixel, text,
 };
 use crate::io::Dataset;
-use crate::stats::{Sensitivity, WeightPrior};
+use crate::stats::{Sensitivity, Stability, WeightPrior};
 use crate::thesis::Thesis;
 use plotters::element::Circle;
 use plotters::style::Color;
 
-/// One company's row: where it ranks at the thesis weights and under sampled weights.
+/// One company's row: its name and where it ranks at the thesis weights and under sampled weights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RankInterval {
     pub name: String,
-    pub rank: usize,
-    /// The rank at the thesis weights with ties sharing the best rank, as the percentiles count.
-    pub tied_rank: usize,
-    pub p5: usize,
-    pub p50: usize,
-    pub p95: usize,
-    pub first: f64,
+    pub stability: Stability,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,12 +55,7 @@ impl StabilityChart {
                 .iter()
                 .map(|company| RankInterval {
                     name: data.companies[company.company].name.clone(),
-                    rank: company.rank,
-                    tied_rank: company.tied_rank,
-                    p5: company.p5,
-                    p50: company.p50,
-                    p95: company.p95,
-                    first: company.first,
+                    stability: company.clone(),
                 })
                 .collect(),
         }
@@ -90,7 +79,11 @@ impl Chart for StabilityChart {
     }
 
     fn description(&self) -> String {
-        let solid = self.rows.iter().filter(|row| row.p5 == row.p95).count();
+        let solid = self
+            .rows
+            .iter()
+            .filter(|row| row.stability.p5 == row.stability.p95)
+            .count();
         format!(
             "For each of {} companies, the 5th to 95th percentile of its rank when the weights are {}, with the \
              median and the rank at the thesis weights. {solid} keep one rank throughout.",
@@ -110,7 +103,7 @@ impl Chart for StabilityChart {
         let rows = &self.rows[..shown];
         let top = PAD + 70.0;
         let row_height = ((height - PAD - 60.0 - top) / shown.max(1) as f64).min(36.0);
-        let label = |row: &RankInterval| format!("{}. {}", row.rank, row.name);
+        let label = |row: &RankInterval| format!("{}. {}", row.stability.rank, row.name);
         let label_width = rows
             .iter()
             .map(|row| BODY.width(&label(row)))
@@ -143,6 +136,7 @@ impl Chart for StabilityChart {
         )?;
         let colour = OKABE_ITO[4];
         for (index, row) in rows.iter().enumerate() {
+            let (name, row) = (&row.name, &row.stability);
             let y = top + (index as f64 + 0.5) * row_height;
             let (from, to) = (to_x(row.p5 as f64), to_x(row.p95 as f64));
             let thickness = (row_height * 0.45).clamp(2.0, 10.0);
@@ -167,8 +161,12 @@ impl Chart for StabilityChart {
                 ),
             )?;
             let baseline = y - BODY.size * 0.6;
-            let name =
-                super::font::fit(&label(row), BODY.size, super::Weight::Regular, label_width);
+            let name = super::font::fit(
+                &format!("{}. {name}", row.rank),
+                BODY.size,
+                super::Weight::Regular,
+                label_width,
+            );
             text(canvas, &name, (left - 8.0, baseline), BODY, Align::Right)?;
             let share = format!("{:.0}%", row.first * 100.0);
             text(canvas, &share, (right + 12.0, baseline), BODY, Align::Left)?;
