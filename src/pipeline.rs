@@ -10,7 +10,7 @@ use crate::report::{
     self, Exporter, HtmlReport, ManifestJson, RunManifest, ScoreTable, ScoresCsv, SensitivityCsv,
 };
 use crate::scoring::{self, Scoreboard};
-use crate::stats::{self, Sensitivity, SensitivityOptions};
+use crate::stats::{self, SensitivityOptions};
 use crate::thesis::Thesis;
 use std::path::{Path, PathBuf};
 
@@ -48,7 +48,6 @@ pub struct ReportOptions {
 pub struct Finished {
     pub loaded: Loaded,
     pub scores: Scoreboard,
-    pub sensitivity: Option<Sensitivity>,
     pub written: Vec<PathBuf>,
 }
 
@@ -62,15 +61,10 @@ pub fn score_and_write(
     let loaded = load(inputs)?;
     let Loaded { thesis, data } = &loaded;
     let scores = scoring::score(thesis, data);
-    let ids: Vec<&str> = data
-        .companies
-        .iter()
-        .map(|company| company.id.as_str())
-        .collect();
     let sensitivity = options
         .sensitivity
         .as_ref()
-        .map(|settings| stats::sensitivity(thesis, &scores, &ids, settings, progress));
+        .map(|settings| stats::sensitivity(thesis, &scores, data, settings, progress));
     let table = ScoreTable::new(thesis, data, &scores);
     let rendered = if options.formats.is_empty() {
         Vec::new()
@@ -125,7 +119,6 @@ pub fn score_and_write(
     Ok(Finished {
         loaded,
         scores,
-        sensitivity,
         written,
     })
 }

@@ -171,33 +171,33 @@ fn size_title_and_formats_are_options() {
 #[test]
 fn bad_chart_options_are_usage_errors() {
     let scratch = Scratch::new();
-    let outcome = scratch.run(&["run", "--size", "1200by900"]);
-    assert_eq!(outcome.code, 2);
-    assert!(
-        outcome
-            .stderr
-            .contains("expected WIDTHxHEIGHT in pixels, such as 1200x900, found \"1200by900\""),
-        "{}",
-        outcome.stderr
-    );
-    let outcome = scratch.run(&["run", "--size", "100x100"]);
-    assert_eq!(outcome.code, 2);
-    assert!(
-        outcome
-            .stderr
-            .contains("100x100 is outside 480x360 to 8000x8000"),
-        "{}",
-        outcome.stderr
-    );
-    let outcome = scratch.run(&["run", "--charts", "png,none"]);
-    assert_eq!(outcome.code, 2);
-    assert!(
-        outcome
-            .stderr
-            .contains("--charts none cannot be combined with a format")
-    );
-    let outcome = scratch.run(&["run", "--charts", "gif"]);
-    assert_eq!(outcome.code, 2);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--size", "1200by900"],
+            "expected WIDTHxHEIGHT in pixels, such as 1200x900, found \"1200by900\"",
+        ),
+        (
+            &["--size", "100x100"],
+            "100x100 is outside 480x360 to 8000x8000",
+        ),
+        (
+            &["--charts", "png,none"],
+            "--charts none cannot be combined with a format",
+        ),
+        (
+            &["--charts", "gif"],
+            "invalid value 'gif' for '--charts <FORMATS>'",
+        ),
+    ];
+    for (args, message) in cases {
+        let outcome = scratch.run(&[&["run"], *args].concat());
+        assert_eq!(outcome.code, 2, "{args:?}");
+        assert!(
+            outcome.stderr.contains(message),
+            "{args:?}: {}",
+            outcome.stderr
+        );
+    }
     assert!(
         !scratch.path("reports").exists(),
         "nothing is written on a usage error"

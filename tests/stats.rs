@@ -33,13 +33,7 @@ fn bundled() -> (Loaded, Scoreboard) {
 }
 
 fn run(loaded: &Loaded, scores: &Scoreboard, options: &SensitivityOptions) -> Sensitivity {
-    let ids: Vec<&str> = loaded
-        .data
-        .companies
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect();
-    sensitivity(&loaded.thesis, scores, &ids, options, &|_| {})
+    sensitivity(&loaded.thesis, scores, &loaded.data, options, &|_| {})
 }
 
 fn id(loaded: &Loaded, company: usize) -> &str {

@@ -160,7 +160,6 @@ fn score(
         loaded: Loaded { data, .. },
         scores,
         written,
-        ..
     } = finished?;
     for entry in scores.ranking.iter().take(10) {
         let company = &data.companies[entry.company];
@@ -191,13 +190,8 @@ fn stability(inputs: &Inputs, args: &SensitivityArgs) -> thesis::Result<ExitCode
     };
     let Loaded { thesis, data } = pipeline::load(inputs)?;
     let scores = scoring::score(&thesis, &data);
-    let ids: Vec<&str> = data
-        .companies
-        .iter()
-        .map(|company| company.id.as_str())
-        .collect();
     let bar = progress_bar(Some(&options));
-    let result = stats::sensitivity(&thesis, &scores, &ids, &options, &|done| bar.inc(done));
+    let result = stats::sensitivity(&thesis, &scores, &data, &options, &|done| bar.inc(done));
     bar.finish_and_clear();
     print!("{}", report::render_sensitivity(&thesis, &data, &result));
     Ok(ExitCode::SUCCESS)

@@ -3,6 +3,7 @@
 //! single weight that hands first place to another company. Rule outcomes and criterion scores are
 //! computed once by scoring; each sample only reweights them.
 
+use crate::io::Dataset;
 use crate::scoring::{Scoreboard, compare_totals, topsis, weighted_sum};
 use crate::thesis::{Aggregation, Thesis};
 use rand::SeedableRng;
@@ -100,11 +101,11 @@ pub struct WeightChange {
 pub fn sensitivity(
     thesis: &Thesis,
     scores: &Scoreboard,
-    ids: &[&str],
+    data: &Dataset,
     options: &SensitivityOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Sensitivity {
-    let problem = Problem::new(thesis, scores, ids);
+    let problem = Problem::new(thesis, scores, data);
     let base = thesis.normalized_weights();
     let count = problem.companies.len();
     let blocks = options.samples.div_ceil(BLOCK);
@@ -174,7 +175,7 @@ struct Problem<'a> {
 }
 
 impl<'a> Problem<'a> {
-    fn new(thesis: &Thesis, board: &Scoreboard, ids: &[&'a str]) -> Problem<'a> {
+    fn new(thesis: &Thesis, board: &Scoreboard, data: &'a Dataset) -> Problem<'a> {
         let ranking = &board.ranking;
         Problem {
             aggregation: thesis.aggregation,
@@ -188,7 +189,10 @@ impl<'a> Problem<'a> {
                 .map(|entry| entry.criteria.iter().map(|c| c.raw).collect())
                 .collect(),
             lacks_evidence: ranking.iter().map(|entry| entry.lacks_evidence()).collect(),
-            ids: ranking.iter().map(|entry| ids[entry.company]).collect(),
+            ids: ranking
+                .iter()
+                .map(|entry| data.companies[entry.company].id.as_str())
+                .collect(),
         }
     }
 
@@ -292,51 +296,59 @@ impl<'a> Problem<'a> {
             .collect();
         let changes = (0..base.len())
             .map(|j| {
-                let line = |i: usize| self.total_along(i, j, base);
-                let mut best: Option<WeightChange> = None;
-                for &challenger in complete.iter().filter(|i| !leaders.contains(i)) {
-                    let (a, b) = line(challenger);
-                    // Where the challenger beats every leader: an interval of the weight.
-                    let (mut lo, mut hi) = (0.0f64, 1.0f64);
-                    for &held in &leaders {
-                        let (c, d) = line(held);
-                        // challenger - leader = slope * t + offset
-                        let (slope, offset) = (a - c, b - d);
-                        if slope.abs() < 1e-12 {
-                            if offset <= 1e-9 {
-                                hi = -1.0;
-                            }
-                        } else {
-                            let root = (1e-9 - offset) / slope;
-                            if slope > 0.0 {
-                                lo = lo.max(root);
-                            } else {
-                                hi = hi.min(root);
-                            }
-                        }
-                    }
-                    if lo > hi {
-                        continue;
-                    }
-                    let to = if base[j] < lo { lo } else { hi };
-                    let better = best.is_none_or(|current| {
-                        (to - base[j]).abs() < (current.to - current.from).abs()
-                    });
-                    if better {
-                        best = Some(WeightChange {
+                complete
+                    .iter()
+                    .filter(|i| !leaders.contains(i))
+                    .filter_map(|&challenger| {
+                        let (lo, hi) = self.takeover(challenger, &leaders, j, base)?;
+                        Some(WeightChange {
                             from: base[j],
-                            to,
+                            to: if base[j] < lo { lo } else { hi },
                             new_leader: self.companies[challenger],
-                        });
-                    }
-                }
-                best
+                        })
+                    })
+                    .reduce(|best, change| {
+                        let shift = |c: &WeightChange| (c.to - c.from).abs();
+                        if shift(&change) < shift(&best) {
+                            change
+                        } else {
+                            best
+                        }
+                    })
             })
             .collect();
         Some(FirstPlace {
             leaders: leaders.iter().map(|&i| self.companies[i]).collect(),
             changes,
         })
+    }
+
+    /// The interval of criterion j's weight (the others rescaled) over which `challenger` beats every
+    /// one of `leaders`, if any: each total is a line in that weight, so each comparison is a half-line.
+    fn takeover(
+        &self,
+        challenger: usize,
+        leaders: &[usize],
+        j: usize,
+        base: &[f64],
+    ) -> Option<(f64, f64)> {
+        let (a, b) = self.total_along(challenger, j, base);
+        let (mut lo, mut hi) = (0.0f64, 1.0f64);
+        for &held in leaders {
+            let (c, d) = self.total_along(held, j, base);
+            // challenger - leader = slope * t + offset, which must exceed the tie tolerance.
+            let (slope, offset) = (a - c, b - d);
+            if slope.abs() < 1e-12 {
+                if offset <= 1e-9 {
+                    return None;
+                }
+            } else if slope > 0.0 {
+                lo = lo.max((1e-9 - offset) / slope);
+            } else {
+                hi = hi.min((1e-9 - offset) / slope);
+            }
+        }
+        (lo <= hi).then_some((lo, hi))
     }
 
     /// A company's total as a line in criterion j's weight t (the other weights rescaled to sum to

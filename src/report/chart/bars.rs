@@ -3,7 +3,6 @@
 //! legible height are summarized in a last line.
 
 use super::axis::{format_tick, ticks};
-use super::font::{Weight, fit};
 use super::{
     Align, BODY, Canvas, DrawResult, GRID, NOTE, PAD, RULE, SMALL, Type, draw, header, line, pixel,
     series_colors, text,
@@ -138,7 +137,7 @@ impl StackedBars {
                 draw(canvas, &Rectangle::new(corners, color.filled()))?;
             }
             let baseline = y + row_height / 2.0 - size * 0.6;
-            let label = fit(&row.label, size, Weight::Regular, label_width);
+            let label = row_type.fit(&row.label, label_width);
             text(
                 canvas,
                 &label,

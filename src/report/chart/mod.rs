@@ -11,7 +11,7 @@ mod quadrant;
 mod ranking;
 mod stability;
 
-pub use font::{Weight, text_width};
+pub use font::Weight;
 pub use layout::{Circle, LabelRequest, Obstacles, Placement, Rect, place_labels};
 pub use momentum::MomentumChart;
 pub use quadrant::{QuadrantChart, QuadrantLayout};
@@ -277,7 +277,12 @@ pub struct Type {
 
 impl Type {
     pub fn width(&self, content: &str) -> f64 {
-        text_width(content, self.size, self.weight)
+        font::text_width(content, self.size, self.weight)
+    }
+
+    /// `content` shortened with an ellipsis to fit `width`.
+    pub fn fit(&self, content: &str, width: f64) -> String {
+        font::fit(content, self.size, self.weight, width)
     }
 }
 

@@ -206,34 +206,28 @@ impl QuadrantChart {
             })
             .collect();
         let corner_height = CORNER.size * 1.2;
-        let corner_width = |name: &str| CORNER.width(name);
         let [top_left, top_right, bottom_left, bottom_right] = &self.corners;
-        layout.corners = vec![
-            Rect::new(
-                plot.x0 + 6.0,
-                plot.y0 + 5.0,
-                corner_width(top_left),
-                corner_height,
-            ),
-            Rect::new(
-                plot.x1 - 6.0 - corner_width(top_right),
-                plot.y0 + 5.0,
-                corner_width(top_right),
-                corner_height,
-            ),
-            Rect::new(
-                plot.x0 + 6.0,
-                plot.y1 - 5.0 - corner_height,
-                corner_width(bottom_left),
-                corner_height,
-            ),
-            Rect::new(
-                plot.x1 - 6.0 - corner_width(bottom_right),
-                plot.y1 - 5.0 - corner_height,
-                corner_width(bottom_right),
-                corner_height,
-            ),
-        ];
+        layout.corners = [
+            (top_left, false, true),
+            (top_right, true, true),
+            (bottom_left, false, false),
+            (bottom_right, true, false),
+        ]
+        .map(|(name, right, top)| {
+            let width = CORNER.width(name);
+            let x0 = if right {
+                plot.x1 - 6.0 - width
+            } else {
+                plot.x0 + 6.0
+            };
+            let y0 = if top {
+                plot.y0 + 5.0
+            } else {
+                plot.y1 - 5.0 - corner_height
+            };
+            Rect::new(x0, y0, width, corner_height)
+        })
+        .to_vec();
         let labelled: Vec<usize> = (0..self.points.len())
             .filter(|&index| self.points[index].labelled)
             .collect();
@@ -245,17 +239,13 @@ impl QuadrantChart {
                 height: BODY.size * 1.2,
             })
             .collect();
-        let (bubbles, points): (Vec<Circle>, Vec<Circle>) = {
-            let (labelled, unlabelled): (Vec<_>, Vec<_>) = self
-                .points
-                .iter()
-                .zip(&layout.bubbles)
-                .partition(|(point, _)| point.labelled);
-            (
-                labelled.into_iter().map(|(_, bubble)| *bubble).collect(),
-                unlabelled.into_iter().map(|(_, bubble)| *bubble).collect(),
-            )
+        let circles = |labelled: bool| -> Vec<Circle> {
+            (self.points.iter().zip(&layout.bubbles))
+                .filter(|(point, _)| point.labelled == labelled)
+                .map(|(_, bubble)| *bubble)
+                .collect()
         };
+        let (bubbles, points) = (circles(true), circles(false));
         let obstacles = Obstacles {
             bubbles: &bubbles,
             points: &points,

@@ -161,12 +161,7 @@ impl Chart for StabilityChart {
                 ),
             )?;
             let baseline = y - BODY.size * 0.6;
-            let name = super::font::fit(
-                &format!("{}. {name}", row.rank),
-                BODY.size,
-                super::Weight::Regular,
-                label_width,
-            );
+            let name = BODY.fit(&format!("{}. {name}", row.rank), label_width);
             text(canvas, &name, (left - 8.0, baseline), BODY, Align::Right)?;
             let share = format!("{:.0}%", row.first * 100.0);
             text(canvas, &share, (right + 12.0, baseline), BODY, Align::Left)?;
