@@ -2,32 +2,42 @@
 //! the charts from a `scores.csv`, and the company lookup `explain` uses.
 
 use crate::error::{Error, Result};
-use crate::io::{Dataset, Inputs, RawTable, Source};
+use crate::io::{Dataset, Inputs, Outcomes, RawTable, Source};
 use crate::report::chart::{
-    self, Chart, ChartFile, ChartFormat, ChartOptions, RenderedChart, StabilityChart,
+    self, BacktestChart, Chart, ChartFile, ChartFormat, ChartOptions, RenderedChart, StabilityChart,
 };
 use crate::report::{
-    self, Exporter, HtmlReport, ManifestJson, RunManifest, ScoreTable, ScoresCsv, SensitivityCsv,
+    self, BacktestCsv, BacktestStatisticsCsv, Exporter, HtmlReport, ManifestJson, RunManifest,
+    ScoreTable, ScoresCsv, SensitivityCsv,
 };
 use crate::scoring::{self, Scoreboard};
-use crate::stats::{self, SensitivityOptions};
+use crate::stats::{self, BacktestOptions, SensitivityOptions};
 use crate::thesis::Thesis;
 use std::path::{Path, PathBuf};
 
-/// A compiled thesis and the companies typed and joined by its schema.
+/// A compiled thesis, the companies typed and joined by its schema, and their outcomes if given.
 #[derive(Debug)]
 pub struct Loaded {
     pub thesis: Thesis,
     pub data: Dataset,
+    pub outcomes: Option<Outcomes>,
 }
 
-/// Compiles the thesis first (its schema types the data), then reads and binds both tables.
+/// Compiles the thesis first (its schema types the data), then reads and binds the tables.
 pub fn load(inputs: &Inputs) -> Result<Loaded> {
     let thesis = Thesis::load(&inputs.thesis)?;
     let companies = RawTable::parse(&inputs.companies)?;
     let categories = RawTable::parse(&inputs.categories)?;
     let data = Dataset::bind(&companies, &categories, &thesis.schema)?;
-    Ok(Loaded { thesis, data })
+    let outcomes = match &inputs.outcomes {
+        Some(source) => Some(Outcomes::bind(&RawTable::parse(source)?, &data)?),
+        None => None,
+    };
+    Ok(Loaded {
+        thesis,
+        data,
+        outcomes,
+    })
 }
 
 /// What a scoring run writes and how.
@@ -41,6 +51,8 @@ pub struct ReportOptions {
     pub charts: ChartOptions,
     /// Rank stability under sampled weights; `None` skips it.
     pub sensitivity: Option<SensitivityOptions>,
+    /// The backtest, when the inputs have outcomes; `None` skips it.
+    pub backtest: Option<BacktestOptions>,
 }
 
 /// A finished run: what was scored and the files written.
@@ -51,20 +63,30 @@ pub struct Finished {
     pub written: Vec<PathBuf>,
 }
 
-/// Scores the inputs and writes `scores.csv`, `sensitivity.csv`, `index.html`, the charts and
-/// `run.json`, all or none. `progress` hears how many weight samples are done.
+/// Scores the inputs and writes `scores.csv`, `sensitivity.csv`, the backtest files, `index.html`,
+/// the charts and `run.json`, all or none. `progress` hears how many weight samples are done.
 pub fn score_and_write(
     inputs: &Inputs,
     options: &ReportOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Finished> {
     let loaded = load(inputs)?;
-    let Loaded { thesis, data } = &loaded;
+    let Loaded {
+        thesis,
+        data,
+        outcomes,
+    } = &loaded;
     let scores = scoring::score(thesis, data);
     let sensitivity = options
         .sensitivity
         .as_ref()
         .map(|settings| stats::sensitivity(thesis, &scores, data, settings, progress));
+    let backtest = match (&options.backtest, outcomes) {
+        (Some(settings), Some(outcomes)) => {
+            Some(stats::backtest(thesis, data, &scores, outcomes, settings)?)
+        }
+        _ => None,
+    };
     let table = ScoreTable::new(thesis, data, &scores);
     let rendered = if options.formats.is_empty() {
         Vec::new()
@@ -78,6 +100,14 @@ pub fn score_and_write(
                 &options.charts,
             )));
         }
+        if let Some(backtest) = &backtest {
+            charts.push(Box::new(BacktestChart::new(
+                thesis,
+                data,
+                backtest,
+                &options.charts,
+            )));
+        }
         render(&charts, &options.charts, true)?
     };
     let scores_csv = ScoresCsv { table: &table };
@@ -88,8 +118,10 @@ pub fn score_and_write(
         table: &table,
         charts: &rendered,
         sensitivity: sensitivity.as_ref(),
+        backtest: backtest.as_ref(),
         inputs: [&inputs.companies, &inputs.categories, &inputs.thesis]
-            .iter()
+            .into_iter()
+            .chain(backtest.as_ref().and(inputs.outcomes.as_ref()))
             .map(|source| source.label.clone())
             .collect(),
     };
@@ -101,6 +133,16 @@ pub fn score_and_write(
     if let Some(file) = &sensitivity_csv {
         exporters.push(file);
     }
+    let backtest_files = backtest.as_ref().map(|backtest| {
+        (
+            BacktestCsv { data, backtest },
+            BacktestStatisticsCsv { thesis, backtest },
+        )
+    });
+    if let Some((companies, statistics)) = &backtest_files {
+        exporters.push(companies);
+        exporters.push(statistics);
+    }
     exporters.push(&html);
     exporters.extend(chart_files.iter().map(|file| file as &dyn Exporter));
     let mut names: Vec<String> = exporters
@@ -110,7 +152,8 @@ pub fn score_and_write(
     names.push("run.json".to_string());
     let manifest = RunManifest::new(&options.command, inputs, thesis, data, &scores, &names)
         .with_charts(&options.formats, &options.charts)
-        .with_sensitivity(options.sensitivity.as_ref());
+        .with_sensitivity(options.sensitivity.as_ref())
+        .with_backtest(backtest.as_ref().map(|backtest| &backtest.options));
     let manifest_json = ManifestJson {
         manifest: &manifest,
     };
@@ -121,6 +164,54 @@ pub fn score_and_write(
         scores,
         written,
     })
+}
+
+/// Where and how `backtest_and_write` writes its files.
+#[derive(Debug, Clone)]
+pub struct BacktestFiles {
+    pub out: PathBuf,
+    pub formats: Vec<ChartFormat>,
+    pub charts: ChartOptions,
+}
+
+/// Scores the loaded inputs and backtests them against `outcomes`; with `files`, also writes
+/// `backtest.csv`, `backtest_statistics.csv` and the backtest chart, all or none.
+pub fn backtest_and_write(
+    loaded: &Loaded,
+    outcomes: &Outcomes,
+    options: &BacktestOptions,
+    files: Option<&BacktestFiles>,
+) -> Result<(stats::Backtest, Vec<PathBuf>)> {
+    let Loaded { thesis, data, .. } = loaded;
+    let scores = scoring::score(thesis, data);
+    let backtest = stats::backtest(thesis, data, &scores, outcomes, options)?;
+    let Some(files) = files else {
+        return Ok((backtest, Vec::new()));
+    };
+    let chart = BacktestChart::new(thesis, data, &backtest, &files.charts);
+    let rendered = if files.formats.is_empty() {
+        Vec::new()
+    } else {
+        let charts: Vec<Box<dyn Chart>> = vec![Box::new(chart)];
+        render(
+            &charts,
+            &files.charts,
+            files.formats.contains(&ChartFormat::Png),
+        )?
+    };
+    let chart_files = chart_files(&rendered, &files.formats);
+    let companies = BacktestCsv {
+        data,
+        backtest: &backtest,
+    };
+    let statistics = BacktestStatisticsCsv {
+        thesis,
+        backtest: &backtest,
+    };
+    let mut exporters: Vec<&dyn Exporter> = vec![&companies, &statistics];
+    exporters.extend(chart_files.iter().map(|file| file as &dyn Exporter));
+    let written = report::write_all(&files.out, &exporters)?;
+    Ok((backtest, written))
 }
 
 /// Redraws the charts from a `scores.csv` written for `thesis`, without scoring again.

@@ -126,6 +126,9 @@ fn quadrant_shows_poles_corners_and_legends() {
     assert_eq!(
         scratch.files("reports"),
         [
+            "backtest.csv",
+            "backtest.svg",
+            "backtest_statistics.csv",
             "index.html",
             "momentum.svg",
             "quadrant.svg",
@@ -157,7 +160,16 @@ fn size_title_and_formats_are_options() {
     let svg = scratch.read("svg/ranking.svg");
     assert!(svg.contains("<title>Q3 memo: ranking</title>"), "{svg}");
     scratch
-        .run(&["run", "--out", "none", "--charts", "none", "--samples", "0"])
+        .run(&[
+            "run",
+            "--out",
+            "none",
+            "--charts",
+            "none",
+            "--samples",
+            "0",
+            "--no-backtest",
+        ])
         .assert_success();
     assert_eq!(
         scratch.files("none"),
@@ -166,6 +178,7 @@ fn size_title_and_formats_are_options() {
     let html = scratch.read("none/index.html");
     assert!(!html.contains("<img"));
     assert!(!html.contains("id=\"sensitivity\""));
+    assert!(!html.contains("id=\"backtest\""));
 }
 
 #[test]
@@ -273,7 +286,7 @@ fn the_report_is_one_offline_file_with_every_company() {
     ] {
         assert!(!html.contains(forbidden), "the report contains {forbidden}");
     }
-    assert_eq!(html.matches("<img src=\"data:image/png;base64,").count(), 4);
+    assert_eq!(html.matches("<img src=\"data:image/png;base64,").count(), 5);
     for name in ranked_names(&scratch.read("reports/scores.csv")) {
         let escaped = name.replace('&', "&amp;");
         assert!(

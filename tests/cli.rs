@@ -63,19 +63,22 @@ fn score_writes_the_hand_computed_table_and_a_manifest() {
 }
 
 #[test]
-fn the_same_inputs_give_byte_identical_outputs() {
+fn the_same_inputs_give_byte_identical_outputs_whatever_the_thread_count() {
     let scratch = Scratch::new();
     scratch.run(&["run", "--out", "one"]).assert_success();
-    scratch.run(&["run", "--out", "two"]).assert_success();
+    for (dir, threads) in [("two", "1"), ("three", "3")] {
+        scratch
+            .run_with_env(&["run", "--out", dir], &[("RAYON_NUM_THREADS", threads)])
+            .assert_success();
+    }
     let files = scratch.files("one");
-    assert_eq!(files.len(), 12, "{files:?}");
-    assert_eq!(scratch.files("two"), files);
-    for file in files {
-        let bytes = |dir: &str| std::fs::read(scratch.path(&format!("{dir}/{file}"))).unwrap();
-        assert!(
-            bytes("one") == bytes("two"),
-            "{file} differs between two runs"
-        );
+    assert_eq!(files.len(), 16, "{files:?}");
+    for dir in ["two", "three"] {
+        assert_eq!(scratch.files(dir), files);
+        for file in &files {
+            let bytes = |dir: &str| std::fs::read(scratch.path(&format!("{dir}/{file}"))).unwrap();
+            assert!(bytes("one") == bytes(dir), "{file} differs in {dir}");
+        }
     }
 }
 

@@ -20,6 +20,7 @@ fn small() -> (Loaded, Scoreboard) {
         companies: file("companies.csv"),
         categories: file("categories.csv"),
         thesis: file("thesis.toml"),
+        outcomes: None,
     })
     .unwrap();
     let scores = scoring::score(&loaded.thesis, &loaded.data);

@@ -22,6 +22,8 @@ pub enum Command {
         charts: ChartArgs,
         #[command(flatten)]
         sensitivity: SensitivityArgs,
+        #[command(flatten)]
+        backtest: BacktestArgs,
     },
     /// Score your own companies, categories and thesis (each defaults to the bundled file).
     Score {
@@ -34,6 +36,8 @@ pub enum Command {
         charts: ChartArgs,
         #[command(flatten)]
         sensitivity: SensitivityArgs,
+        #[command(flatten)]
+        backtest: BacktestArgs,
     },
     /// How stable the ranking is when the weights are uncertain: each company's rank interval, its
     /// chance of ranking first and in the top k, and the weight changes that move first place.
@@ -42,6 +46,25 @@ pub enum Command {
         inputs: InputArgs,
         #[command(flatten)]
         sensitivity: SensitivityArgs,
+    },
+    /// Would the thesis have worked? Compare the scores with what later happened to each company:
+    /// rank correlations, ROC AUC, precision at k, and outcome rates per quadrant.
+    Backtest {
+        #[command(flatten)]
+        inputs: InputArgs,
+        #[command(flatten)]
+        backtest: BacktestArgs,
+        /// Seed of the permutations and the bootstrap: the same seed gives the same numbers.
+        #[arg(long, value_name = "S", default_value_t = 42)]
+        seed: u64,
+        /// The k of precision at k.
+        #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+        top_k: u64,
+        /// Also write backtest.csv, backtest_statistics.csv and the backtest chart into this folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        charts: ChartArgs,
     },
     /// Redraw the charts from an existing scores.csv, without scoring again.
     Chart {
@@ -84,6 +107,23 @@ pub struct InputArgs {
     /// Thesis file (TOML).
     #[arg(long, value_name = "FILE")]
     pub thesis: Option<PathBuf>,
+    /// What later happened to the companies (CSV, one row per event), for the backtest. Defaults to
+    /// the bundled outcomes when the companies are the bundled ones.
+    #[arg(long, value_name = "FILE")]
+    pub outcomes: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BacktestArgs {
+    /// Random permutations for each backtest p-value (0 skips the p-values).
+    #[arg(long, value_name = "N", default_value_t = 9_999)]
+    pub permutations: usize,
+    /// Bootstrap resamples for each backtest interval (0 skips the intervals).
+    #[arg(long, value_name = "N", default_value_t = 2_000)]
+    pub resamples: usize,
+    /// Skip the backtest even when outcomes are available.
+    #[arg(long)]
+    pub no_backtest: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -3,16 +3,16 @@
 
 mod args;
 
-use args::{Args, ChartArgs, ChartKind, Command, InputArgs, SensitivityArgs};
+use args::{Args, BacktestArgs, ChartArgs, ChartKind, Command, InputArgs, SensitivityArgs};
 use clap::{CommandFactory, Parser};
 use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use thesis::io::{Inputs, Source, bundled_inputs};
-use thesis::pipeline::{self, Finished, Loaded, ReportOptions};
+use thesis::pipeline::{self, BacktestFiles, Finished, Loaded, ReportOptions};
 use thesis::report::chart::{ChartFormat, ChartOptions};
 use thesis::report::{self, Coverage};
-use thesis::stats::{self, SensitivityOptions, WeightPrior};
+use thesis::stats::{self, BacktestOptions, SensitivityOptions, WeightPrior};
 use thesis::thesis::Thesis;
 use thesis::{Error, scoring};
 
@@ -31,14 +31,46 @@ pub fn main() -> ExitCode {
             out,
             charts,
             sensitivity,
-        } => score(&bundled_inputs(), "run", out, &charts, &sensitivity),
+            backtest,
+        } => score(
+            &bundled_inputs(),
+            "run",
+            out,
+            &charts,
+            &sensitivity,
+            &backtest,
+        ),
         Command::Score {
             inputs,
             out,
             charts,
             sensitivity,
+            backtest,
         } => read_inputs(&inputs)
-            .and_then(|inputs| score(&inputs, "score", out, &charts, &sensitivity)),
+            .and_then(|inputs| score(&inputs, "score", out, &charts, &sensitivity, &backtest)),
+        Command::Backtest {
+            inputs,
+            backtest,
+            seed,
+            top_k,
+            out,
+            charts,
+        } => read_inputs(&inputs).and_then(|inputs| {
+            let options = BacktestOptions {
+                seed,
+                top_k: top_k as usize,
+                ..backtest_options(&backtest)
+            };
+            let files = out.map(|out| {
+                let (formats, charts) = chart_options(&charts);
+                BacktestFiles {
+                    out,
+                    formats,
+                    charts,
+                }
+            });
+            check_backtest(&inputs, &options, files.as_ref())
+        }),
         Command::Sensitivity {
             inputs,
             sensitivity,
@@ -80,10 +112,16 @@ fn read_inputs(args: &InputArgs) -> thesis::Result<Inputs> {
         Some(path) => Source::from_path(path),
         None => Ok(fallback),
     };
+    let outcomes = match (&args.outcomes, &args.companies) {
+        (Some(path), _) => Some(Source::from_path(path)?),
+        (None, None) => bundled.outcomes,
+        (None, Some(_)) => None,
+    };
     Ok(Inputs {
         companies: pick(&args.companies, bundled.companies)?,
         categories: pick(&args.categories, bundled.categories)?,
         thesis: pick(&args.thesis, bundled.thesis)?,
+        outcomes,
     })
 }
 
@@ -133,6 +171,14 @@ fn sensitivity_options(args: &SensitivityArgs) -> Option<SensitivityOptions> {
     })
 }
 
+fn backtest_options(args: &BacktestArgs) -> BacktestOptions {
+    BacktestOptions {
+        permutations: args.permutations,
+        resamples: args.resamples,
+        ..BacktestOptions::default()
+    }
+}
+
 /// A progress bar on stderr for the weight samples; indicatif hides it when stderr is not a terminal.
 fn progress_bar(options: Option<&SensitivityOptions>) -> ProgressBar {
     ProgressBar::new(options.map_or(0, |options| options.samples as u64))
@@ -144,6 +190,7 @@ fn score(
     out: PathBuf,
     args: &ChartArgs,
     stability: &SensitivityArgs,
+    backtest: &BacktestArgs,
 ) -> thesis::Result<ExitCode> {
     let (formats, charts) = chart_options(args);
     let options = ReportOptions {
@@ -152,6 +199,11 @@ fn score(
         formats,
         charts,
         sensitivity: sensitivity_options(stability),
+        backtest: (!backtest.no_backtest).then(|| BacktestOptions {
+            seed: stability.seed,
+            top_k: stability.top_k as usize,
+            ..backtest_options(backtest)
+        }),
     };
     let bar = progress_bar(options.sensitivity.as_ref());
     let finished = pipeline::score_and_write(inputs, &options, &|done| bar.inc(done));
@@ -188,12 +240,38 @@ fn stability(inputs: &Inputs, args: &SensitivityArgs) -> thesis::Result<ExitCode
         eprintln!("--samples 0: nothing to sample");
         return Ok(ExitCode::from(EXIT_USAGE));
     };
-    let Loaded { thesis, data } = pipeline::load(inputs)?;
+    let Loaded { thesis, data, .. } = pipeline::load(inputs)?;
     let scores = scoring::score(&thesis, &data);
     let bar = progress_bar(Some(&options));
     let result = stats::sensitivity(&thesis, &scores, &data, &options, &|done| bar.inc(done));
     bar.finish_and_clear();
     print!("{}", report::render_sensitivity(&thesis, &data, &result));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `thesis backtest`: prints the backtest, and writes its files when asked.
+fn check_backtest(
+    inputs: &Inputs,
+    options: &BacktestOptions,
+    files: Option<&BacktestFiles>,
+) -> thesis::Result<ExitCode> {
+    let loaded = pipeline::load(inputs)?;
+    let Some(outcomes) = &loaded.outcomes else {
+        Args::command()
+            .error(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "--outcomes FILE is needed to backtest your own companies",
+            )
+            .exit();
+    };
+    let (backtest, written) = pipeline::backtest_and_write(&loaded, outcomes, options, files)?;
+    print!(
+        "{}",
+        report::render_backtest(&loaded.thesis, &loaded.data, &backtest, &outcomes.label)
+    );
+    for path in written {
+        eprintln!("wrote {}", path.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -226,7 +304,7 @@ fn check(args: &InputArgs) -> thesis::Result<ExitCode> {
     let loaded = if thesis_only {
         Thesis::load(&inputs.thesis).map(|thesis| (thesis, None))
     } else {
-        pipeline::load(&inputs).map(|Loaded { thesis, data }| (thesis, Some(data)))
+        pipeline::load(&inputs).map(|Loaded { thesis, data, .. }| (thesis, Some(data)))
     };
     let (thesis, data) = match loaded {
         Err(Error::Thesis { file, problems }) => {
@@ -256,7 +334,7 @@ fn check(args: &InputArgs) -> thesis::Result<ExitCode> {
 }
 
 fn explain(inputs: &Inputs, query: &str) -> thesis::Result<ExitCode> {
-    let Loaded { thesis, data } = pipeline::load(inputs)?;
+    let Loaded { thesis, data, .. } = pipeline::load(inputs)?;
     let company = pipeline::find_company(&data, query)?;
     let scores = scoring::score(&thesis, &data);
     print!(

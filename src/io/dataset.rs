@@ -137,7 +137,7 @@ impl Dataset {
     }
 }
 
-fn require_column(table: &RawTable, name: &str) -> Result<usize> {
+pub(super) fn require_column(table: &RawTable, name: &str) -> Result<usize> {
     table.column_index(name).ok_or_else(|| {
         Error::data(
             &table.label,

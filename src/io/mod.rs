@@ -1,15 +1,17 @@
 //! Reading inputs: files or the bundled data as byte sources, CSV tables of text cells, and typed
-//! company records joined to their category. Knows nothing of theses or scores: the typed view is
+//! company records joined to their category, and the outcome events that later happened to them. Knows nothing of theses or scores: the typed view is
 //! driven by a [`Schema`] that the caller supplies.
 
 mod bundled;
 mod dataset;
+mod outcomes;
 mod source;
 mod table;
 mod value;
 
 pub use bundled::bundled_inputs;
 pub use dataset::{Company, Dataset, FieldDef, KEY_FIELDS, Origin, Schema};
+pub use outcomes::{OutcomeEvent, Outcomes, PartialDate};
 pub use source::{Inputs, Source};
 pub use table::RawTable;
 pub use value::{FieldType, Value};

@@ -39,10 +39,12 @@ impl Source {
     }
 }
 
-/// The three inputs of a scoring run.
+/// The inputs of a scoring run: three that score, and what later happened, which only the backtest
+/// reads.
 #[derive(Debug, Clone)]
 pub struct Inputs {
     pub companies: Source,
     pub categories: Source,
     pub thesis: Source,
+    pub outcomes: Option<Source>,
 }

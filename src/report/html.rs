@@ -2,11 +2,12 @@
 //! JavaScript: the thesis (lenses, weights, rules and their reasons), the charts as embedded PNGs,
 //! the score table by rank and each company's explanation.
 
+use super::backtest_text as words;
 use super::chart::{RenderedChart, escape_xml as escape};
 use super::{Exporter, ScoreTable, format_number};
 use crate::io::Dataset;
 use crate::scoring::{Outcome, Scoreboard};
-use crate::stats::{Sensitivity, WeightPrior};
+use crate::stats::{Backtest, Sensitivity, WeightPrior};
 use crate::thesis::{Method, Otherwise, Thesis};
 use base64::Engine;
 use std::fmt::Write as _;
@@ -23,6 +24,7 @@ pub struct HtmlReport<'a> {
     pub table: &'a ScoreTable,
     pub charts: &'a [RenderedChart],
     pub sensitivity: Option<&'a Sensitivity>,
+    pub backtest: Option<&'a Backtest>,
     /// The input files, as the run names them.
     pub inputs: Vec<String>,
 }
@@ -75,6 +77,9 @@ impl HtmlReport<'_> {
         self.render_scores(&mut html);
         if let Some(sensitivity) = self.sensitivity {
             self.render_sensitivity(&mut html, sensitivity);
+        }
+        if let Some(backtest) = self.backtest {
+            self.render_backtest(&mut html, backtest);
         }
         self.render_explanations(&mut html);
         html.push_str("</body>\n</html>\n");
@@ -293,6 +298,62 @@ impl HtmlReport<'_> {
             );
         }
         html.push_str("</tbody></table>\n");
+    }
+
+    fn render_backtest(&self, html: &mut String, backtest: &Backtest) {
+        let _ = writeln!(
+            html,
+            "<h2 id=\"backtest\">Would the thesis have worked?</h2>\n<p>{}</p>",
+            escape(&words::headline(self.thesis, backtest))
+        );
+        if let Some(caution) = words::caution(backtest) {
+            let _ = writeln!(html, "<p><strong>{}</strong></p>", escape(&caution));
+        }
+        html.push_str(
+            "<table><thead><tr><th>Statistic</th><th>Value</th><th>Interval</th><th>p</th>\
+             <th>Reading</th></tr></thead><tbody>\n",
+        );
+        for row in words::statistic_rows(backtest) {
+            let _ = writeln!(
+                html,
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                escape(&row.name),
+                row.value,
+                row.interval,
+                escape(&row.p_value),
+                escape(&row.reading)
+            );
+        }
+        let _ = writeln!(
+            html,
+            "</tbody></table>\n<p class=\"muted\">{}</p>",
+            escape(&words::method(backtest))
+        );
+        for sentence in words::axis_sentences(self.thesis, backtest) {
+            let _ = writeln!(html, "<p>{}</p>", escape(&sentence));
+        }
+        if !backtest.quadrants.is_empty() {
+            html.push_str(
+                "<table><thead><tr><th>Quadrant</th><th>Companies</th><th>Successes</th>\
+                 <th>Mean outcome level</th></tr></thead><tbody>\n",
+            );
+            for quadrant in &backtest.quadrants {
+                let _ = writeln!(
+                    html,
+                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                    escape(&quadrant.name),
+                    quadrant.companies,
+                    quadrant.successes,
+                    quadrant
+                        .mean_level
+                        .map_or("n/a".to_string(), |level| format!("{level:.2}"))
+                );
+            }
+            html.push_str("</tbody></table>\n");
+        }
+        for line in words::left_out(self.data, backtest) {
+            let _ = writeln!(html, "<p class=\"muted\">Left out ({})</p>", escape(&line));
+        }
     }
 
     fn render_explanations(&self, html: &mut String) {

@@ -5,7 +5,7 @@ use super::Exporter;
 use super::chart::{ChartFormat, ChartOptions};
 use crate::io::{Dataset, Inputs, Source};
 use crate::scoring::Scoreboard;
-use crate::stats::{SensitivityOptions, WeightPrior};
+use crate::stats::{BacktestOptions, SensitivityOptions, WeightPrior};
 use crate::thesis::Thesis;
 use serde::Serialize;
 use std::io::Write;
@@ -56,6 +56,18 @@ pub struct Options {
     pub charts: Option<ChartRecord>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<SensitivityRecord>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backtest: Option<BacktestRecord>,
+}
+
+/// The settings of the backtest.
+#[derive(Debug, Clone, Serialize)]
+pub struct BacktestRecord {
+    pub permutations: usize,
+    pub resamples: usize,
+    pub seed: u64,
+    pub top_k: usize,
+    pub confidence: f64,
 }
 
 /// The settings of the rank-stability analysis.
@@ -107,10 +119,17 @@ impl RunManifest {
                 file: inputs.thesis.label.clone(),
                 sha256: inputs.thesis.sha256_hex(),
             },
-            inputs: vec![
-                InputRecord::new("companies", &inputs.companies),
-                InputRecord::new("categories", &inputs.categories),
-            ],
+            inputs: [
+                Some(InputRecord::new("companies", &inputs.companies)),
+                Some(InputRecord::new("categories", &inputs.categories)),
+                inputs
+                    .outcomes
+                    .as_ref()
+                    .map(|source| InputRecord::new("outcomes", source)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
             options: Options {
                 aggregation: thesis.aggregation.to_string(),
                 normalization: thesis.normalization.to_string(),
@@ -121,6 +140,7 @@ impl RunManifest {
                     .collect(),
                 charts: None,
                 sensitivity: None,
+                backtest: None,
             },
             companies: Counts {
                 read: data.companies.len(),
@@ -146,6 +166,18 @@ impl RunManifest {
                 concentration,
                 top_k: options.top_k,
             }
+        });
+        self
+    }
+
+    /// Records the settings of the backtest, if it ran.
+    pub fn with_backtest(mut self, options: Option<&BacktestOptions>) -> RunManifest {
+        self.options.backtest = options.map(|options| BacktestRecord {
+            permutations: options.permutations,
+            resamples: options.resamples,
+            seed: options.seed,
+            top_k: options.top_k,
+            confidence: options.confidence,
         });
         self
     }

@@ -1,6 +1,8 @@
 //! Outputs: one exporter per file format behind the [`Exporter`] trait, written all-or-nothing into
-//! an output folder, plus the text renderings of `explain` and `check`.
+//! an output folder, plus the text renderings of `explain`, `check`, `sensitivity` and `backtest`.
 
+mod backtest_csv;
+mod backtest_text;
 pub mod chart;
 mod check;
 mod explain;
@@ -11,6 +13,8 @@ mod sensitivity_csv;
 mod sensitivity_text;
 mod table;
 
+pub use backtest_csv::{BacktestCsv, BacktestStatisticsCsv};
+pub use backtest_text::render_backtest;
 pub use check::{Coverage, render_check};
 pub use explain::render_explanation;
 pub use html::HtmlReport;

@@ -1,9 +1,16 @@
-//! Statistics over a scored thesis: how stable the ranking is when the weights are uncertain. Every
-//! random draw comes from a seeded generator, so equal inputs and seed give equal results whatever
-//! the number of threads.
+//! Statistics over a scored thesis: how stable the ranking is when the weights are uncertain, and how
+//! the scores agree with what later happened. Every random draw comes from a seeded generator, so
+//! equal inputs and seed give equal results whatever the number of threads.
 
+mod backtest;
+mod rank;
 mod sensitivity;
 
+pub use backtest::{
+    AxisComparison, Backtest, BacktestOptions, CompanyOutcome, Estimate, Exclusion, Half,
+    MIN_EACH_OUTCOME, MIN_SAMPLE, QuadrantRate, backtest,
+};
+pub use rank::{average_ranks, kendall_tau_b, pearson, precision_at_k, roc_auc, spearman};
 pub use sensitivity::{
     FirstPlace, Sensitivity, SensitivityOptions, Stability, WeightChange, WeightPrior, sensitivity,
 };

@@ -32,10 +32,10 @@ const CEL_RESERVED: [&str; 21] = [
 ];
 
 #[derive(Default)]
-struct Problems(Vec<Problem>);
+pub(super) struct Problems(Vec<Problem>);
 
 impl Problems {
-    fn add(&mut self, key: impl Into<String>, message: impl Into<String>) {
+    pub(super) fn add(&mut self, key: impl Into<String>, message: impl Into<String>) {
         self.0.push(Problem {
             key: key.into(),
             message: message.into(),
@@ -62,6 +62,10 @@ pub fn compile(raw: RawThesis) -> Result<Thesis, Vec<Problem>> {
         .quadrant
         .as_ref()
         .and_then(|quadrant| compile_quadrant(quadrant, &raw.criteria, &mut problems));
+    let outcome_scale = super::backtest::compile_outcome_scale(
+        raw.backtest.as_ref().map(|backtest| &backtest.outcomes),
+        &mut problems,
+    );
     if !problems.0.is_empty() {
         return Err(problems.0);
     }
@@ -75,6 +79,7 @@ pub fn compile(raw: RawThesis) -> Result<Thesis, Vec<Problem>> {
         schema,
         criteria,
         quadrant,
+        outcome_scale,
     })
 }
 
@@ -127,7 +132,7 @@ fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn is_id(id: &str) -> bool {
+pub(super) fn is_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()

@@ -2,10 +2,12 @@
 //! normalization and aggregation that combine them, and the 2x2 quadrant. A thesis file is parsed raw
 //! ([`raw`]), then validated and compiled ([`compile`]) into the [`Thesis`] the scorer runs.
 
+mod backtest;
 mod compile;
 mod condition;
 mod raw;
 
+pub use backtest::{OutcomeClass, OutcomeScale};
 pub use condition::{Condition, company_context};
 
 use crate::error::{Error, Result};
@@ -25,6 +27,8 @@ pub struct Thesis {
     pub schema: Schema,
     pub criteria: Vec<Criterion>,
     pub quadrant: Option<Quadrant>,
+    /// How outcome events map to success, for the backtest.
+    pub outcome_scale: OutcomeScale,
 }
 
 #[derive(Debug)]

@@ -24,6 +24,20 @@ pub struct RawThesis {
     pub category_fields: BTreeMap<String, FieldType>,
     pub quadrant: Option<RawQuadrant>,
     pub criteria: Vec<RawCriterion>,
+    pub backtest: Option<RawBacktest>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBacktest {
+    pub outcomes: BTreeMap<String, RawOutcomeClass>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutcomeClass {
+    pub level: f64,
+    pub success: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -60,10 +60,16 @@ impl Scratch {
     }
 
     pub fn run(&self, args: &[&str]) -> Outcome {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs the binary with extra environment variables, such as `RAYON_NUM_THREADS`.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Outcome {
         let output = Command::new(env!("CARGO_BIN_EXE_thesis"))
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("RUST_BACKTRACE")
+            .envs(env.iter().copied())
             .output()
             .expect("the thesis binary runs");
         Outcome {

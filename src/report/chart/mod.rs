@@ -3,6 +3,7 @@
 //! font, so the two files match and neither depends on the fonts of the machine.
 
 mod axis;
+mod backtest;
 mod bars;
 mod font;
 mod layout;
@@ -11,6 +12,7 @@ mod quadrant;
 mod ranking;
 mod stability;
 
+pub use backtest::{BacktestChart, LevelRow, OutcomePoint};
 pub use font::Weight;
 pub use layout::{Circle, LabelRequest, Obstacles, Placement, Rect, place_labels};
 pub use momentum::MomentumChart;

@@ -1,0 +1,324 @@
+//! What happened to the companies after the thesis date: one row per event (acquired, listed, shut
+//! down…), the last one marked final. Checked against the company file: every row must name a known
+//! company, and every company with events has exactly one final event.
+
+use super::dataset::{Dataset, require_column};
+use super::table::RawTable;
+use super::value::{FieldType, Value};
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+use std::fmt;
+
+/// A date known to the year, the month or the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PartialDate {
+    pub year: u16,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<PartialDate> {
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |part: &str, digits: usize| {
+            (part.len() == digits && part.bytes().all(|byte| byte.is_ascii_digit()))
+                .then(|| part.parse::<u16>().ok())
+                .flatten()
+        };
+        let year = number(parts.first()?, 4)?;
+        let month = match parts.get(1) {
+            Some(part) => Some(u8::try_from(number(part, 2)?).ok()?),
+            None => None,
+        };
+        let day = match parts.get(2) {
+            Some(part) => Some(u8::try_from(number(part, 2)?).ok()?),
+            None => None,
+        };
+        let valid = parts.len() <= 3
+            && month.is_none_or(|month| (1..=12).contains(&month))
+            && day.is_none_or(|day| (1..=31).contains(&day));
+        valid.then_some(PartialDate { year, month, day })
+    }
+
+    /// The first day of the period the date names, as (year, month, day).
+    fn first_day(self) -> (u16, u8, u8) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// Whether the whole period lies after `other`: `2015-07` is after 2015-06-30, `2015` is not.
+    pub fn is_after(self, other: PartialDate) -> bool {
+        self.first_day() > other.first_day()
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(month) = self.month {
+            write!(f, "-{month:02}")?;
+        }
+        if let Some(day) = self.day {
+            write!(f, "-{day:02}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeEvent {
+    /// The line of the outcomes file.
+    pub line: u64,
+    /// Index of the company in the dataset.
+    pub company: usize,
+    pub date: PartialDate,
+    pub event: String,
+    pub acquirer: String,
+    pub price_musd: Option<f64>,
+    pub is_final: bool,
+    pub source: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcomes {
+    /// The file the events came from, for error messages.
+    pub label: String,
+    /// In file order.
+    pub events: Vec<OutcomeEvent>,
+}
+
+const REQUIRED: [&str; 4] = ["id", "date", "event", "final"];
+const OPTIONAL: [&str; 4] = ["acquirer", "price_musd", "source", "note"];
+
+impl Outcomes {
+    /// Types every row and checks it against the companies.
+    pub fn bind(table: &RawTable, data: &Dataset) -> Result<Outcomes> {
+        let required = REQUIRED
+            .iter()
+            .map(|name| require_column(table, name))
+            .collect::<Result<Vec<_>>>()?;
+        let optional: Vec<Option<usize>> = OPTIONAL
+            .iter()
+            .map(|name| table.column_index(name))
+            .collect();
+        let companies: HashMap<&str, usize> = data
+            .companies
+            .iter()
+            .enumerate()
+            .map(|(index, company)| (company.id.as_str(), index))
+            .collect();
+        let mut finals: HashMap<usize, u64> = HashMap::new();
+        let mut last_line: HashMap<usize, u64> = HashMap::new();
+        let mut events = Vec::with_capacity(table.rows.len());
+        for row in &table.rows {
+            let fail = |column: &str, message: String| {
+                Error::data(&table.label, Some(row.line), Some(column), message)
+            };
+            let cell = |index: usize| row.cells[required[index]].as_str();
+            let extra =
+                |index: usize| optional[index].map_or("", |column| row.cells[column].as_str());
+            let id = cell(0);
+            let Some(&company) = companies.get(id) else {
+                return Err(fail("id", unknown_company(id, data)));
+            };
+            let date = PartialDate::parse(cell(1)).ok_or_else(|| {
+                fail(
+                    "date",
+                    format!(
+                        "expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found \"{}\"",
+                        cell(1)
+                    ),
+                )
+            })?;
+            let event = cell(2);
+            if event.is_empty() {
+                return Err(fail("event", "the event is empty".to_string()));
+            }
+            let is_final = match Value::parse(cell(3), FieldType::Bool) {
+                Ok(Value::Bool(flag)) => flag,
+                Ok(_) => return Err(fail("final", "expected true or false, found \"\"".into())),
+                Err(message) => return Err(fail("final", message)),
+            };
+            let price_musd = match Value::parse(extra(1), FieldType::Number) {
+                Ok(Value::Number(price)) if price < 0.0 => {
+                    return Err(fail(
+                        "price_musd",
+                        format!("a price cannot be negative, found {price}"),
+                    ));
+                }
+                Ok(Value::Number(price)) => Some(price),
+                Ok(_) => None,
+                Err(message) => return Err(fail("price_musd", message)),
+            };
+            if is_final && let Some(first) = finals.insert(company, row.line) {
+                return Err(fail(
+                    "final",
+                    format!("\"{id}\" already has a final event on line {first}"),
+                ));
+            }
+            last_line.insert(company, row.line);
+            events.push(OutcomeEvent {
+                line: row.line,
+                company,
+                date,
+                event: event.to_string(),
+                acquirer: extra(0).to_string(),
+                price_musd,
+                is_final,
+                source: extra(2).to_string(),
+                note: extra(3).to_string(),
+            });
+        }
+        let mut without_final: Vec<(u64, usize)> = last_line
+            .into_iter()
+            .filter(|(company, _)| !finals.contains_key(company))
+            .map(|(company, line)| (line, company))
+            .collect();
+        without_final.sort_unstable();
+        if let Some(&(line, company)) = without_final.first() {
+            return Err(Error::data(
+                &table.label,
+                Some(line),
+                Some("final"),
+                format!(
+                    "\"{}\" has events but none is marked final",
+                    data.companies[company].id
+                ),
+            ));
+        }
+        Ok(Outcomes {
+            label: table.label.clone(),
+            events,
+        })
+    }
+
+    /// The final event of a company, if it has any events.
+    pub fn final_event(&self, company: usize) -> Option<&OutcomeEvent> {
+        self.events
+            .iter()
+            .find(|event| event.company == company && event.is_final)
+    }
+}
+
+fn unknown_company(id: &str, data: &Dataset) -> String {
+    if id.is_empty() {
+        return "the id is empty".to_string();
+    }
+    let hint = crate::suggest::did_you_mean(
+        id,
+        data.companies.iter().map(|company| company.id.as_str()),
+        "",
+    );
+    format!("no company in the company file has the id \"{id}\"{hint}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::{Schema, Source};
+
+    fn data() -> Dataset {
+        let table = |label: &str, text: &str| {
+            RawTable::parse(&Source::embedded(label, text.as_bytes())).unwrap()
+        };
+        Dataset::bind(
+            &table(
+                "c.csv",
+                "id,name,category\ncoreos,CoreOS,OS\nweave,Weave,Net\n",
+            ),
+            &table("k.csv", "category\nOS\nNet\n"),
+            &Schema::new(&[], &[]),
+        )
+        .unwrap()
+    }
+
+    fn bind(text: &str) -> Result<Outcomes> {
+        let table = RawTable::parse(&Source::embedded("o.csv", text.as_bytes())).unwrap();
+        Outcomes::bind(&table, &data())
+    }
+
+    #[test]
+    fn reads_events_and_finds_the_final_one() {
+        let outcomes = bind(
+            "id,date,event,acquirer,price_musd,final\n\
+             coreos,2016,funded,,,false\ncoreos,2018-01,acquired,Red Hat,250,true\n",
+        )
+        .unwrap();
+        let last = outcomes.final_event(0).unwrap();
+        assert_eq!(
+            (last.line, last.event.as_str(), last.price_musd),
+            (3, "acquired", Some(250.0))
+        );
+        assert_eq!(last.date.to_string(), "2018-01");
+        assert!(outcomes.final_event(1).is_none());
+    }
+
+    #[test]
+    fn a_partial_date_is_after_another_only_when_its_whole_period_is() {
+        let as_of = PartialDate::parse("2015-06-30").unwrap();
+        let after = |text: &str| PartialDate::parse(text).unwrap().is_after(as_of);
+        assert!(after("2015-07"));
+        assert!(after("2016"));
+        assert!(!after("2015"));
+        assert!(!after("2015-06"));
+        assert!(!after("2015-06-30"));
+        for bad in [
+            "15",
+            "2015-6",
+            "2015-13",
+            "2015-06-32",
+            "2015-06-30-1",
+            "soon",
+        ] {
+            assert_eq!(PartialDate::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn pins_every_outcome_error() {
+        let header = "id,date,event,final,price_musd\n";
+        let cases = [
+            (
+                "id,date,event\n",
+                "o.csv: line 1: the required column \"final\" is missing",
+            ),
+            (
+                "coreoss,2018,acquired,true,\n",
+                "o.csv: line 2, column id: no company in the company file has the id \"coreoss\" (did you mean \"coreos\"?)",
+            ),
+            (
+                "coreos,Jan 2018,acquired,true,\n",
+                "o.csv: line 2, column date: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found \"Jan 2018\"",
+            ),
+            (
+                "coreos,2018,,true,\n",
+                "o.csv: line 2, column event: the event is empty",
+            ),
+            (
+                "coreos,2018,acquired,maybe,\n",
+                "o.csv: line 2, column final: expected true or false, found \"maybe\"",
+            ),
+            (
+                "coreos,2018,acquired,true,-1\n",
+                "o.csv: line 2, column price_musd: a price cannot be negative, found -1",
+            ),
+            (
+                "coreos,2018,acquired,true,\ncoreos,2019,shut-down,true,\n",
+                "o.csv: line 3, column final: \"coreos\" already has a final event on line 2",
+            ),
+            (
+                "weave,2016,funded,false,\ncoreos,2018,acquired,true,\n",
+                "o.csv: line 2, column final: \"weave\" has events but none is marked final",
+            ),
+        ];
+        for (rows, expected) in cases {
+            let text = if rows.starts_with("id,") {
+                rows.to_string()
+            } else {
+                format!("{header}{rows}")
+            };
+            assert_eq!(bind(&text).unwrap_err().to_string(), expected);
+        }
+    }
+}
