@@ -227,6 +227,27 @@ const CASES: &[(&str, &str, &str, &str, i32)] = &[
         "thesis.toml: scope: reads unknown field \"rol\" (did you mean \"role\"?)",
         THESIS,
     ),
+    (
+        "thesis.toml",
+        "[quadrant]",
+        "[backtest.outcomes]\n\"sold out\" = { level = 1, success = true }\n\n[quadrant]",
+        "thesis.toml: backtest.outcomes.sold out: an event name must be letters, digits, - and _",
+        THESIS,
+    ),
+    (
+        "thesis.toml",
+        "[quadrant]",
+        "[backtest.outcomes]\nsold = { level = nan, success = true }\n\n[quadrant]",
+        "thesis.toml: backtest.outcomes.sold.level: must be a finite number, found NaN",
+        THESIS,
+    ),
+    (
+        "thesis.toml",
+        "[quadrant]",
+        "[backtest.outcomes]\nsold = { level = 1 }\n\n[quadrant]",
+        "thesis.toml: line 15, column 8: missing field `success`",
+        THESIS,
+    ),
 ];
 
 #[test]
