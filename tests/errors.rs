@@ -161,7 +161,7 @@ const CASES: &[(&str, &str, &str, &str, i32)] = &[
         "thesis.toml",
         "points = 3.0",
         "points = nan",
-        "thesis.toml: criteria[size].rules[s-big].points: must be a finite number, found NaN",
+        "thesis.toml: criteria[size].rules[s-big].points: expected a finite number or a range [low, high] with low <= high, found nan",
         THESIS,
     ),
     (
@@ -239,6 +239,20 @@ const CASES: &[(&str, &str, &str, &str, i32)] = &[
         "[quadrant]",
         "[backtest.outcomes]\nsold = { level = nan, success = true }\n\n[quadrant]",
         "thesis.toml: backtest.outcomes.sold.level: must be a finite number, found NaN",
+        THESIS,
+    ),
+    (
+        "thesis.toml",
+        "points = 2.0",
+        "points = [3.0, 1.0]",
+        "thesis.toml: criteria[pain].rules[p-high].points: expected a finite number or a range [low, high] with low <= high, found [3.0, 1.0]",
+        THESIS,
+    ),
+    (
+        "thesis.toml",
+        "points = 2.0",
+        "points = \"high\"",
+        "thesis.toml: criteria[pain].rules[p-high].points: expected a finite number or a range [low, high] with low <= high, found \"high\"",
         THESIS,
     ),
     (

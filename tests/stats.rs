@@ -8,6 +8,11 @@ use thesis::scoring::{self, Scoreboard};
 use thesis::stats::{Sensitivity, SensitivityOptions, WeightChange, WeightPrior, sensitivity};
 
 fn small() -> (Loaded, Scoreboard) {
+    small_with_rule("", "")
+}
+
+/// The small fixture with one piece of its thesis replaced (nothing when `from` is empty).
+fn small_with_rule(from: &str, to: &str) -> (Loaded, Scoreboard) {
     let file = |name: &str| {
         Source::from_path(
             &Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -16,10 +21,14 @@ fn small() -> (Loaded, Scoreboard) {
         )
         .unwrap()
     };
+    let thesis = file("thesis.toml");
+    let text = String::from_utf8(thesis.bytes.clone()).unwrap();
+    assert!(text.contains(from));
+    let thesis = Source::embedded("thesis.toml", text.replacen(from, to, 1).as_bytes());
     let loaded = pipeline::load(&Inputs {
         companies: file("companies.csv"),
         categories: file("categories.csv"),
-        thesis: file("thesis.toml"),
+        thesis,
         outcomes: None,
     })
     .unwrap();
@@ -35,6 +44,15 @@ fn bundled() -> (Loaded, Scoreboard) {
 
 fn run(loaded: &Loaded, scores: &Scoreboard, options: &SensitivityOptions) -> Sensitivity {
     sensitivity(&loaded.thesis, scores, &loaded.data, options, &|_| {})
+}
+
+/// Runs `work` on a rayon pool of `threads` threads.
+fn on_threads<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(work)
 }
 
 fn id(loaded: &Loaded, company: usize) -> &str {
@@ -137,13 +155,7 @@ fn the_same_seed_gives_the_same_result_on_any_number_of_threads() {
         seed: 7,
         ..SensitivityOptions::default()
     };
-    let on = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| run(&loaded, &scores, &options))
-    };
+    let on = |threads: usize| on_threads(threads, || run(&loaded, &scores, &options));
     let one = on(1);
     assert_eq!(one, on(2));
     assert_eq!(one, on(3));
@@ -179,4 +191,73 @@ fn the_bundled_four_way_tie_is_reported_as_a_tie() {
         "identical companies, equal shares: {shares:?}"
     );
     assert!(shares[0] > 0.5, "{shares:?}");
+}
+
+const LOW_PAIN: &str = "points = 0.5, reason = \"Mild pain.\"";
+
+fn fixed_weights(samples: usize) -> SensitivityOptions {
+    SensitivityOptions {
+        samples,
+        prior: WeightPrior::Fixed,
+        ..SensitivityOptions::default()
+    }
+}
+
+fn share_first(loaded: &Loaded, result: &Sensitivity, company: &str) -> f64 {
+    result
+        .companies
+        .iter()
+        .find(|c| id(loaded, c.company) == company)
+        .unwrap()
+        .first
+}
+
+/// Scoring uses the middle of a range: points [0, 1] score exactly as 0.5.
+#[test]
+fn a_range_scores_at_its_middle() {
+    let (_, fixed) = small();
+    let (loaded, ranged) =
+        small_with_rule(LOW_PAIN, "points = [0.0, 1.0], reason = \"Mild pain.\"");
+    assert_eq!(fixed.ranking, ranged.ranking);
+    let mut rules = loaded.thesis.criteria.iter().flat_map(|c| match &c.method {
+        thesis::thesis::Method::Rules { rules, .. } => rules.iter().collect::<Vec<_>>(),
+        thesis::thesis::Method::Formula { .. } => Vec::new(),
+    });
+    let low = rules.find(|rule| rule.id == "p-low").unwrap();
+    assert_eq!((low.points, low.range), (0.5, Some((0.0, 1.0))));
+    assert_eq!(low.points_label(), "+0.5 (+0 to +1)");
+}
+
+/// Weights fixed; b's pain points drawn from [0, 4]. a and c have pain 2. Below 2, b's pain
+/// normalizes to 0 and the ranking is the thesis's (a first). Above 2, b's pain is 1 and theirs 0:
+/// b = 0.5 + 0.25 = 0.75 against a = 1/12 + 1/4 and c = 1/4, so b is first. Half the draws pass 2.
+/// Drawn from [0, 1.9] instead, b's pain stays the minimum and no rank ever moves.
+#[test]
+fn rule_points_given_as_ranges_are_drawn_in_every_sample() {
+    let (loaded, scores) =
+        small_with_rule(LOW_PAIN, "points = [0.0, 4.0], reason = \"Mild pain.\"");
+    let result = run(&loaded, &scores, &fixed_weights(10_000));
+    assert_eq!(result.ranged_rules, 1);
+    let b = share_first(&loaded, &result, "b");
+    assert!((b - 0.5).abs() < 0.03, "b first in {b} of the samples");
+    assert!((share_first(&loaded, &result, "a") - (1.0 - b)).abs() < 1e-12);
+
+    let (loaded, scores) =
+        small_with_rule(LOW_PAIN, "points = [0.0, 1.9], reason = \"Mild pain.\"");
+    let result = run(&loaded, &scores, &fixed_weights(2_000));
+    for company in &result.companies {
+        assert_eq!((company.p5, company.p95), (company.rank, company.rank));
+    }
+}
+
+#[test]
+fn drawn_points_give_the_same_result_on_any_number_of_threads() {
+    let (loaded, scores) =
+        small_with_rule(LOW_PAIN, "points = [0.0, 4.0], reason = \"Mild pain.\"");
+    let options = SensitivityOptions {
+        samples: 3_000,
+        ..SensitivityOptions::default()
+    };
+    let on = |threads: usize| on_threads(threads, || run(&loaded, &scores, &options));
+    assert_eq!(on(1), on(3));
 }

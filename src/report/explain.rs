@@ -156,6 +156,12 @@ impl CompanyView<'_> {
                         reads.join(", ")
                     );
                     let _ = writeln!(out, "                {}", rule.reason);
+                    if let Some((low, high)) = rule.range {
+                        let _ = writeln!(
+                            out,
+                            "                points given as {low:+} to {high:+}: scored at the middle, sampled by `thesis sensitivity`"
+                        );
+                    }
                 }
             }
             Method::Formula { terms, .. } => {

@@ -141,10 +141,10 @@ impl HtmlReport<'_> {
                     for rule in rules {
                         let _ = writeln!(
                             html,
-                            "<tr><td>{}</td><td><code>{}</code></td><td class=\"n\">{:+}</td><td>{}</td></tr>",
+                            "<tr><td>{}</td><td><code>{}</code></td><td class=\"n\">{}</td><td>{}</td></tr>",
                             escape(&rule.id),
                             escape(&rule.condition.source),
-                            rule.points,
+                            rule.points_label(),
                             escape(&rule.reason)
                         );
                     }
@@ -250,8 +250,10 @@ impl HtmlReport<'_> {
         let _ = writeln!(
             html,
             "<h2 id=\"sensitivity\">How much of the ranking is the weights?</h2>\n\
-             <p>{} samples of the lens weights, {prior}, seed {}. Rank percentiles are nearest-rank.</p>",
-            options.samples, options.seed
+             <p>{} samples of the lens weights, {prior}, seed {}{}. Rank percentiles are nearest-rank.</p>",
+            options.samples,
+            options.seed,
+            super::sensitivity_text::ranged_note(sensitivity.ranged_rules)
         );
         if let Some(first) = &sensitivity.first_place {
             let leaders: Vec<String> = first.leaders.iter().map(|&c| name(c)).collect();

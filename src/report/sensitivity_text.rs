@@ -19,8 +19,10 @@ pub fn render_sensitivity(thesis: &Thesis, data: &Dataset, sensitivity: &Sensiti
     };
     let _ = writeln!(
         out,
-        "{} weight samples ({prior}), seed {}",
-        options.samples, options.seed
+        "{} weight samples ({prior}), seed {}{}",
+        options.samples,
+        options.seed,
+        ranged_note(sensitivity.ranged_rules)
     );
     if let Some(first) = &sensitivity.first_place {
         let leaders: Vec<&str> = first.leaders.iter().map(|&c| name(c)).collect();
@@ -76,4 +78,13 @@ pub fn render_sensitivity(thesis: &Thesis, data: &Dataset, sensitivity: &Sensiti
         );
     }
     out
+}
+
+/// `; the points of N rules drawn from their ranges` when the thesis gives some points as ranges.
+pub(super) fn ranged_note(rules: usize) -> String {
+    match rules {
+        0 => String::new(),
+        1 => "; the points of 1 rule drawn from its range in each sample".to_string(),
+        n => format!("; the points of {n} rules drawn from their ranges in each sample"),
+    }
 }

@@ -1,12 +1,13 @@
 //! Rank stability under uncertain weights: Monte Carlo over the lens weights (Dirichlet centred on the
 //! thesis weights, or uniform on the simplex), SMAA rank acceptability, and the smallest change of a
-//! single weight that hands first place to another company. Rule outcomes and criterion scores are
-//! computed once by scoring; each sample only reweights them.
+//! single weight that hands first place to another company. Rule outcomes are computed once by
+//! scoring; each sample only reweights the criterion scores, after drawing afresh the points of any
+//! rule the thesis gives as a range (uniform between its bounds) and normalizing those criteria again.
 
 use crate::io::Dataset;
-use crate::scoring::{Scoreboard, compare_totals, topsis, weighted_sum};
-use crate::thesis::{Aggregation, Thesis};
-use rand::SeedableRng;
+use crate::scoring::{Scale, Scoreboard, apply_hit_policy, compare_totals, topsis, weighted_sum};
+use crate::thesis::{Aggregation, HitPolicy, Method, Normalization, Otherwise, Thesis};
+use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::multi::{Dirichlet, MultiDistribution};
 use rayon::prelude::*;
@@ -72,6 +73,8 @@ pub struct Stability {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sensitivity {
     pub options: SensitivityOptions,
+    /// How many rules give their points as a range, drawn in every sample.
+    pub ranged_rules: usize,
     /// In ranking order.
     pub companies: Vec<Stability>,
     pub first_place: Option<FirstPlace>,
@@ -158,26 +161,84 @@ pub fn sensitivity(
         .collect();
     Sensitivity {
         options: options.clone(),
+        ranged_rules: problem
+            .ranged
+            .iter()
+            .map(|ranged| {
+                ranged
+                    .bounds
+                    .iter()
+                    .filter(|(low, high)| low != high)
+                    .count()
+            })
+            .sum(),
         companies,
         first_place: problem.first_place(&base),
     }
 }
+
+/// One value per ranking position and criterion; `None` where a criterion has no evidence.
+type Matrix = Vec<Vec<Option<f64>>>;
 
 /// The scored companies in ranking order, their scores and how ties are broken.
 struct Problem<'a> {
     aggregation: Aggregation,
     /// Dataset index per ranking position.
     companies: Vec<usize>,
-    scores: Vec<Vec<Option<f64>>>,
-    raw: Vec<Vec<Option<f64>>>,
+    scores: Matrix,
+    raw: Matrix,
     lacks_evidence: Vec<bool>,
     ids: Vec<&'a str>,
+    /// The rule criteria with points given as ranges, redrawn in every sample.
+    ranged: Vec<RangedCriterion>,
+}
+
+/// What a sample needs to recompute a rule criterion whose points are uncertain.
+struct RangedCriterion {
+    criterion: usize,
+    hit_policy: HitPolicy,
+    otherwise: Option<f64>,
+    normalization: Normalization,
+    /// `(low, high)` per rule in file order; equal bounds for fixed points.
+    bounds: Vec<(f64, f64)>,
+    /// Per ranking position, the rules that fired.
+    fired: Vec<Vec<usize>>,
 }
 
 impl<'a> Problem<'a> {
     fn new(thesis: &Thesis, board: &Scoreboard, data: &'a Dataset) -> Problem<'a> {
         let ranking = &board.ranking;
+        let ranged = thesis
+            .criteria
+            .iter()
+            .enumerate()
+            .filter_map(|(j, criterion)| match &criterion.method {
+                Method::Rules { hit_policy, rules }
+                    if rules.iter().any(|rule| rule.range.is_some()) =>
+                {
+                    Some(RangedCriterion {
+                        criterion: j,
+                        hit_policy: *hit_policy,
+                        otherwise: match criterion.otherwise {
+                            Otherwise::Value(value) => Some(value),
+                            Otherwise::InsufficientEvidence => None,
+                        },
+                        normalization: criterion.normalization,
+                        bounds: rules
+                            .iter()
+                            .map(|rule| rule.range.unwrap_or((rule.points, rule.points)))
+                            .collect(),
+                        fired: ranking
+                            .iter()
+                            .map(|entry| board.evaluations[entry.company].criteria[j].fired.clone())
+                            .collect(),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
         Problem {
+            ranged,
             aggregation: thesis.aggregation,
             companies: ranking.iter().map(|entry| entry.company).collect(),
             scores: ranking
@@ -197,13 +258,17 @@ impl<'a> Problem<'a> {
     }
 
     fn totals(&self, weights: &[f64]) -> Vec<Option<f64>> {
+        self.totals_of(weights, &self.scores, &self.raw)
+    }
+
+    /// Totals under these weights, from these criterion scores and raw values.
+    fn totals_of(&self, weights: &[f64], scores: &Matrix, raw: &Matrix) -> Vec<Option<f64>> {
         match self.aggregation {
-            Aggregation::WeightedSum => self
-                .scores
+            Aggregation::WeightedSum => scores
                 .iter()
                 .map(|scores| weighted_sum(scores, weights).total)
                 .collect(),
-            Aggregation::Topsis => topsis(&self.raw, weights)
+            Aggregation::Topsis => topsis(raw, weights)
                 .into_iter()
                 .map(|result| result.map(|t| t.closeness))
                 .collect(),
@@ -226,7 +291,10 @@ impl<'a> Problem<'a> {
     /// both with or both without full evidence) share the best rank of their group ("1224"), so
     /// identical companies get identical statistics rather than ones decided by their ids.
     fn ranks(&self, weights: &[f64]) -> Vec<(usize, usize)> {
-        let totals = self.totals(weights);
+        self.ranks_from(self.totals(weights))
+    }
+
+    fn ranks_from(&self, totals: Vec<Option<f64>>) -> Vec<(usize, usize)> {
         let order = self.order_by(&totals);
         let mut ranks = Vec::with_capacity(order.len());
         let mut rank = 1;
@@ -268,14 +336,53 @@ impl<'a> Problem<'a> {
             .flatten();
         let mut weights = base.to_vec();
         for _ in 0..size {
+            let drawn = (!self.ranged.is_empty()).then(|| self.draw_points(&mut rng));
             if let Some(dirichlet) = &dirichlet {
                 dirichlet.sample_to_slice(&mut rng, &mut weights);
             }
-            for (position, rank) in self.ranks(&weights) {
+            let totals = match &drawn {
+                Some((scores, raw)) => self.totals_of(&weights, scores, raw),
+                None => self.totals(&weights),
+            };
+            for (position, rank) in self.ranks_from(totals) {
                 counts[position * count + rank - 1] += 1;
             }
         }
         counts
+    }
+
+    /// Criterion scores and raw values with the points of every ranged rule drawn uniformly between
+    /// its bounds, and the criteria they belong to normalized again.
+    fn draw_points(&self, rng: &mut ChaCha8Rng) -> (Matrix, Matrix) {
+        let mut scores = self.scores.clone();
+        let mut raw = self.raw.clone();
+        for ranged in &self.ranged {
+            let points: Vec<f64> = ranged
+                .bounds
+                .iter()
+                .map(|&(low, high)| {
+                    if low < high {
+                        rng.random_range(low..=high)
+                    } else {
+                        low
+                    }
+                })
+                .collect();
+            let values: Vec<Option<f64>> = ranged
+                .fired
+                .iter()
+                .map(|fired| {
+                    let fired: Vec<f64> = fired.iter().map(|&rule| points[rule]).collect();
+                    apply_hit_policy(ranged.hit_policy, &fired).or(ranged.otherwise)
+                })
+                .collect();
+            let scale = Scale::fit(ranged.normalization, &values);
+            for (position, value) in values.into_iter().enumerate() {
+                raw[position][ranged.criterion] = value;
+                scores[position][ranged.criterion] = value.map(|value| scale.apply(value));
+            }
+        }
+        (scores, raw)
     }
 
     /// The leader (and any company tied with it), and per criterion the smallest weight change that

@@ -215,17 +215,13 @@ fn compile_criteria(
                             format!("the rule id \"{}\" is used twice", rule.id),
                         );
                     }
-                    if !rule.points.is_finite() {
-                        problems.add(
-                            format!("{rule_key}.points"),
-                            format!("must be a finite number, found {}", rule.points),
-                        );
-                    }
+                    let points = compile_points(&rule.points, &rule_key, problems);
                     match Condition::compile(&rule.when, schema) {
                         Ok(condition) => rules.push(Rule {
                             id: rule.id.clone(),
                             condition,
-                            points: rule.points,
+                            points: points.map_or(0.0, |(low, high)| (low + high) / 2.0),
+                            range: points.filter(|(low, high)| low != high),
                             reason: rule.reason.clone(),
                         }),
                         Err(message) => problems.add(format!("{rule_key}.when"), message),
@@ -256,6 +252,33 @@ fn compile_criteria(
         );
     }
     criteria
+}
+
+/// A rule's points as `(low, high)`: equal for a number, the bounds for a range `[low, high]`.
+fn compile_points(value: &toml::Value, key: &str, problems: &mut Problems) -> Option<(f64, f64)> {
+    let number = |value: &toml::Value| match value {
+        toml::Value::Float(number) if number.is_finite() => Some(*number),
+        toml::Value::Integer(number) => Some(*number as f64),
+        _ => None,
+    };
+    let points = match value {
+        toml::Value::Array(bounds) => match bounds.as_slice() {
+            [low, high] => number(low)
+                .zip(number(high))
+                .filter(|(low, high)| low <= high),
+            _ => None,
+        },
+        single => number(single).map(|points| (points, points)),
+    };
+    if points.is_none() {
+        problems.add(
+            format!("{key}.points"),
+            format!(
+                "expected a finite number or a range [low, high] with low <= high, found {value}"
+            ),
+        );
+    }
+    points
 }
 
 fn compile_otherwise(

@@ -60,8 +60,21 @@ pub enum Method {
 pub struct Rule {
     pub id: String,
     pub condition: Condition,
+    /// The points scoring uses: the given number, or the middle of the range.
     pub points: f64,
+    /// The range `[low, high]` the points were given as, which the sensitivity analysis samples.
+    pub range: Option<(f64, f64)>,
     pub reason: String,
+}
+
+impl Rule {
+    /// The points as reports show them: `+2`, or `+2 (+1 to +3)` for a range.
+    pub fn points_label(&self) -> String {
+        match self.range {
+            Some((low, high)) => format!("{:+} ({low:+} to {high:+})", self.points),
+            None => format!("{:+}", self.points),
+        }
+    }
 }
 
 /// One numeric field of a formula criterion, with its weight.

@@ -74,7 +74,8 @@ pub struct RawCriterion {
 pub struct RawRule {
     pub id: String,
     pub when: String,
-    pub points: f64,
+    /// A number, or a range `[low, high]` for the sensitivity analysis to sample.
+    pub points: toml::Value,
     pub reason: String,
 }
 

@@ -49,7 +49,13 @@ impl StabilityChart {
         };
         StabilityChart {
             heading: options.heading(thesis),
-            method: format!("{method}, {} samples", settings.samples),
+            method: match sensitivity.ranged_rules {
+                0 => format!("{method}, {} samples", settings.samples),
+                rules => format!(
+                    "{method}, {} samples, {rules} rule points from ranges",
+                    settings.samples
+                ),
+            },
             rows: sensitivity
                 .companies
                 .iter()
