@@ -60,6 +60,8 @@ pub struct ReportOptions {
 pub struct Finished {
     pub loaded: Loaded,
     pub scores: Scoreboard,
+    /// The backtest, when it ran.
+    pub backtest: Option<stats::Backtest>,
     pub written: Vec<PathBuf>,
 }
 
@@ -162,6 +164,7 @@ pub fn score_and_write(
     Ok(Finished {
         loaded,
         scores,
+        backtest,
         written,
     })
 }

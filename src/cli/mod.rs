@@ -211,6 +211,7 @@ fn score(
     let Finished {
         loaded: Loaded { data, .. },
         scores,
+        backtest,
         written,
     } = finished?;
     for entry in scores.ranking.iter().take(10) {
@@ -229,6 +230,9 @@ fn score(
         "ranked {} companies ({outside} outside the thesis scope)",
         scores.ranking.len()
     );
+    if let Some(backtest) = &backtest {
+        eprintln!("{}", report::backtest_summary(backtest));
+    }
     for path in written {
         eprintln!("wrote {}", path.display());
     }

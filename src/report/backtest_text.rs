@@ -178,6 +178,23 @@ fn p_value(p: f64) -> String {
     }
 }
 
+/// The backtest in one line, for the end of a scoring run.
+pub fn backtest_summary(backtest: &Backtest) -> String {
+    let verdict = if backtest.too_small() {
+        "too small a sample to conclude anything"
+    } else {
+        "see the report"
+    };
+    format!(
+        "backtest: {} companies, {} successes; Spearman rho {} (p {}), ROC AUC {}: {verdict}",
+        backtest.sample,
+        backtest.successes,
+        number(backtest.spearman.value),
+        backtest.spearman.p_value.map_or("n/a".to_string(), p_value),
+        number(backtest.auc.value)
+    )
+}
+
 /// The text `thesis backtest` prints.
 pub fn render_backtest(
     thesis: &Thesis,

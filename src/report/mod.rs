@@ -14,7 +14,7 @@ mod sensitivity_text;
 mod table;
 
 pub use backtest_csv::{BacktestCsv, BacktestStatisticsCsv};
-pub use backtest_text::render_backtest;
+pub use backtest_text::{backtest_summary, render_backtest};
 pub use check::{Coverage, render_check};
 pub use explain::render_explanation;
 pub use html::HtmlReport;
