@@ -283,7 +283,7 @@ fn every_bad_input_gives_one_pinned_line_and_exit_code() {
 }
 
 #[test]
-fn invalid_utf8_is_placed_by_line_and_cell() {
+fn invalid_utf8_is_placed_by_line_and_cell_when_utf8_is_required() {
     let scratch = Scratch::with_fixture("small");
     let mut bytes = scratch.read("companies.csv").into_bytes();
     let at = bytes
@@ -292,10 +292,15 @@ fn invalid_utf8_is_placed_by_line_and_cell() {
         .unwrap();
     bytes[at + 1] = 0xff;
     scratch.write("companies.csv", bytes);
-    scratch.score().assert_error(
-        DATA,
-        "companies.csv: line 3: the text is not valid UTF-8 (in cell 2)",
-    );
+    scratch
+        .run_with_inputs(&["score", "--out", "out", "--encoding", "utf-8"])
+        .assert_error(
+            DATA,
+            "companies.csv: line 3: the text is not valid UTF-8 (in cell 2)",
+        );
+    // Detected instead, the byte is Windows-1252 text.
+    scratch.score().assert_success();
+    assert!(scratch.read("out/scores.csv").contains(",B\u{ff}ta,"));
 }
 
 #[test]

@@ -30,6 +30,7 @@ fn small_with_rule(from: &str, to: &str) -> (Loaded, Scoreboard) {
         categories: file("categories.csv"),
         thesis,
         outcomes: None,
+        format: Default::default(),
     })
     .unwrap();
     let scores = scoring::score(&loaded.thesis, &loaded.data);

@@ -111,6 +111,31 @@ pub struct InputArgs {
     /// the bundled outcomes when the companies are the bundled ones.
     #[arg(long, value_name = "FILE")]
     pub outcomes: Option<PathBuf>,
+    /// Delimiter of the CSV inputs: `,`, `;` or `tab` (default: detected from each header line, or
+    /// an Excel `sep=` first line).
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Text encoding of the CSV inputs (default: UTF-8 when valid, Windows-1252 otherwise).
+    #[arg(long, value_enum, default_value = "detect")]
+    pub encoding: EncodingArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    Detect,
+    #[value(name = "utf-8")]
+    Utf8,
+    #[value(name = "windows-1252")]
+    Windows1252,
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "," => Ok(b','),
+        ";" => Ok(b';'),
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ => Err(format!("expected `,`, `;` or `tab`, found \"{text}\"")),
+    }
 }
 
 #[derive(Debug, clap::Args)]

@@ -3,12 +3,14 @@
 
 mod args;
 
-use args::{Args, BacktestArgs, ChartArgs, ChartKind, Command, InputArgs, SensitivityArgs};
+use args::{
+    Args, BacktestArgs, ChartArgs, ChartKind, Command, EncodingArg, InputArgs, SensitivityArgs,
+};
 use clap::{CommandFactory, Parser};
 use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use thesis::io::{Inputs, Source, bundled_inputs};
+use thesis::io::{CsvFormat, Inputs, Source, TextEncoding, bundled_inputs};
 use thesis::pipeline::{self, BacktestFiles, Finished, Loaded, ReportOptions};
 use thesis::report::chart::{ChartFormat, ChartOptions};
 use thesis::report::{self, Coverage};
@@ -122,6 +124,14 @@ fn read_inputs(args: &InputArgs) -> thesis::Result<Inputs> {
         categories: pick(&args.categories, bundled.categories)?,
         thesis: pick(&args.thesis, bundled.thesis)?,
         outcomes,
+        format: CsvFormat {
+            delimiter: args.delimiter,
+            encoding: match args.encoding {
+                EncodingArg::Detect => TextEncoding::Detect,
+                EncodingArg::Utf8 => TextEncoding::Utf8,
+                EncodingArg::Windows1252 => TextEncoding::Windows1252,
+            },
+        },
     })
 }
 

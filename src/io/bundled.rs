@@ -15,5 +15,6 @@ pub fn bundled_inputs() -> Inputs {
         categories: Source::embedded("data/categories.csv", CATEGORIES),
         thesis: Source::embedded("data/thesis.toml", THESIS),
         outcomes: Some(Source::embedded("data/outcomes.csv", OUTCOMES)),
+        format: Default::default(),
     }
 }

@@ -116,8 +116,10 @@ impl Dataset {
             let mut values = Vec::with_capacity(schema.fields().len());
             for (index, field) in schema.fields().iter().enumerate() {
                 let value = match field.origin {
-                    Origin::Company => Value::parse(cell(index), field.field_type)
-                        .map_err(|message| fail(&field.name, message))?,
+                    Origin::Company => {
+                        Value::parse(cell(index), field.field_type, companies.decimal_comma)
+                            .map_err(|message| fail(&field.name, message))?
+                    }
                     Origin::Category => category_values[index - columns.len()].clone(),
                 };
                 values.push(value);
@@ -183,7 +185,7 @@ fn index_categories<'t>(
             .iter()
             .zip(&columns)
             .map(|(field, &column)| {
-                Value::parse(&row.cells[column], field.field_type)
+                Value::parse(&row.cells[column], field.field_type, table.decimal_comma)
                     .map_err(|message| fail(&field.name, message))
             })
             .collect::<Result<Vec<_>>>()?;

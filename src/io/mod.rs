@@ -13,5 +13,5 @@ pub use bundled::bundled_inputs;
 pub use dataset::{Company, Dataset, FieldDef, KEY_FIELDS, Origin, Schema};
 pub use outcomes::{OutcomeEvent, Outcomes, PartialDate};
 pub use source::{Inputs, Source};
-pub use table::RawTable;
+pub use table::{CsvFormat, RawTable, TextEncoding};
 pub use value::{FieldType, Value};

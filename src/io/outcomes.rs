@@ -135,12 +135,12 @@ impl Outcomes {
             if event.is_empty() {
                 return Err(fail("event", "the event is empty".to_string()));
             }
-            let is_final = match Value::parse(cell(3), FieldType::Bool) {
+            let is_final = match Value::parse(cell(3), FieldType::Bool, table.decimal_comma) {
                 Ok(Value::Bool(flag)) => flag,
                 Ok(_) => return Err(fail("final", "expected true or false, found \"\"".into())),
                 Err(message) => return Err(fail("final", message)),
             };
-            let price_musd = match Value::parse(extra(1), FieldType::Number) {
+            let price_musd = match Value::parse(extra(1), FieldType::Number, table.decimal_comma) {
                 Ok(Value::Number(price)) if price < 0.0 => {
                     return Err(fail(
                         "price_musd",

@@ -1,5 +1,6 @@
 //! Input bytes with the label that error messages and the run manifest use for them.
 
+use super::table::CsvFormat;
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -47,4 +48,6 @@ pub struct Inputs {
     pub categories: Source,
     pub thesis: Source,
     pub outcomes: Option<Source>,
+    /// How the CSV inputs are delimited and encoded; detected where not given.
+    pub format: CsvFormat,
 }

@@ -1,13 +1,36 @@
-//! A CSV file as a header and rows of text cells, each row with the line it starts on.
+//! A CSV file as a header and rows of text cells, each row with the line it starts on. Reads what
+//! spreadsheets export: a UTF-8 byte-order mark, Excel's `sep=` first line, `,` `;` or tab as the
+//! delimiter (detected from the header when not given), CRLF, quoted line breaks, and Windows-1252
+//! text (detected when the bytes are not UTF-8).
 
 use super::source::Source;
 use crate::error::{Error, Result};
+use std::borrow::Cow;
 
 #[derive(Debug, Clone)]
 pub struct RawTable {
     pub label: String,
     pub headers: Vec<String>,
     pub rows: Vec<RawRow>,
+    /// Whether numbers may use a decimal comma: true when the file is delimited by `;`, as
+    /// spreadsheets in comma-decimal locales write it.
+    pub decimal_comma: bool,
+}
+
+/// How to read a CSV file's bytes; what is not given is detected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CsvFormat {
+    pub delimiter: Option<u8>,
+    pub encoding: TextEncoding,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextEncoding {
+    /// UTF-8 when the bytes are valid UTF-8, Windows-1252 otherwise.
+    #[default]
+    Detect,
+    Utf8,
+    Windows1252,
 }
 
 #[derive(Debug, Clone)]
@@ -20,17 +43,33 @@ pub struct RawRow {
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl RawTable {
-    /// Parses comma-separated text with a header row. Every row must have as many cells as the header.
+    /// Parses comma-separated text with a header row, detecting the delimiter and the encoding.
     pub fn parse(source: &Source) -> Result<RawTable> {
+        RawTable::parse_as(source, CsvFormat::default())
+    }
+
+    /// Parses delimited text with a header row. Every row must have as many cells as the header.
+    pub fn parse_as(source: &Source, format: CsvFormat) -> Result<RawTable> {
         let label = source.label.as_str();
         let bytes = source.bytes.strip_prefix(UTF8_BOM).unwrap_or(&source.bytes);
+        let text = decode(bytes, format.encoding);
+        let (declared, skipped, body) = match separator_line(&text) {
+            Some((delimiter, rest)) => (Some(delimiter), 1, rest),
+            None => (None, 0, &text[..]),
+        };
+        let delimiter = format
+            .delimiter
+            .or(declared)
+            .unwrap_or_else(|| detect_delimiter(body));
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
-            .from_reader(bytes);
+            .delimiter(delimiter)
+            .from_reader(body);
+        let csv_error = |error: &csv::Error| csv_error(label, skipped, error);
         let headers: Vec<String> = reader
             .headers()
-            .map_err(|error| csv_error(label, &error))?
+            .map_err(|error| csv_error(&error))?
             .iter()
             .map(|header| header.trim().to_string())
             .collect();
@@ -46,7 +85,7 @@ impl RawTable {
             if headers[..index].contains(header) {
                 return Err(Error::data(
                     label,
-                    Some(1),
+                    Some(1 + skipped),
                     Some(header),
                     "the column name appears twice in the header",
                 ));
@@ -54,8 +93,8 @@ impl RawTable {
         }
         let mut rows = Vec::new();
         for record in reader.records() {
-            let record = record.map_err(|error| csv_error(label, &error))?;
-            let line = record.position().map_or(0, |position| position.line());
+            let record = record.map_err(|error| csv_error(&error))?;
+            let line = record.position().map_or(0, |position| position.line()) + skipped;
             rows.push(RawRow {
                 line,
                 cells: record.iter().map(|cell| cell.trim().to_string()).collect(),
@@ -65,6 +104,7 @@ impl RawTable {
             label: label.to_string(),
             headers,
             rows,
+            decimal_comma: delimiter == b';',
         })
     }
 
@@ -73,7 +113,71 @@ impl RawTable {
     }
 }
 
-fn csv_error(label: &str, error: &csv::Error) -> Error {
+/// The bytes as UTF-8: as they are when valid (or forced), else decoded from Windows-1252.
+fn decode(bytes: &[u8], encoding: TextEncoding) -> Cow<'_, [u8]> {
+    let windows_1252 = match encoding {
+        TextEncoding::Detect => std::str::from_utf8(bytes).is_err(),
+        TextEncoding::Utf8 => false,
+        TextEncoding::Windows1252 => true,
+    };
+    if windows_1252 {
+        let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+        Cow::Owned(text.into_owned().into_bytes())
+    } else {
+        Cow::Borrowed(bytes)
+    }
+}
+
+/// Excel's `sep=;` first line: the delimiter it declares and the text after it.
+fn separator_line(text: &[u8]) -> Option<(u8, &[u8])> {
+    let end = text
+        .iter()
+        .position(|&byte| byte == b'\n')
+        .unwrap_or(text.len());
+    let line = text[..end].strip_suffix(b"\r").unwrap_or(&text[..end]);
+    let line = line
+        .strip_prefix(b"\"")
+        .and_then(|l| l.strip_suffix(b"\""))
+        .unwrap_or(line);
+    match line {
+        [s, e, p, b'=', delimiter] if [*s, *e, *p].eq_ignore_ascii_case(b"sep") => {
+            Some((*delimiter, &text[(end + 1).min(text.len())..]))
+        }
+        _ => None,
+    }
+}
+
+/// The delimiter of the header line: whichever of `,` `;` and tab it holds most of outside quotes,
+/// `,` when it holds none.
+fn detect_delimiter(text: &[u8]) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for &byte in text {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if !quoted => {
+                for (delimiter, count) in counts.iter_mut() {
+                    *count += usize::from(byte == *delimiter);
+                }
+            }
+            _ => {}
+        }
+    }
+    counts
+        .iter()
+        .fold((b',', 0), |best, &(delimiter, count)| {
+            if count > best.1 {
+                (delimiter, count)
+            } else {
+                best
+            }
+        })
+        .0
+}
+
+fn csv_error(label: &str, skipped: u64, error: &csv::Error) -> Error {
+    let line = |pos: &Option<csv::Position>| pos.as_ref().map(|pos| pos.line() + skipped);
     match error.kind() {
         csv::ErrorKind::UnequalLengths {
             pos,
@@ -81,13 +185,13 @@ fn csv_error(label: &str, error: &csv::Error) -> Error {
             len,
         } => Error::data(
             label,
-            pos.as_ref().map(csv::Position::line),
+            line(pos),
             None,
             format!("the row has {len} cells but the header has {expected_len}"),
         ),
         csv::ErrorKind::Utf8 { pos, err } => Error::data(
             label,
-            pos.as_ref().map(csv::Position::line),
+            line(pos),
             None,
             format!("the text is not valid UTF-8 (in cell {})", err.field() + 1),
         ),
@@ -122,12 +226,72 @@ mod tests {
     }
 
     #[test]
-    fn names_the_line_of_invalid_utf8() {
-        let error = parse(b"id,name\na,A\nb,\xff\n").unwrap_err();
+    fn names_the_line_of_invalid_utf8_when_utf8_is_required() {
+        let format = CsvFormat {
+            encoding: TextEncoding::Utf8,
+            ..CsvFormat::default()
+        };
+        let source = Source::embedded("t.csv", b"id,name\na,A\nb,\xff\n");
+        let error = RawTable::parse_as(&source, format).unwrap_err();
         assert_eq!(
             error.to_string(),
             "t.csv: line 3: the text is not valid UTF-8 (in cell 2)"
         );
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_read_as_windows_1252() {
+        let table = parse(b"id,name\ncafe,Caf\xe9 \x93Sp\xe9cial\x94\n").unwrap();
+        assert_eq!(
+            table.rows[0].cells,
+            ["cafe", "Caf\u{e9} \u{201c}Sp\u{e9}cial\u{201d}"]
+        );
+    }
+
+    #[test]
+    fn reads_what_spreadsheets_export() {
+        /// (file, header, first row, decimal comma)
+        type Case<'a> = (&'a [u8], &'a [&'a str], &'a [&'a str], bool);
+        let cases: [Case; 5] = [
+            (
+                b"id;name\r\na;A,1\r\n",
+                &["id", "name"],
+                &["a", "A,1"],
+                true,
+            ),
+            (b"sep=;\nid;name\na;A\n", &["id", "name"], &["a", "A"], true),
+            (
+                b"\"sep=,\"\r\nid,name;x\r\na,A;x\r\n",
+                &["id", "name;x"],
+                &["a", "A;x"],
+                false,
+            ),
+            (b"id\tname\na\tA\n", &["id", "name"], &["a", "A"], false),
+            (
+                b"\"id;x\",name\na,A\n",
+                &["id;x", "name"],
+                &["a", "A"],
+                false,
+            ),
+        ];
+        for (text, headers, cells, decimal_comma) in cases {
+            let table = parse(text).unwrap();
+            let shown = String::from_utf8_lossy(text);
+            assert_eq!(table.headers, headers, "{shown}");
+            assert_eq!(table.rows[0].cells, cells, "{shown}");
+            assert_eq!(table.decimal_comma, decimal_comma, "{shown}");
+        }
+    }
+
+    #[test]
+    fn lines_count_the_separator_line() {
+        let error = parse(b"sep=;\nid;name\na;A\nb\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "t.csv: line 4: the row has 1 cells but the header has 2"
+        );
+        let table = parse(b"sep=;\nid;name\na;A\n").unwrap();
+        assert_eq!(table.rows[0].line, 3);
     }
 
     #[test]

@@ -35,18 +35,26 @@ pub enum Value {
 }
 
 impl Value {
-    /// Parses a trimmed cell as `field_type`; an empty cell is [`Value::Missing`].
+    /// Parses a trimmed cell as `field_type`; an empty cell or a spreadsheet's `#N/A` is
+    /// [`Value::Missing`]. With `decimal_comma` (files delimited by `;`), `2,5` is the number 2.5.
     /// The error says what was expected, for the caller to place in the file.
-    pub fn parse(cell: &str, field_type: FieldType) -> Result<Value, String> {
-        if cell.is_empty() {
+    pub fn parse(cell: &str, field_type: FieldType, decimal_comma: bool) -> Result<Value, String> {
+        if cell.is_empty() || cell == "#N/A" {
             return Ok(Value::Missing);
         }
         match field_type {
             FieldType::Text => Ok(Value::Text(cell.to_string())),
-            FieldType::Number => match cell.parse::<f64>() {
-                Ok(number) if number.is_finite() => Ok(Value::Number(number)),
-                _ => Err(format!("expected a number, found \"{cell}\"")),
-            },
+            FieldType::Number => {
+                let number = if decimal_comma && !cell.contains('.') {
+                    cell.replacen(',', ".", 1).parse::<f64>()
+                } else {
+                    cell.parse::<f64>()
+                };
+                match number {
+                    Ok(number) if number.is_finite() => Ok(Value::Number(number)),
+                    _ => Err(format!("expected a number, found \"{cell}\"")),
+                }
+            }
             FieldType::Bool => match cell.to_ascii_lowercase().as_str() {
                 "true" | "yes" => Ok(Value::Bool(true)),
                 "false" | "no" => Ok(Value::Bool(false)),
@@ -114,12 +122,37 @@ mod tests {
                 Ok(Value::List(vec!["a".into(), "b".into()])),
             ),
             ("x", FieldType::Text, Ok(Value::Text("x".into()))),
+            ("#N/A", FieldType::Number, Ok(Value::Missing)),
+            ("#N/A", FieldType::Text, Ok(Value::Missing)),
+            (
+                "2,5",
+                FieldType::Number,
+                Err("expected a number, found \"2,5\"".into()),
+            ),
         ];
         for (cell, field_type, expected) in cases {
             assert_eq!(
-                &Value::parse(cell, *field_type),
+                &Value::parse(cell, *field_type, false),
                 expected,
                 "{cell:?} as {field_type}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_decimal_comma_is_read_when_the_file_says_so() {
+        let cases: &[(&str, Result<Value, String>)] = &[
+            ("2,5", Ok(Value::Number(2.5))),
+            ("-0,25", Ok(Value::Number(-0.25))),
+            ("3.5", Ok(Value::Number(3.5))),
+            ("12", Ok(Value::Number(12.0))),
+            ("1,2,3", Err("expected a number, found \"1,2,3\"".into())),
+        ];
+        for (cell, expected) in cases {
+            assert_eq!(
+                &Value::parse(cell, FieldType::Number, true),
+                expected,
+                "{cell:?}"
             );
         }
     }

@@ -1,0 +1,68 @@
+//! Whatever a spreadsheet exports goes in: the same companies as plain CSV and as Excel's European
+//! CSV (byte-order mark, `sep=;` line, `;` delimiter, decimal commas, CRLF, Windows-1252, `#N/A`)
+//! give the same scores.
+
+mod common;
+
+use common::Scratch;
+
+const PLAIN: &str = "id,name,category,role,pain,arr_musd,acquired\n\
+a,Alpha,Storage,startup,high,10.5,false\n\
+b,Beta,Storage,startup,low,,false\n\
+c,G\u{e4}mma,Security,startup,high,30.25,true\n\
+d,\"Delta, Inc.\",Security,startup,,5,false\n\
+e,Epsilon,Storage,precedent,high,100,true\n";
+
+/// Excel's "CSV (semicolon delimited)" in a German locale, saved as Windows-1252.
+const EXCEL_EU: &[u8] = b"\xEF\xBB\xBFsep=;\r\n\
+id;name;category;role;pain;arr_musd;acquired\r\n\
+a;Alpha;Storage;startup;high;10,5;FALSE\r\n\
+b;Beta;Storage;startup;low;#N/A;FALSE\r\n\
+c;G\xe4mma;Security;startup;high;30,25;TRUE\r\n\
+d;Delta, Inc.;Security;startup;#N/A;5;FALSE\r\n\
+e;Epsilon;Storage;precedent;high;100;TRUE\r\n";
+
+fn scores_of(scratch: &Scratch, companies: &[u8], extra: &[&str]) -> String {
+    scratch.write("companies.csv", companies);
+    let args = [
+        &[
+            "score",
+            "--out",
+            "out",
+            "--charts",
+            "none",
+            "--samples",
+            "0",
+        ][..],
+        extra,
+    ]
+    .concat();
+    scratch.run_with_inputs(&args).assert_success();
+    scratch.read("out/scores.csv")
+}
+
+#[test]
+fn plain_and_excel_european_csv_give_the_same_scores() {
+    let scratch = Scratch::with_fixture("small");
+    let plain = scores_of(&scratch, PLAIN.as_bytes(), &[]);
+    assert!(plain.contains(",G\u{e4}mma,"), "{plain}");
+    assert!(plain.contains(",\"Delta, Inc.\","), "{plain}");
+    assert_eq!(scores_of(&scratch, EXCEL_EU, &[]), plain);
+    let named = scores_of(&scratch, EXCEL_EU, &["--encoding", "windows-1252"]);
+    assert_eq!(named, plain);
+    // --delimiter applies to every CSV input: the categories must then use it too.
+    let categories = scratch.read("categories.csv").replace(',', ";");
+    scratch.write("categories.csv", categories);
+    let forced = scores_of(&scratch, EXCEL_EU, &["--delimiter", ";"]);
+    assert_eq!(forced, plain);
+}
+
+#[test]
+fn a_wrong_delimiter_or_encoding_option_is_a_usage_error() {
+    let scratch = Scratch::with_fixture("small");
+    for (option, value) in [("--delimiter", "|"), ("--encoding", "latin-9")] {
+        let outcome = scratch.run_with_inputs(&["score", option, value]);
+        assert_eq!(outcome.code, 2, "{}", outcome.stderr);
+        assert!(outcome.stderr.contains(value), "{}", outcome.stderr);
+    }
+}
