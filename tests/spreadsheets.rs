@@ -66,3 +66,63 @@ fn a_wrong_delimiter_or_encoding_option_is_a_usage_error() {
         assert!(outcome.stderr.contains(value), "{}", outcome.stderr);
     }
 }
+
+/// OWASP's payloads as company names: every CSV writes them behind a `'`, numbers stay numbers, and
+/// `thesis chart` reading the file back draws the names as typed.
+#[test]
+fn text_that_starts_like_a_formula_is_neutralized_and_read_back() {
+    let scratch = Scratch::with_fixture("small");
+    let payloads = [
+        ("Alpha", "=cmd|' /C calc'!A0"),
+        ("Beta", "@SUM(1+1)"),
+        ("Gamma", "+1+1"),
+        ("Delta", "-2+3"),
+    ];
+    for (name, payload) in payloads {
+        scratch.edit(
+            "companies.csv",
+            &format!(",{name},"),
+            &format!(",\"{payload}\","),
+        );
+    }
+    scratch
+        .run_with_inputs(&["score", "--out", "out", "--charts", "svg"])
+        .assert_success();
+    let scores = scratch.read("out/scores.csv");
+    let mut reader = csv::Reader::from_reader(scores.as_bytes());
+    let names: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[2].to_string())
+        .collect();
+    for (_, payload) in payloads {
+        assert!(
+            names.contains(&format!("'{payload}")),
+            "{payload} in {names:?}"
+        );
+    }
+    assert!(
+        scores.contains(",0.833333,"),
+        "numbers are untouched: {scores}"
+    );
+    let sensitivity = scratch.read("out/sensitivity.csv");
+    assert!(sensitivity.contains(",'@SUM(1+1),"), "{sensitivity}");
+    scratch
+        .run(&[
+            "chart",
+            "--scores",
+            "out/scores.csv",
+            "--thesis",
+            "thesis.toml",
+            "--out",
+            "again",
+            "--charts",
+            "svg",
+        ])
+        .assert_success();
+    let quadrant = scratch.read("again/quadrant.svg");
+    assert_eq!(quadrant, scratch.read("out/quadrant.svg"));
+    assert!(
+        quadrant.contains("\n@SUM(1+1)\n"),
+        "the chart shows the name as typed"
+    );
+}

@@ -2,7 +2,7 @@
 //! event, how the thesis reads it, and whether it is in the sample), and `backtest_statistics.csv`,
 //! one row per statistic with its interval, p-value and sample size.
 
-use super::{Exporter, format_number};
+use super::{Exporter, format_number, neutralize};
 use crate::io::Dataset;
 use crate::stats::{Backtest, Estimate, Exclusion};
 use crate::thesis::Thesis;
@@ -36,6 +36,7 @@ impl Exporter for BacktestCsv<'_> {
             "left_out_because",
         ])?;
         let optional = |value: Option<f64>| value.map(format_number).unwrap_or_default();
+        let text = |value: &str| neutralize(value).into_owned();
         for outcome in &self.backtest.companies {
             let event = &outcome.event;
             writer.write_record([
@@ -43,13 +44,13 @@ impl Exporter for BacktestCsv<'_> {
                     .rank
                     .map(|rank| rank.to_string())
                     .unwrap_or_default(),
-                self.data.companies[outcome.company].id.clone(),
-                self.data.companies[outcome.company].name.clone(),
+                text(&self.data.companies[outcome.company].id),
+                text(&self.data.companies[outcome.company].name),
                 optional(outcome.total),
-                outcome.quadrant.clone().unwrap_or_default(),
+                text(outcome.quadrant.as_deref().unwrap_or_default()),
                 event.date.to_string(),
-                event.event.clone(),
-                event.acquirer.clone(),
+                text(&event.event),
+                text(&event.acquirer),
                 optional(event.price_musd),
                 format_number(outcome.class.level),
                 outcome.class.success.to_string(),

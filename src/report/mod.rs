@@ -3,6 +3,7 @@
 
 mod backtest_csv;
 mod backtest_text;
+mod cell;
 pub mod chart;
 mod check;
 mod explain;
@@ -15,6 +16,7 @@ mod table;
 
 pub use backtest_csv::{BacktestCsv, BacktestStatisticsCsv};
 pub use backtest_text::{backtest_summary, render_backtest};
+pub use cell::{neutralize, restore};
 pub use check::{Coverage, render_check};
 pub use explain::render_explanation;
 pub use html::HtmlReport;

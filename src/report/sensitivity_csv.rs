@@ -1,7 +1,7 @@
 //! `sensitivity.csv`: per ranked company, its rank at the thesis weights, the 5th, 50th and 95th
 //! percentile of its rank under sampled weights, and its shares of first place and of the top k.
 
-use super::{Exporter, format_number};
+use super::{Exporter, format_number, neutralize};
 use crate::io::Dataset;
 use crate::stats::Sensitivity;
 use std::io::Write;
@@ -26,8 +26,8 @@ impl Exporter for SensitivityCsv<'_> {
             let record = &self.data.companies[company.company];
             writer.write_record([
                 company.rank.to_string(),
-                record.id.clone(),
-                record.name.clone(),
+                neutralize(&record.id).into_owned(),
+                neutralize(&record.name).into_owned(),
                 company.p5.to_string(),
                 company.p50.to_string(),
                 company.p95.to_string(),

@@ -2,6 +2,7 @@
 //! with numbers rounded as the file prints them, or read back from a `scores.csv`; so charts drawn
 //! after a run and charts redrawn later by `thesis chart` are the same.
 
+use super::cell::{neutralize, restore};
 use super::format_number;
 use crate::error::{Error, Result};
 use crate::io::{Dataset, RawTable};
@@ -126,22 +127,27 @@ impl ScoreTable {
     /// The cells of one row of `scores.csv`, in header order.
     pub fn record(&self, row: &ScoreRow) -> Vec<String> {
         let number = |value: Option<f64>| value.map(format_number).unwrap_or_default();
+        let text = |value: &str| neutralize(value).into_owned();
+        let list = |items: &[String]| {
+            let safe: Vec<String> = items.iter().map(|item| text(item)).collect();
+            safe.join(";")
+        };
         let mut record = vec![
             row.rank.to_string(),
-            row.id.clone(),
-            row.name.clone(),
-            row.category.clone(),
+            text(&row.id),
+            text(&row.name),
+            text(&row.category),
             number(row.total),
-            row.quadrant.clone().unwrap_or_default(),
+            text(row.quadrant.as_deref().unwrap_or_default()),
         ];
         record.extend(row.criteria.iter().map(|cells| number(cells.score)));
         record.extend(row.criteria.iter().map(|cells| number(cells.contribution)));
         record.extend(row.criteria.iter().map(|cells| number(cells.raw)));
-        record.extend(row.criteria.iter().map(|cells| cells.rules.join(";")));
+        record.extend(row.criteria.iter().map(|cells| list(&cells.rules)));
         for cells in &row.criteria {
             record.extend(cells.terms.iter().map(|term| number(*term)));
         }
-        record.push(row.insufficient.join(";"));
+        record.push(list(&row.insufficient));
         record
     }
 
@@ -255,18 +261,22 @@ struct CellReader<'a> {
 }
 
 impl CellReader<'_> {
-    fn text(&mut self) -> String {
-        let text = self.cells[self.position].clone();
+    fn cell(&mut self) -> &str {
         self.position += 1;
-        text
+        &self.cells[self.position - 1]
+    }
+
+    /// A text cell, without the quote that kept it from reading as a formula.
+    fn text(&mut self) -> String {
+        restore(self.cell()).to_string()
     }
 
     fn list(&mut self) -> Vec<String> {
-        let text = self.text();
-        text.split(';')
+        self.cell()
+            .split(';')
             .map(str::trim)
             .filter(|item| !item.is_empty())
-            .map(String::from)
+            .map(|item| restore(item).to_string())
             .collect()
     }
 
@@ -280,7 +290,7 @@ impl CellReader<'_> {
     }
 
     fn number(&mut self) -> Result<Option<f64>> {
-        let text = self.text();
+        let text = self.cell().to_string();
         if text.trim().is_empty() {
             return Ok(None);
         }
@@ -291,7 +301,7 @@ impl CellReader<'_> {
     }
 
     fn rank(&mut self) -> Result<usize> {
-        let text = self.text();
+        let text = self.cell().to_string();
         text.trim()
             .parse()
             .map_err(|_| self.error(format!("expected a rank (1, 2, …), found \"{text}\"")))
