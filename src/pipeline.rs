@@ -194,10 +194,10 @@ pub fn backtest_and_write(
     let Some(files) = files else {
         return Ok((backtest, Vec::new()));
     };
-    let chart = BacktestChart::new(thesis, data, &backtest, &files.charts);
     let rendered = if files.formats.is_empty() {
         Vec::new()
     } else {
+        let chart = BacktestChart::new(thesis, data, &backtest, &files.charts);
         let charts: Vec<Box<dyn Chart>> = vec![Box::new(chart)];
         render(
             &charts,

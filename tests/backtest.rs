@@ -69,7 +69,7 @@ fn the_statistics_match_the_hand_computation() {
         ..BacktestOptions::default()
     };
     let result = backtest(&loaded, &options);
-    assert_eq!((result.sample, result.successes), (3, 2));
+    assert_eq!((result.sample(), result.successes()), (3, 2));
     close(result.spearman.value, 0.5, 1e-12);
     close(result.kendall.value, 1.0 / 3.0, 1e-12);
     close(result.auc.value, 1.0, 1e-12);
@@ -146,7 +146,7 @@ fn companies_known_at_the_thesis_date_without_evidence_or_out_of_scope_are_left_
             ("e", Some(Exclusion::OutsideScope)),
         ]
     );
-    assert_eq!(result.sample, 2);
+    assert_eq!(result.sample(), 2);
 }
 
 #[test]
@@ -267,7 +267,7 @@ fn an_outcome_scale_in_the_thesis_replaces_the_default() {
     );
     let loaded = load(&scratch);
     let result = backtest(&loaded, &BacktestOptions::default());
-    assert_eq!((result.sample, result.successes), (3, 1));
+    assert_eq!((result.sample(), result.successes()), (3, 1));
     // Levels are now 1, 2, 0 for totals 0.833, 0.75, 0.25: the same order as before.
     close(result.spearman.value, 0.5, 1e-12);
 }
@@ -277,7 +277,7 @@ fn an_outcome_scale_in_the_thesis_replaces_the_default() {
 fn the_bundled_backtest_is_what_the_readme_says() {
     let loaded = pipeline::load(&bundled_inputs()).unwrap();
     let result = backtest(&loaded, &BacktestOptions::default());
-    assert_eq!((result.sample, result.successes), (21, 15));
+    assert_eq!((result.sample(), result.successes()), (21, 15));
     close(result.spearman.value, 0.19, 0.005);
     close(result.spearman.p_value, 0.40, 0.005);
     close(result.auc.value, 0.51, 0.005);

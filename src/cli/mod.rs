@@ -71,7 +71,7 @@ pub fn main() -> ExitCode {
                     charts,
                 }
             });
-            check_backtest(&inputs, &options, files.as_ref())
+            run_backtest(&inputs, &options, files.as_ref())
         }),
         Command::Sensitivity {
             inputs,
@@ -264,7 +264,7 @@ fn stability(inputs: &Inputs, args: &SensitivityArgs) -> thesis::Result<ExitCode
 }
 
 /// `thesis backtest`: prints the backtest, and writes its files when asked.
-fn check_backtest(
+fn run_backtest(
     inputs: &Inputs,
     options: &BacktestOptions,
     files: Option<&BacktestFiles>,

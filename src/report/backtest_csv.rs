@@ -109,13 +109,13 @@ impl Exporter for BacktestStatisticsCsv<'_> {
             p_value,
             ..Estimate::default()
         };
-        let n = backtest.sample;
+        let n = backtest.sample();
         row("spearman_rho", backtest.spearman, n)?;
         row("kendall_tau_b", backtest.kendall, n)?;
         row("roc_auc", backtest.auc, n)?;
         let k = backtest.options.top_k;
         row(&format!("precision_at_{k}"), backtest.precision_at_k, n)?;
-        row("success_rate", rate(backtest.successes, n), n)?;
+        row("success_rate", rate(backtest.successes(), n), n)?;
         for quadrant in &backtest.quadrants {
             let name = format!("success_rate_{}", slug(&quadrant.name));
             row(

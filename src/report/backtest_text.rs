@@ -22,9 +22,9 @@ pub(super) struct StatisticRow {
 pub(super) fn headline(thesis: &Thesis, backtest: &Backtest) -> String {
     format!(
         "{} companies have a final outcome after the thesis date ({}): {} counted as a success, {} not.",
-        backtest.sample,
+        backtest.sample(),
         thesis.as_of,
-        backtest.successes,
+        backtest.successes(),
         backtest.failures()
     )
 }
@@ -43,7 +43,7 @@ pub(super) fn caution(backtest: &Backtest) -> Option<String> {
 pub(super) fn statistic_rows(backtest: &Backtest) -> Vec<StatisticRow> {
     let k = backtest.options.top_k;
     let base_rate =
-        (backtest.sample > 0).then(|| backtest.successes as f64 / backtest.sample as f64);
+        (backtest.sample() > 0).then(|| backtest.successes() as f64 / backtest.sample() as f64);
     [
         (
             "Spearman's rho (score vs outcome level)",
@@ -187,8 +187,8 @@ pub fn backtest_summary(backtest: &Backtest) -> String {
     };
     format!(
         "backtest: {} companies, {} successes; Spearman rho {} (p {}), ROC AUC {}: {verdict}",
-        backtest.sample,
-        backtest.successes,
+        backtest.sample(),
+        backtest.successes(),
         number(backtest.spearman.value),
         backtest.spearman.p_value.map_or("n/a".to_string(), p_value),
         number(backtest.auc.value)

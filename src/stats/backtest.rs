@@ -110,9 +110,6 @@ pub struct Backtest {
     pub options: BacktestOptions,
     /// Every company with an outcome row, ranked ones first in rank order.
     pub companies: Vec<CompanyOutcome>,
-    /// Companies in the sample, and the successes among them.
-    pub sample: usize,
-    pub successes: usize,
     pub spearman: Estimate,
     pub kendall: Estimate,
     pub auc: Estimate,
@@ -122,21 +119,33 @@ pub struct Backtest {
 }
 
 impl Backtest {
-    pub fn failures(&self) -> usize {
-        self.sample - self.successes
-    }
-
-    /// Whether the sample is too small for any of these statistics to separate a relation from chance.
-    pub fn too_small(&self) -> bool {
-        self.sample < MIN_SAMPLE
-            || self.successes < MIN_EACH_OUTCOME
-            || self.failures() < MIN_EACH_OUTCOME
-    }
-
+    /// The companies in the sample: those not left out.
     pub fn included(&self) -> impl Iterator<Item = &CompanyOutcome> {
         self.companies
             .iter()
             .filter(|outcome| outcome.excluded.is_none())
+    }
+
+    /// How many companies the sample holds.
+    pub fn sample(&self) -> usize {
+        self.included().count()
+    }
+
+    pub fn successes(&self) -> usize {
+        self.included()
+            .filter(|outcome| outcome.class.success)
+            .count()
+    }
+
+    pub fn failures(&self) -> usize {
+        self.sample() - self.successes()
+    }
+
+    /// Whether the sample is too small for any of these statistics to separate a relation from chance.
+    pub fn too_small(&self) -> bool {
+        self.sample() < MIN_SAMPLE
+            || self.successes() < MIN_EACH_OUTCOME
+            || self.failures() < MIN_EACH_OUTCOME
     }
 }
 
@@ -195,9 +204,10 @@ pub fn backtest(
         });
     }
     companies.sort_by_key(|outcome| (outcome.rank.is_none(), outcome.rank, outcome.company));
+    // A company in the sample has evidence on every lens, so it has a total.
     let sample: Vec<&CompanyOutcome> = companies
         .iter()
-        .filter(|outcome| outcome.excluded.is_none() && outcome.total.is_some())
+        .filter(|outcome| outcome.excluded.is_none())
         .collect();
     let totals: Vec<f64> = sample.iter().filter_map(|outcome| outcome.total).collect();
     let levels: Vec<f64> = sample.iter().map(|outcome| outcome.class.level).collect();
@@ -212,8 +222,6 @@ pub fn backtest(
     };
     Ok(Backtest {
         options: options.clone(),
-        sample: sample.len(),
-        successes: success.iter().filter(|&&hit| hit).count(),
         spearman: estimate(|s| s.spearman, 0),
         kendall: estimate(|s| s.kendall, 1),
         auc: estimate(|s| s.auc, 2),
@@ -275,15 +283,17 @@ fn permutation_p_values(
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     rng.set_stream(1);
     let mut order: Vec<usize> = (0..totals.len()).collect();
+    let (mut shuffled_levels, mut shuffled_success) = (levels.to_vec(), success.to_vec());
     let mut hits = [0usize; 4];
     for _ in 0..options.permutations {
         order.shuffle(&mut rng);
-        let levels: Vec<f64> = order.iter().map(|&i| levels[i]).collect();
-        let success: Vec<bool> = order.iter().map(|&i| success[i]).collect();
+        for (slot, &i) in order.iter().enumerate() {
+            (shuffled_levels[slot], shuffled_success[slot]) = (levels[i], success[i]);
+        }
         let shuffled = extremity(Statistics::measure(
             totals,
-            &levels,
-            &success,
+            &shuffled_levels,
+            &shuffled_success,
             options.top_k,
         ));
         for (hit, (value, observed)) in hits.iter_mut().zip(shuffled.iter().zip(&observed)) {

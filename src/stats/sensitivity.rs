@@ -335,8 +335,12 @@ impl<'a> Problem<'a> {
             .then(|| Dirichlet::new(&alpha).ok())
             .flatten();
         let mut weights = base.to_vec();
+        // Working copies of the scores whose ranged criteria each sample overwrites.
+        let mut drawn = (!self.ranged.is_empty()).then(|| (self.scores.clone(), self.raw.clone()));
         for _ in 0..size {
-            let drawn = (!self.ranged.is_empty()).then(|| self.draw_points(&mut rng));
+            if let Some((scores, raw)) = &mut drawn {
+                self.draw_points(&mut rng, scores, raw);
+            }
             if let Some(dirichlet) = &dirichlet {
                 dirichlet.sample_to_slice(&mut rng, &mut weights);
             }
@@ -351,11 +355,9 @@ impl<'a> Problem<'a> {
         counts
     }
 
-    /// Criterion scores and raw values with the points of every ranged rule drawn uniformly between
-    /// its bounds, and the criteria they belong to normalized again.
-    fn draw_points(&self, rng: &mut ChaCha8Rng) -> (Matrix, Matrix) {
-        let mut scores = self.scores.clone();
-        let mut raw = self.raw.clone();
+    /// Overwrites the ranged criteria of `scores` and `raw` with the points of every ranged rule
+    /// drawn uniformly between its bounds, and those criteria normalized again.
+    fn draw_points(&self, rng: &mut ChaCha8Rng, scores: &mut Matrix, raw: &mut Matrix) {
         for ranged in &self.ranged {
             let points: Vec<f64> = ranged
                 .bounds
@@ -382,7 +384,6 @@ impl<'a> Problem<'a> {
                 scores[position][ranged.criterion] = value.map(|value| scale.apply(value));
             }
         }
-        (scores, raw)
     }
 
     /// The leader (and any company tied with it), and per criterion the smallest weight change that

@@ -12,7 +12,6 @@ use crate::stats::Backtest;
 use crate::thesis::Thesis;
 use plotters::element::{Circle as CircleElement, PathElement};
 use plotters::style::{Color, RGBColor};
-use std::collections::BTreeMap;
 
 const SUCCESS: RGBColor = OKABE_ITO[4];
 const FAILURE: RGBColor = OKABE_ITO[5];
@@ -51,35 +50,37 @@ impl BacktestChart {
         backtest: &Backtest,
         options: &ChartOptions,
     ) -> BacktestChart {
-        let mut levels: BTreeMap<i64, LevelRow> = BTreeMap::new();
+        let mut rows: Vec<LevelRow> = Vec::new();
         let mut points = Vec::new();
         for outcome in backtest.included() {
             let Some(total) = outcome.total else { continue };
-            let row = levels
-                .entry(-(outcome.class.level * 1e6).round() as i64)
-                .or_insert_with(|| LevelRow {
-                    level: outcome.class.level,
-                    events: Vec::new(),
-                });
-            if !row.events.contains(&outcome.event.event) {
-                row.events.push(outcome.event.event.clone());
+            let level = outcome.class.level;
+            let event = &outcome.event.event;
+            match rows.iter_mut().find(|row| row.level == level) {
+                Some(row) if !row.events.contains(event) => row.events.push(event.clone()),
+                Some(_) => {}
+                None => rows.push(LevelRow {
+                    level,
+                    events: vec![event.clone()],
+                }),
             }
             points.push(OutcomePoint {
                 name: data.companies[outcome.company].name.clone(),
                 total,
-                level: outcome.class.level,
+                level,
                 success: outcome.class.success,
             });
         }
+        rows.sort_by(|a, b| b.level.total_cmp(&a.level));
         let shown =
             |value: Option<f64>| value.map_or("n/a".to_string(), |value| format!("{value:.2}"));
         BacktestChart {
             heading: options.heading(thesis),
-            rows: levels.into_values().collect(),
+            rows,
             points,
             summary: format!(
                 "{} companies; Spearman rho {}, ROC AUC {}",
-                backtest.sample,
+                backtest.sample(),
                 shown(backtest.spearman.value),
                 shown(backtest.auc.value)
             ),
