@@ -26,13 +26,16 @@ impl fmt::Display for Problem {
 pub struct Place {
     pub line: Option<u64>,
     pub column: Option<String>,
+    /// Whether `line` is a spreadsheet's row number rather than a line of text.
+    pub in_sheet: bool,
 }
 
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let line_word = if self.in_sheet { "row" } else { "line" };
         match (&self.line, &self.column) {
-            (Some(line), Some(column)) => write!(f, ": line {line}, column {column}"),
-            (Some(line), None) => write!(f, ": line {line}"),
+            (Some(line), Some(column)) => write!(f, ": {line_word} {line}, column {column}"),
+            (Some(line), None) => write!(f, ": {line_word} {line}"),
             (None, Some(column)) => write!(f, ": column {column}"),
             (None, None) => Ok(()),
         }
@@ -88,6 +91,7 @@ impl Error {
             place: Place {
                 line,
                 column: column.map(str::to_string),
+                in_sheet: false,
             },
             message: message.into(),
         }

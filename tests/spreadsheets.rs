@@ -1,10 +1,11 @@
-//! Whatever a spreadsheet exports goes in: the same companies as plain CSV and as Excel's European
-//! CSV (byte-order mark, `sep=;` line, `;` delimiter, decimal commas, CRLF, Windows-1252, `#N/A`)
-//! give the same scores.
+//! Whatever a spreadsheet exports goes in: the same companies as plain CSV, as Excel's European
+//! CSV (byte-order mark, `sep=;` line, `;` delimiter, decimal commas, CRLF, Windows-1252, `#N/A`),
+//! as an XLSX workbook and as LibreOffice's own XLSX and ODS give the same scores.
 
 mod common;
 
-use common::Scratch;
+use common::{FIXTURES, Scratch};
+use rust_xlsxwriter::Workbook;
 
 const PLAIN: &str = "id,name,category,role,pain,arr_musd,acquired\n\
 a,Alpha,Storage,startup,high,10.5,false\n\
@@ -22,8 +23,36 @@ c;G\xe4mma;Security;startup;high;30,25;TRUE\r\n\
 d;Delta, Inc.;Security;startup;#N/A;5;FALSE\r\n\
 e;Epsilon;Storage;precedent;high;100;TRUE\r\n";
 
-fn scores_of(scratch: &Scratch, companies: &[u8], extra: &[&str]) -> String {
-    scratch.write("companies.csv", companies);
+/// The companies of [`PLAIN`] typed into a workbook as a person would: numbers as numbers, true and
+/// false as booleans, missing values as empty cells, on a sheet after an unrelated one.
+fn typed_workbook() -> Vec<u8> {
+    let mut book = Workbook::new();
+    book.add_worksheet().set_name("Notes").unwrap();
+    let sheet = book.add_worksheet().set_name("Companies").unwrap();
+    for (row, line) in PLAIN.lines().enumerate() {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes());
+        let record = reader.records().next().unwrap().unwrap();
+        for (column, cell) in record.iter().enumerate() {
+            let (row, column) = (row as u32, column as u16);
+            if cell.is_empty() {
+                continue;
+            }
+            match (cell.parse::<f64>(), cell) {
+                (Ok(number), _) => sheet.write_number(row, column, number),
+                (_, "true" | "false") => sheet.write_boolean(row, column, cell == "true"),
+                _ => sheet.write_string(row, column, cell),
+            }
+            .unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// `thesis score` on the companies written to `file`, with the fixture's categories and thesis.
+fn scores_of(scratch: &Scratch, file: &str, companies: &[u8], extra: &[&str]) -> String {
+    scratch.write(file, companies);
     let args = [
         &[
             "score",
@@ -34,27 +63,73 @@ fn scores_of(scratch: &Scratch, companies: &[u8], extra: &[&str]) -> String {
             "--samples",
             "0",
         ][..],
+        &["--companies", file, "--categories", "categories.csv"],
+        &["--thesis", "thesis.toml"],
         extra,
     ]
     .concat();
-    scratch.run_with_inputs(&args).assert_success();
+    scratch.run(&args).assert_success();
     scratch.read("out/scores.csv")
 }
 
 #[test]
-fn plain_and_excel_european_csv_give_the_same_scores() {
+fn plain_csv_excel_european_csv_and_workbooks_give_the_same_scores() {
     let scratch = Scratch::with_fixture("small");
-    let plain = scores_of(&scratch, PLAIN.as_bytes(), &[]);
+    let plain = scores_of(&scratch, "companies.csv", PLAIN.as_bytes(), &[]);
     assert!(plain.contains(",G\u{e4}mma,"), "{plain}");
     assert!(plain.contains(",\"Delta, Inc.\","), "{plain}");
-    assert_eq!(scores_of(&scratch, EXCEL_EU, &[]), plain);
-    let named = scores_of(&scratch, EXCEL_EU, &["--encoding", "windows-1252"]);
+    assert_eq!(scores_of(&scratch, "eu.csv", EXCEL_EU, &[]), plain);
+    let named = scores_of(
+        &scratch,
+        "eu.csv",
+        EXCEL_EU,
+        &["--encoding", "windows-1252"],
+    );
     assert_eq!(named, plain);
+    let typed = typed_workbook();
+    let sheet = ["--sheet", "Companies"];
+    assert_eq!(scores_of(&scratch, "typed.xlsx", &typed, &sheet), plain);
+    // Files LibreOffice Calc made from PLAIN (--convert-to xlsx and ods), read from their first sheet.
+    for fixture in ["companies-libreoffice.xlsx", "companies-libreoffice.ods"] {
+        let bytes = std::fs::read(format!("{FIXTURES}/workbooks/{fixture}")).unwrap();
+        assert_eq!(
+            scores_of(&scratch, fixture, &bytes, &[]),
+            plain,
+            "{fixture}"
+        );
+    }
     // --delimiter applies to every CSV input: the categories must then use it too.
     let categories = scratch.read("categories.csv").replace(',', ";");
     scratch.write("categories.csv", categories);
-    let forced = scores_of(&scratch, EXCEL_EU, &["--delimiter", ";"]);
+    let forced = scores_of(&scratch, "eu.csv", EXCEL_EU, &["--delimiter", ";"]);
     assert_eq!(forced, plain);
+}
+
+#[test]
+fn a_workbook_names_its_sheet_and_rows_in_errors() {
+    let scratch = Scratch::with_fixture("small");
+    scratch.write("typed.xlsx", typed_workbook());
+    let inputs = ["--categories", "categories.csv", "--thesis", "thesis.toml"];
+    let run =
+        |extra: &[&str]| scratch.run(&[&["score", "--out", "out"][..], &inputs, extra].concat());
+    run(&["--companies", "typed.xlsx"]).assert_error(
+        3,
+        "typed.xlsx, sheet \"Notes\": is empty: expected a header row",
+    );
+    run(&["--companies", "typed.xlsx", "--sheet", "Sheet9"]).assert_error(
+        3,
+        "typed.xlsx: has no sheet named \"Sheet9\" (it has \"Notes\", \"Companies\")",
+    );
+    run(&["--companies", "companies.csv", "--sheet", "Companies"]).assert_error(
+        3,
+        "companies.csv: is not a workbook, so it has no sheet \"Companies\"",
+    );
+    let outcome = scratch.run(&["score", "--sheet", "Companies"]);
+    assert_eq!(
+        outcome.code, 2,
+        "--sheet needs --companies: {}",
+        outcome.stderr
+    );
 }
 
 #[test]

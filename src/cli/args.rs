@@ -98,12 +98,18 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
-    /// Company file (CSV with a header row).
+    /// Company file: CSV with a header row, or a workbook (.xlsx, .xls, .xlsb, .ods).
     #[arg(long, value_name = "FILE")]
     pub companies: Option<PathBuf>,
-    /// Category signals file (CSV), joined to companies on the category column.
+    /// Sheet of the company workbook to read (default: the first).
+    #[arg(long, value_name = "NAME", requires = "companies")]
+    pub sheet: Option<String>,
+    /// Category signals file (CSV or workbook), joined to companies on the category column.
     #[arg(long, value_name = "FILE")]
     pub categories: Option<PathBuf>,
+    /// Sheet of the category workbook to read (default: the first).
+    #[arg(long, value_name = "NAME", requires = "categories")]
+    pub categories_sheet: Option<String>,
     /// Thesis file (TOML).
     #[arg(long, value_name = "FILE")]
     pub thesis: Option<PathBuf>,
@@ -111,6 +117,9 @@ pub struct InputArgs {
     /// the bundled outcomes when the companies are the bundled ones.
     #[arg(long, value_name = "FILE")]
     pub outcomes: Option<PathBuf>,
+    /// Sheet of the outcomes workbook to read (default: the first).
+    #[arg(long, value_name = "NAME", requires = "outcomes")]
+    pub outcomes_sheet: Option<String>,
     /// Delimiter of the CSV inputs: `,`, `;` or `tab` (default: detected from each header line, or
     /// an Excel `sep=` first line).
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]

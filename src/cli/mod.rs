@@ -115,13 +115,14 @@ fn read_inputs(args: &InputArgs) -> thesis::Result<Inputs> {
         None => Ok(fallback),
     };
     let outcomes = match (&args.outcomes, &args.companies) {
-        (Some(path), _) => Some(Source::from_path(path)?),
+        (Some(path), _) => Some(Source::from_path(path)?.with_sheet(args.outcomes_sheet.clone())),
         (None, None) => bundled.outcomes,
         (None, Some(_)) => None,
     };
     Ok(Inputs {
-        companies: pick(&args.companies, bundled.companies)?,
-        categories: pick(&args.categories, bundled.categories)?,
+        companies: pick(&args.companies, bundled.companies)?.with_sheet(args.sheet.clone()),
+        categories: pick(&args.categories, bundled.categories)?
+            .with_sheet(args.categories_sheet.clone()),
         thesis: pick(&args.thesis, bundled.thesis)?,
         outcomes,
         format: CsvFormat {
@@ -281,7 +282,12 @@ fn run_backtest(
     let (backtest, written) = pipeline::backtest_and_write(&loaded, outcomes, options, files)?;
     print!(
         "{}",
-        report::render_backtest(&loaded.thesis, &loaded.data, &backtest, &outcomes.label)
+        report::render_backtest(
+            &loaded.thesis,
+            &loaded.data,
+            &backtest,
+            &outcomes.label.name
+        )
     );
     for path in written {
         eprintln!("wrote {}", path.display());

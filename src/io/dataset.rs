@@ -2,7 +2,7 @@
 
 use super::table::RawTable;
 use super::value::{FieldType, Value};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use std::collections::HashMap;
 
 /// Where a field's values come from.
@@ -95,7 +95,7 @@ impl Dataset {
         for row in &companies.rows {
             let cell = |index: usize| row.cells[columns[index]].as_str();
             let fail = |column: &str, message: String| {
-                Error::data(&companies.label, Some(row.line), Some(column), message)
+                companies.label.error(Some(row.line), Some(column), message)
             };
             let (id, name, category) = (cell(0), cell(1), cell(2));
             for (index, key) in KEY_FIELDS.iter().enumerate() {
@@ -106,7 +106,10 @@ impl Dataset {
             if let Some(first) = seen.insert(id, row.line) {
                 return Err(fail(
                     "id",
-                    format!("the id \"{id}\" is already used on line {first}"),
+                    format!(
+                        "the id \"{id}\" is already used on {} {first}",
+                        companies.label.line_word()
+                    ),
                 ));
             }
             let Some(category_values) = category_rows.get(category) else {
@@ -141,8 +144,7 @@ impl Dataset {
 
 pub(super) fn require_column(table: &RawTable, name: &str) -> Result<usize> {
     table.column_index(name).ok_or_else(|| {
-        Error::data(
-            &table.label,
+        table.label.error(
             Some(1),
             None,
             format!("the required column \"{name}\" is missing"),
@@ -170,7 +172,7 @@ fn index_categories<'t>(
     for row in &table.rows {
         let name = row.cells[key].as_str();
         let fail = |column: &str, message: String| {
-            Error::data(&table.label, Some(row.line), Some(column), message)
+            table.label.error(Some(row.line), Some(column), message)
         };
         if name.is_empty() {
             return Err(fail("category", "the category is empty".to_string()));
@@ -178,7 +180,10 @@ fn index_categories<'t>(
         if let Some(first) = lines.insert(name, row.line) {
             return Err(fail(
                 "category",
-                format!("the category \"{name}\" is already listed on line {first}"),
+                format!(
+                    "the category \"{name}\" is already listed on {} {first}",
+                    table.label.line_word()
+                ),
             ));
         }
         let values = fields

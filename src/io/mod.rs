@@ -1,6 +1,7 @@
-//! Reading inputs: files or the bundled data as byte sources, CSV tables of text cells, and typed
-//! company records joined to their category, and the outcome events that later happened to them. Knows nothing of theses or scores: the typed view is
-//! driven by a [`Schema`] that the caller supplies.
+//! Reading inputs: files or the bundled data as byte sources; CSV files and workbook sheets as
+//! tables of text cells; typed company records joined to their category; and the outcome events
+//! that later happened to them. Knows nothing of theses or scores: the typed view is driven by a
+//! [`Schema`] that the caller supplies.
 
 mod bundled;
 mod dataset;
@@ -8,10 +9,11 @@ mod outcomes;
 mod source;
 mod table;
 mod value;
+mod workbook;
 
 pub use bundled::bundled_inputs;
 pub use dataset::{Company, Dataset, FieldDef, KEY_FIELDS, Origin, Schema};
 pub use outcomes::{OutcomeEvent, Outcomes, PartialDate};
 pub use source::{Inputs, Source};
-pub use table::{CsvFormat, RawTable, TextEncoding};
+pub use table::{CsvFormat, RawTable, TableLabel, TextEncoding};
 pub use value::{FieldType, Value};

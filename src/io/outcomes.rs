@@ -3,9 +3,9 @@
 //! company, and every company with events has exactly one final event.
 
 use super::dataset::{Dataset, require_column};
-use super::table::RawTable;
+use super::table::{RawTable, TableLabel};
 use super::value::{FieldType, Value};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -83,7 +83,7 @@ pub struct OutcomeEvent {
 #[derive(Debug, Clone)]
 pub struct Outcomes {
     /// The file the events came from, for error messages.
-    pub label: String,
+    pub label: TableLabel,
     /// In file order.
     pub events: Vec<OutcomeEvent>,
 }
@@ -113,7 +113,7 @@ impl Outcomes {
         let mut events = Vec::with_capacity(table.rows.len());
         for row in &table.rows {
             let fail = |column: &str, message: String| {
-                Error::data(&table.label, Some(row.line), Some(column), message)
+                table.label.error(Some(row.line), Some(column), message)
             };
             let cell = |index: usize| row.cells[required[index]].as_str();
             let extra =
@@ -154,7 +154,10 @@ impl Outcomes {
             if is_final && let Some(first) = finals.insert(company, row.line) {
                 return Err(fail(
                     "final",
-                    format!("\"{id}\" already has a final event on line {first}"),
+                    format!(
+                        "\"{id}\" already has a final event on {} {first}",
+                        table.label.line_word()
+                    ),
                 ));
             }
             last_line.insert(company, row.line);
@@ -177,8 +180,7 @@ impl Outcomes {
             .collect();
         without_final.sort_unstable();
         if let Some(&(line, company)) = without_final.first() {
-            return Err(Error::data(
-                &table.label,
+            return Err(table.label.error(
                 Some(line),
                 Some("final"),
                 format!(

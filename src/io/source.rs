@@ -10,6 +10,8 @@ use std::path::Path;
 pub struct Source {
     pub label: String,
     pub bytes: Vec<u8>,
+    /// The sheet to read when the bytes are a workbook; the first sheet when not given.
+    pub sheet: Option<String>,
 }
 
 impl Source {
@@ -21,6 +23,7 @@ impl Source {
         Ok(Source {
             label: path.display().to_string(),
             bytes,
+            sheet: None,
         })
     }
 
@@ -28,7 +31,13 @@ impl Source {
         Source {
             label: label.to_string(),
             bytes: bytes.to_vec(),
+            sheet: None,
         }
+    }
+
+    /// The same bytes, reading `sheet` if they are a workbook.
+    pub fn with_sheet(self, sheet: Option<String>) -> Source {
+        Source { sheet, ..self }
     }
 
     /// Lower-case hex SHA-256 of the bytes, for the run manifest.

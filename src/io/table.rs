@@ -1,15 +1,18 @@
 //! A CSV file as a header and rows of text cells, each row with the line it starts on. Reads what
 //! spreadsheets export: a UTF-8 byte-order mark, Excel's `sep=` first line, `,` `;` or tab as the
 //! delimiter (detected from the header when not given), CRLF, quoted line breaks, and Windows-1252
-//! text (detected when the bytes are not UTF-8).
+//! text (detected when the bytes are not UTF-8). A workbook's sheet is read into the same shape by
+//! [`super::workbook`].
 
 use super::source::Source;
-use crate::error::{Error, Result};
+use super::workbook;
+use crate::error::{Error, Place, Result};
 use std::borrow::Cow;
+use std::fmt;
 
 #[derive(Debug, Clone)]
 pub struct RawTable {
-    pub label: String,
+    pub label: TableLabel,
     pub headers: Vec<String>,
     pub rows: Vec<RawRow>,
     /// Whether numbers may use a decimal comma: true when the file is delimited by `;`, as
@@ -35,9 +38,55 @@ pub enum TextEncoding {
 
 #[derive(Debug, Clone)]
 pub struct RawRow {
-    /// The line of the file the row starts on (the header is line 1).
+    /// The line of the file the row starts on (the header is line 1), or its row in a sheet.
     pub line: u64,
     pub cells: Vec<String>,
+}
+
+/// What error messages call a table: its file (and sheet), and whether its places are lines of
+/// text or rows of a sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableLabel {
+    pub name: String,
+    pub in_sheet: bool,
+}
+
+impl TableLabel {
+    pub fn text_file(name: &str) -> TableLabel {
+        TableLabel {
+            name: name.to_string(),
+            in_sheet: false,
+        }
+    }
+
+    /// A data error at a line (or row) and column of the table.
+    pub fn error(
+        &self,
+        line: Option<u64>,
+        column: Option<&str>,
+        message: impl Into<String>,
+    ) -> Error {
+        Error::Data {
+            file: self.name.clone(),
+            place: Place {
+                line,
+                column: column.map(str::to_string),
+                in_sheet: self.in_sheet,
+            },
+            message: message.into(),
+        }
+    }
+
+    /// "line" or "row", for messages that point back at an earlier place.
+    pub fn line_word(&self) -> &'static str {
+        if self.in_sheet { "row" } else { "line" }
+    }
+}
+
+impl fmt::Display for TableLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -48,9 +97,21 @@ impl RawTable {
         RawTable::parse_as(source, CsvFormat::default())
     }
 
-    /// Parses delimited text with a header row. Every row must have as many cells as the header.
+    /// Parses delimited text with a header row, or reads the chosen sheet of a workbook. Every row
+    /// must have as many cells as the header.
     pub fn parse_as(source: &Source, format: CsvFormat) -> Result<RawTable> {
+        if workbook::is_workbook(&source.bytes) {
+            return workbook::read_sheet(source);
+        }
         let label = source.label.as_str();
+        if let Some(sheet) = &source.sheet {
+            return Err(Error::data(
+                label,
+                None,
+                None,
+                format!("is not a workbook, so it has no sheet \"{sheet}\""),
+            ));
+        }
         let bytes = source.bytes.strip_prefix(UTF8_BOM).unwrap_or(&source.bytes);
         let text = decode(bytes, format.encoding);
         let (declared, skipped, body) = match separator_line(&text) {
@@ -101,7 +162,7 @@ impl RawTable {
             });
         }
         Ok(RawTable {
-            label: label.to_string(),
+            label: TableLabel::text_file(label),
             headers,
             rows,
             decimal_comma: delimiter == b';',

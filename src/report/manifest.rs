@@ -34,6 +34,8 @@ pub struct ThesisRecord {
 pub struct InputRecord {
     pub role: String,
     pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     pub sha256: String,
 }
 
@@ -42,6 +44,7 @@ impl InputRecord {
         InputRecord {
             role: role.to_string(),
             file: source.label.clone(),
+            sheet: source.sheet.clone(),
             sha256: source.sha256_hex(),
         }
     }

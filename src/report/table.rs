@@ -171,7 +171,7 @@ impl ScoreTable {
                     header[position]
                 ),
             };
-            return Err(Error::data(&table.label, Some(1), None, message));
+            return Err(table.label.error(Some(1), None, message));
         }
         for raw in &table.rows {
             let mut cells = CellReader {
@@ -281,8 +281,7 @@ impl CellReader<'_> {
     }
 
     fn error(&self, message: String) -> Error {
-        Error::data(
-            &self.table.label,
+        self.table.label.error(
             Some(self.line),
             Some(&self.header[self.position - 1]),
             message,

@@ -4,7 +4,7 @@
 //! per quadrant with Fisher's exact and Mann–Whitney tests (statrs) between the halves of each axis.
 
 use super::rank::{kendall_tau_b, precision_at_k, quantile_sorted, roc_auc, spearman};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::io::{Dataset, OutcomeEvent, Outcomes, PartialDate};
 use crate::scoring::Scoreboard;
 use crate::thesis::{OutcomeClass, Thesis};
@@ -175,8 +175,7 @@ pub fn backtest(
                 .keys()
                 .map(String::as_str)
                 .collect();
-            Error::data(
-                &outcomes.label,
+            outcomes.label.error(
                 Some(event.line),
                 Some("event"),
                 format!(

@@ -173,7 +173,7 @@ pub fn escape_xml(text: &str) -> String {
     escaped
 }
 
-/// Rasterizes an SVG with the embedded font on a white background.
+/// Rasterizes an SVG with the embedded font on a white background, as an RGB PNG.
 pub fn rasterize(svg: &str) -> Result<Vec<u8>, String> {
     use resvg::{tiny_skia, usvg};
     let options = usvg::Options {
@@ -187,7 +187,28 @@ pub fn rasterize(svg: &str) -> Result<Vec<u8>, String> {
         .ok_or_else(|| "the chart has no area".to_string())?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|error| error.to_string())
+    // On the opaque background every pixel is opaque, so dropping alpha loses nothing.
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|pixel| [pixel[0], pixel[1], pixel[2]])
+        .collect();
+    encode_png(&rgb, size.width(), size.height()).map_err(|error| error.to_string())
+}
+
+/// PNG-encodes RGB pixels with fdeflate, a pure-Rust compressor of its own, so the bytes do not
+/// depend on which flate2 back end other crates switch on (calamine and rust_xlsxwriter enable
+/// zlib-rs).
+fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, png::EncodingError> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(rgb)?;
+    writer.finish()?;
+    Ok(bytes)
 }
 
 /// One chart file, in one format.

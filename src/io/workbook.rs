@@ -1,0 +1,290 @@
+//! One sheet of a workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) as a [`RawTable`], read with
+//! calamine: the first non-empty row is the header, each cell becomes the text a CSV export of it
+//! would hold, and places are the sheet's own row numbers.
+
+use super::source::Source;
+use super::table::{RawRow, RawTable, TableLabel};
+use crate::error::{Error, Result};
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use std::io::Cursor;
+
+/// The first bytes of a ZIP archive (xlsx, xlsb, ods) and of an OLE compound file (xls).
+const SIGNATURES: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"];
+
+pub(super) fn is_workbook(bytes: &[u8]) -> bool {
+    SIGNATURES
+        .iter()
+        .any(|signature| bytes.starts_with(signature))
+}
+
+/// Reads the source's sheet (the first when none is named) into a table of text cells.
+pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
+    let file = source.label.as_str();
+    let fail = |message: String| Error::data(file, None, None, message);
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(source.bytes.as_slice()))
+        .map_err(|error| fail(format!("cannot be read as a workbook: {error}")))?;
+    let names = workbook.sheet_names();
+    let sheet = match &source.sheet {
+        Some(wanted) => names.iter().find(|name| *name == wanted).ok_or_else(|| {
+            fail(format!(
+                "has no sheet named \"{wanted}\" (it has {})",
+                quoted_list(&names)
+            ))
+        })?,
+        None => names
+            .first()
+            .ok_or_else(|| fail("has no sheets".to_string()))?,
+    }
+    .clone();
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|error| fail(format!("cannot read the sheet \"{sheet}\": {error}")))?;
+    let label = TableLabel {
+        name: format!("{file}, sheet \"{sheet}\""),
+        in_sheet: true,
+    };
+    let first_row = u64::from(range.start().map_or(0, |(row, _)| row)) + 1;
+    let mut rows = range
+        .rows()
+        .zip(first_row..)
+        .map(|(cells, line)| RawRow {
+            line,
+            cells: cells.iter().map(cell_text).collect(),
+        })
+        .filter(|row| row.cells.iter().any(|cell| !cell.is_empty()));
+    let Some(header) = rows.next() else {
+        return Err(label.error(None, None, "is empty: expected a header row"));
+    };
+    let width = header
+        .cells
+        .iter()
+        .rposition(|cell| !cell.is_empty())
+        .map_or(0, |last| last + 1);
+    let headers = header.cells[..width].to_vec();
+    if let Some(index) = headers.iter().position(String::is_empty) {
+        return Err(label.error(
+            Some(header.line),
+            None,
+            format!("the header of column {} is empty", column_letters(index)),
+        ));
+    }
+    for (index, name) in headers.iter().enumerate() {
+        if headers[..index].contains(name) {
+            return Err(label.error(
+                Some(header.line),
+                Some(name),
+                "the column name appears twice in the header",
+            ));
+        }
+    }
+    let mut table_rows = Vec::new();
+    for mut row in rows {
+        if let Some(index) = row.cells[width..].iter().position(|cell| !cell.is_empty()) {
+            return Err(label.error(
+                Some(row.line),
+                None,
+                format!(
+                    "column {} holds a value but has no header",
+                    column_letters(width + index)
+                ),
+            ));
+        }
+        row.cells.truncate(width);
+        table_rows.push(row);
+    }
+    Ok(RawTable {
+        label,
+        headers,
+        rows: table_rows,
+        decimal_comma: false,
+    })
+}
+
+/// The text a CSV export would hold for the cell: numbers in their shortest exact form, dates as
+/// `YYYY-MM-DD` (with the time when there is one), errors such as `#N/A` as written.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(text) => text.trim().to_string(),
+        Data::DateTime(datetime) if datetime.is_datetime() => {
+            let (year, month, day, hour, minute, second, _) = datetime.to_ymd_hms_milli();
+            if (hour, minute, second) == (0, 0, 0) {
+                format!("{year:04}-{month:02}-{day:02}")
+            } else {
+                format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}")
+            }
+        }
+        other => other.to_string().trim().to_string(),
+    }
+}
+
+/// The spreadsheet's name for a zero-based column index: A … Z, AA … .
+fn column_letters(index: usize) -> String {
+    let mut letters = Vec::new();
+    let mut rest = index + 1;
+    while rest > 0 {
+        let digit = (rest - 1) % 26;
+        letters.push(b'A' + digit as u8);
+        rest = (rest - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("letters are ASCII")
+}
+
+fn quoted_list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("\"{name}\"")).collect();
+    quoted.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+    /// Cells at (row, column), zero-based: numbers, TRUE and FALSE are typed, the rest is text.
+    type Cells<'a> = &'a [(u32, u16, &'a str)];
+
+    /// A workbook with one sheet per (name, cells).
+    fn workbook(sheets: &[(&str, Cells)]) -> Vec<u8> {
+        let mut book = Workbook::new();
+        for (name, cells) in sheets {
+            let sheet = book.add_worksheet();
+            sheet.set_name(*name).unwrap();
+            for &(row, column, text) in cells.iter() {
+                match text.parse::<f64>() {
+                    Ok(number) => sheet.write_number(row, column, number),
+                    Err(_) => match text {
+                        "TRUE" | "FALSE" => sheet.write_boolean(row, column, text == "TRUE"),
+                        _ => sheet.write_string(row, column, text),
+                    },
+                }
+                .unwrap();
+            }
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    fn read(bytes: Vec<u8>, sheet: Option<&str>) -> Result<RawTable> {
+        let source = Source::embedded("book.xlsx", &bytes).with_sheet(sheet.map(str::to_string));
+        RawTable::parse_as(&source, Default::default())
+    }
+
+    #[test]
+    fn cells_read_as_a_csv_export_would_write_them() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        for (column, header) in ["id", "amount", "flag", "date", "note"].iter().enumerate() {
+            sheet.write_string(0, column as u16, *header).unwrap();
+        }
+        sheet.write_string(1, 0, " a ").unwrap();
+        sheet.write_number(1, 1, 100.0).unwrap();
+        sheet.write_boolean(1, 2, true).unwrap();
+        let day = ExcelDateTime::from_ymd(2016, 3, 1).unwrap();
+        sheet.write_datetime_with_format(1, 3, &day, &date).unwrap();
+        sheet.write_string(1, 4, "#N/A").unwrap();
+        sheet.write_number(2, 0, 7.0).unwrap();
+        sheet.write_number(2, 1, 10.25).unwrap();
+        let table = read(book.save_to_buffer().unwrap(), None).unwrap();
+        assert_eq!(table.headers, ["id", "amount", "flag", "date", "note"]);
+        assert_eq!(
+            table.rows[0].cells,
+            ["a", "100", "true", "2016-03-01", "#N/A"]
+        );
+        assert_eq!(table.rows[1].cells, ["7", "10.25", "", "", ""]);
+        assert_eq!(table.label.to_string(), "book.xlsx, sheet \"Sheet1\"");
+        assert!(!table.decimal_comma);
+    }
+
+    #[test]
+    fn rows_keep_their_sheet_numbers_and_blank_rows_are_skipped() {
+        let bytes = workbook(&[(
+            "Companies",
+            &[
+                (2, 1, "id"),
+                (2, 2, "name"),
+                (3, 1, "a"),
+                (5, 1, "b"),
+                (5, 2, "B"),
+            ],
+        )]);
+        let table = read(bytes, None).unwrap();
+        assert_eq!(table.headers, ["id", "name"]);
+        let lines: Vec<u64> = table.rows.iter().map(|row| row.line).collect();
+        assert_eq!(lines, [4, 6]);
+        let error = table.label.error(Some(6), Some("name"), "bad");
+        assert_eq!(
+            error.to_string(),
+            "book.xlsx, sheet \"Companies\": row 6, column name: bad"
+        );
+    }
+
+    #[test]
+    fn reads_the_named_sheet_and_names_the_ones_there_are() {
+        let sheets: [(&str, Cells); 2] = [("First", &[(0, 0, "x")]), ("Second", &[(0, 0, "y")])];
+        let table = read(workbook(&sheets), Some("Second")).unwrap();
+        assert_eq!(table.headers, ["y"]);
+        assert_eq!(
+            read(workbook(&sheets), Some("Third"))
+                .unwrap_err()
+                .to_string(),
+            "book.xlsx: has no sheet named \"Third\" (it has \"First\", \"Second\")"
+        );
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_table() {
+        let cases: [(Cells, &str); 4] = [
+            (
+                &[],
+                "book.xlsx, sheet \"S\": is empty: expected a header row",
+            ),
+            (
+                &[(0, 0, "id"), (0, 2, "name")],
+                "book.xlsx, sheet \"S\": row 1: the header of column B is empty",
+            ),
+            (
+                &[(0, 0, "id"), (0, 1, "id")],
+                "book.xlsx, sheet \"S\": row 1, column id: the column name appears twice in the header",
+            ),
+            (
+                &[(0, 0, "id"), (1, 0, "a"), (2, 27, "stray")],
+                "book.xlsx, sheet \"S\": row 3: column AB holds a value but has no header",
+            ),
+        ];
+        for (cells, expected) in cases {
+            let error = read(workbook(&[("S", cells)]), None).unwrap_err();
+            assert_eq!(error.to_string(), expected);
+        }
+    }
+
+    #[test]
+    fn a_damaged_workbook_or_a_sheet_of_a_csv_file_is_an_error() {
+        let damaged = b"PK\x03\x04 not really a zip".to_vec();
+        let error = read(damaged, None).unwrap_err().to_string();
+        assert!(
+            error.starts_with("book.xlsx: cannot be read as a workbook: "),
+            "{error}"
+        );
+        let csv = Source::embedded("c.csv", b"id\na\n").with_sheet(Some("S".into()));
+        assert_eq!(
+            RawTable::parse(&csv).unwrap_err().to_string(),
+            "c.csv: is not a workbook, so it has no sheet \"S\""
+        );
+    }
+
+    #[test]
+    fn column_letters_follow_the_spreadsheet() {
+        let cases = [
+            (0, "A"),
+            (25, "Z"),
+            (26, "AA"),
+            (27, "AB"),
+            (701, "ZZ"),
+            (702, "AAA"),
+        ];
+        for (index, letters) in cases {
+            assert_eq!(column_letters(index), letters);
+        }
+    }
+}
