@@ -75,6 +75,9 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("refusing to write {}: {reason}", path.display())]
+    Refused { path: PathBuf, reason: String },
+
     #[error("cannot draw the {chart} chart: {message}")]
     Chart { chart: String, message: String },
 }

@@ -7,8 +7,9 @@ use crate::report::chart::{
     self, BacktestChart, Chart, ChartFile, ChartFormat, ChartOptions, RenderedChart, StabilityChart,
 };
 use crate::report::{
-    self, BacktestCsv, BacktestStatisticsCsv, Exporter, HtmlReport, ManifestJson, RunManifest,
-    ScoreTable, ScoresCsv, SensitivityCsv,
+    self, CsvDialect, CsvFile, Exporter, HtmlReport, JsonFile, ManifestJson, RunManifest,
+    ScoreTable, Sheet, TableFormat, XlsxFile, backtest_sheet, backtest_statistics_sheet,
+    explanations_sheet, sensitivity_sheet,
 };
 use crate::scoring::{self, Scoreboard};
 use crate::stats::{self, BacktestOptions, SensitivityOptions};
@@ -21,6 +22,27 @@ pub struct Loaded {
     pub thesis: Thesis,
     pub data: Dataset,
     pub outcomes: Option<Outcomes>,
+    /// The files they were read from, which no output may overwrite.
+    pub input_files: Vec<InputFile>,
+}
+
+/// An input that is a file on disk: its resolved path, and the label messages give it.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub label: String,
+}
+
+fn input_files(sources: &[&Source]) -> Vec<InputFile> {
+    sources
+        .iter()
+        .filter_map(|source| {
+            Some(InputFile {
+                path: source.path.as_ref()?.canonicalize().ok()?,
+                label: source.label.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Compiles the thesis first (its schema types the data), then reads and binds the tables.
@@ -40,6 +62,7 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
         thesis,
         data,
         outcomes,
+        input_files: input_files(&inputs.all()),
     })
 }
 
@@ -56,6 +79,10 @@ pub struct ReportOptions {
     pub sensitivity: Option<SensitivityOptions>,
     /// The backtest, when the inputs have outcomes; `None` skips it.
     pub backtest: Option<BacktestOptions>,
+    /// The formats of the tables: CSV (one file per table), XLSX (one workbook with a sheet per
+    /// table, and the explanations) and JSON (the score table).
+    pub tables: Vec<TableFormat>,
+    pub dialect: CsvDialect,
 }
 
 /// A finished run: what was scored and the files written.
@@ -80,6 +107,7 @@ pub fn score_and_write(
         thesis,
         data,
         outcomes,
+        input_files,
     } = &loaded;
     let scores = scoring::score(thesis, data);
     let sensitivity = options
@@ -115,7 +143,6 @@ pub fn score_and_write(
         }
         render(&charts, &options.charts, true)?
     };
-    let scores_csv = ScoresCsv { table: &table };
     let html = HtmlReport {
         thesis,
         data,
@@ -131,22 +158,51 @@ pub fn score_and_write(
             .collect(),
     };
     let chart_files = chart_files(&rendered, &options.formats);
-    let sensitivity_csv = sensitivity
-        .as_ref()
-        .map(|sensitivity| SensitivityCsv { data, sensitivity });
-    let mut exporters: Vec<&dyn Exporter> = vec![&scores_csv];
-    if let Some(file) = &sensitivity_csv {
+    let scores_sheet = table.sheet();
+    let mut sheets: Vec<Sheet> = Vec::new();
+    if let Some(sensitivity) = &sensitivity {
+        sheets.push(sensitivity_sheet(data, sensitivity));
+    }
+    if let Some(backtest) = &backtest {
+        sheets.push(backtest_sheet(data, backtest));
+        sheets.push(backtest_statistics_sheet(thesis, backtest));
+    }
+    let explanations = options
+        .tables
+        .contains(&TableFormat::Xlsx)
+        .then(|| explanations_sheet(thesis, data, &scores));
+    let csv_files: Vec<CsvFile> = if options.tables.contains(&TableFormat::Csv) {
+        std::iter::once(&scores_sheet)
+            .chain(&sheets)
+            .map(|sheet| CsvFile {
+                sheet,
+                dialect: options.dialect,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let json_file = options
+        .tables
+        .contains(&TableFormat::Json)
+        .then_some(JsonFile {
+            sheet: &scores_sheet,
+        });
+    let xlsx_file = explanations.as_ref().map(|explanations| XlsxFile {
+        name: "scores",
+        title: format!("{}: scores", thesis.name),
+        sheets: [&scores_sheet, explanations]
+            .into_iter()
+            .chain(&sheets)
+            .collect(),
+    });
+    let mut exporters: Vec<&dyn Exporter> =
+        csv_files.iter().map(|file| file as &dyn Exporter).collect();
+    if let Some(file) = &json_file {
         exporters.push(file);
     }
-    let backtest_files = backtest.as_ref().map(|backtest| {
-        (
-            BacktestCsv { data, backtest },
-            BacktestStatisticsCsv { thesis, backtest },
-        )
-    });
-    if let Some((companies, statistics)) = &backtest_files {
-        exporters.push(companies);
-        exporters.push(statistics);
+    if let Some(file) = &xlsx_file {
+        exporters.push(file);
     }
     exporters.push(&html);
     exporters.extend(chart_files.iter().map(|file| file as &dyn Exporter));
@@ -158,12 +214,13 @@ pub fn score_and_write(
     let manifest = RunManifest::new(&options.command, inputs, thesis, data, &scores, &names)
         .with_charts(&options.formats, &options.charts)
         .with_sensitivity(options.sensitivity.as_ref())
-        .with_backtest(backtest.as_ref().map(|backtest| &backtest.options));
+        .with_backtest(backtest.as_ref().map(|backtest| &backtest.options))
+        .with_tables(&options.tables, options.dialect);
     let manifest_json = ManifestJson {
         manifest: &manifest,
     };
     exporters.push(&manifest_json);
-    let written = report::write_all(&options.out, &exporters)?;
+    let written = write_outputs(&options.out, &exporters, input_files)?;
     Ok(Finished {
         loaded,
         scores,
@@ -172,10 +229,46 @@ pub fn score_and_write(
     })
 }
 
+/// Scores the inputs and writes only the score table to `out`, which is standard output: CSV in
+/// the dialect given but without a byte-order mark, JSON, or a workbook of the scores and their
+/// explanations. The scores are returned for what the caller prints beside them.
+pub fn score_table_to(
+    inputs: &Inputs,
+    format: TableFormat,
+    dialect: CsvDialect,
+    out: &mut dyn std::io::Write,
+) -> Result<(Loaded, Scoreboard)> {
+    let loaded = load(inputs)?;
+    let Loaded { thesis, data, .. } = &loaded;
+    let scores = scoring::score(thesis, data);
+    let sheet = ScoreTable::new(thesis, data, &scores).sheet();
+    let written = match format {
+        TableFormat::Csv => report::write_csv(&sheet, dialect, false, out),
+        TableFormat::Json => JsonFile { sheet: &sheet }.write(out),
+        TableFormat::Xlsx => {
+            let explanations = explanations_sheet(thesis, data, &scores);
+            let workbook = XlsxFile {
+                name: "scores",
+                title: format!("{}: scores", thesis.name),
+                sheets: vec![&sheet, &explanations],
+            };
+            workbook.write(out)
+        }
+    };
+    written
+        .and_then(|()| out.flush())
+        .map_err(|source| Error::Write {
+            path: PathBuf::from("standard output"),
+            source,
+        })?;
+    Ok((loaded, scores))
+}
+
 /// Where and how `backtest_and_write` writes its files.
 #[derive(Debug, Clone)]
 pub struct BacktestFiles {
     pub out: PathBuf,
+    pub dialect: CsvDialect,
     pub formats: Vec<ChartFormat>,
     pub charts: ChartOptions,
 }
@@ -206,17 +299,18 @@ pub fn backtest_and_write(
         )?
     };
     let chart_files = chart_files(&rendered, &files.formats);
-    let companies = BacktestCsv {
-        data,
-        backtest: &backtest,
-    };
-    let statistics = BacktestStatisticsCsv {
-        thesis,
-        backtest: &backtest,
-    };
-    let mut exporters: Vec<&dyn Exporter> = vec![&companies, &statistics];
+    let sheets = [
+        backtest_sheet(data, &backtest),
+        backtest_statistics_sheet(thesis, &backtest),
+    ];
+    let csv_files = sheets.each_ref().map(|sheet| CsvFile {
+        sheet,
+        dialect: files.dialect,
+    });
+    let mut exporters: Vec<&dyn Exporter> =
+        csv_files.iter().map(|file| file as &dyn Exporter).collect();
     exporters.extend(chart_files.iter().map(|file| file as &dyn Exporter));
-    let written = report::write_all(&files.out, &exporters)?;
+    let written = write_outputs(&files.out, &exporters, &loaded.input_files)?;
     Ok((backtest, written))
 }
 
@@ -228,13 +322,70 @@ pub fn redraw_charts(
     formats: &[ChartFormat],
     options: &ChartOptions,
 ) -> Result<Vec<PathBuf>> {
-    let thesis = Thesis::load(thesis)?;
-    let table = ScoreTable::read(&RawTable::parse(scores)?, &thesis)?;
-    let charts = chart::charts_for(&thesis, &table, options);
+    let compiled = Thesis::load(thesis)?;
+    let table = ScoreTable::read(&RawTable::parse(scores)?, &compiled)?;
+    let charts = chart::charts_for(&compiled, &table, options);
     let rendered = render(&charts, options, formats.contains(&ChartFormat::Png))?;
     let files = chart_files(&rendered, formats);
     let exporters: Vec<&dyn Exporter> = files.iter().map(|file| file as &dyn Exporter).collect();
-    report::write_all(out, &exporters)
+    write_outputs(out, &exporters, &input_files(&[scores, thesis]))
+}
+
+/// Writes the files all or none, after refusing any that would overwrite one of the inputs or land
+/// in the bundled data folder.
+fn write_outputs(
+    dir: &Path,
+    exporters: &[&dyn Exporter],
+    inputs: &[InputFile],
+) -> Result<Vec<PathBuf>> {
+    let data_dir = Path::new(crate::io::BUNDLED_DATA_DIR).canonicalize();
+    if let (Some(out), Ok(data_dir)) = (resolve(dir), data_dir)
+        && out.starts_with(&data_dir)
+    {
+        return Err(Error::Refused {
+            path: dir.to_path_buf(),
+            reason: "it is the bundled data folder, which holds the inputs of `thesis run`"
+                .to_string(),
+        });
+    }
+    for exporter in exporters {
+        let target = dir.join(exporter.file_name());
+        let Ok(real) = target.canonicalize() else {
+            continue;
+        };
+        if let Some(input) = inputs.iter().find(|input| input.path == real) {
+            return Err(Error::Refused {
+                path: target,
+                reason: format!("it is an input of this run ({})", input.label),
+            });
+        }
+    }
+    report::write_all(dir, exporters)
+}
+
+/// The absolute path `path` names, following links, even when its last parts do not exist yet.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    let mut missing = Vec::new();
+    let mut existing = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return Some(
+                missing
+                    .iter()
+                    .rev()
+                    .fold(real, |path, part| path.join(part)),
+            );
+        }
+        missing.push(existing.file_name()?.to_os_string());
+        existing = match existing.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+    }
 }
 
 fn render(
@@ -305,4 +456,24 @@ pub fn find_company(data: &Dataset, query: &str) -> Result<usize> {
         query: wanted.to_string(),
         suggestions,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve;
+    use std::path::Path;
+
+    #[test]
+    fn resolves_paths_whose_end_does_not_exist_yet() {
+        let here = Path::new(".").canonicalize().unwrap();
+        let cases = [
+            ("", here.clone()),
+            ("src", here.join("src")),
+            ("not-here/a/b", here.join("not-here/a/b")),
+            ("src/not-here", here.join("src/not-here")),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(resolve(Path::new(path)), Some(expected), "{path:?}");
+        }
+    }
 }

@@ -201,7 +201,7 @@ fn backtest_prints_the_statistics_and_writes_its_files() {
         ]
     );
     let rows = scratch.read("bt/backtest.csv");
-    assert!(rows.starts_with("rank,id,name,total,quadrant,date,event,acquirer,price_musd,level,success,in_sample,left_out_because\n"));
+    assert!(rows.starts_with("\u{feff}rank,id,name,total,quadrant,date,event,acquirer,price_musd,level,success,in_sample,left_out_because\n"));
     assert!(
         rows.contains(
             "1,a,Alpha,0.833333,Small pain,2021-03,acquired,Big Co,120.000000,3.000000,true,true,\n"

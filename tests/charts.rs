@@ -135,6 +135,7 @@ fn quadrant_shows_poles_corners_and_legends() {
             "ranking.svg",
             "run.json",
             "scores.csv",
+            "scores.xlsx",
             "sensitivity.csv",
             "sensitivity.svg"
         ]
@@ -173,7 +174,7 @@ fn size_title_and_formats_are_options() {
         .assert_success();
     assert_eq!(
         scratch.files("none"),
-        ["index.html", "run.json", "scores.csv"]
+        ["index.html", "run.json", "scores.csv", "scores.xlsx"]
     );
     let html = scratch.read("none/index.html");
     assert!(!html.contains("<img"));

@@ -17,14 +17,15 @@ fn score_writes_the_hand_computed_table_and_a_manifest() {
     let scratch = Scratch::with_fixture("small");
     let outcome = scratch.score();
     outcome.assert_success();
+    // Excel's dialect by default: a byte-order mark, then the plain CSV.
     assert_eq!(
         scratch.read("out/scores.csv"),
-        scratch.read("expected_scores.csv")
+        format!("\u{feff}{}", scratch.read("expected_scores.csv"))
     );
     assert_eq!(
         outcome.stderr,
         "ranked 4 companies (1 outside the thesis scope)\nwrote out/scores.csv\nwrote out/sensitivity.csv\n\
-         wrote out/index.html\n\
+         wrote out/scores.xlsx\nwrote out/index.html\n\
          wrote out/quadrant.png\nwrote out/quadrant.svg\nwrote out/ranking.png\nwrote out/ranking.svg\nwrote out/sensitivity.png\nwrote out/sensitivity.svg\n\
          wrote out/run.json\n"
     );
@@ -46,6 +47,10 @@ fn score_writes_the_hand_computed_table_and_a_manifest() {
         serde_json::json!(["png", "svg"])
     );
     assert_eq!(
+        manifest["options"]["tables"],
+        serde_json::json!({"formats": ["csv", "xlsx"], "csv_dialect": "excel"})
+    );
+    assert_eq!(
         scratch.files("out"),
         [
             "index.html",
@@ -55,6 +60,7 @@ fn score_writes_the_hand_computed_table_and_a_manifest() {
             "ranking.svg",
             "run.json",
             "scores.csv",
+            "scores.xlsx",
             "sensitivity.csv",
             "sensitivity.png",
             "sensitivity.svg"
@@ -72,7 +78,7 @@ fn the_same_inputs_give_byte_identical_outputs_whatever_the_thread_count() {
             .assert_success();
     }
     let files = scratch.files("one");
-    assert_eq!(files.len(), 16, "{files:?}");
+    assert_eq!(files.len(), 17, "{files:?}");
     for dir in ["two", "three"] {
         assert_eq!(scratch.files(dir), files);
         for file in &files {
@@ -343,7 +349,7 @@ fn sensitivity_prints_rank_intervals_and_run_writes_them() {
         .run(&["run", "--samples", "2000", "--seed", "3", "--top-k", "3"])
         .assert_success();
     let csv = scratch.read("reports/sensitivity.csv");
-    let mut lines = csv.lines();
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
     assert_eq!(
         lines.next(),
         Some("rank,id,name,rank_p5,rank_p50,rank_p95,p_first,p_top_3")

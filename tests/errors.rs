@@ -373,5 +373,5 @@ fn a_failed_run_leaves_the_previous_outputs_untouched() {
         files,
         "no temporary files left behind"
     );
-    assert_eq!(files.len(), 10);
+    assert_eq!(files.len(), 11);
 }

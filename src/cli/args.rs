@@ -7,6 +7,10 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "thesis", version, about, propagate_version = true)]
 pub struct Args {
+    /// Print nothing but errors and the data asked for: no progress bar, no summaries, no list of
+    /// files written.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -15,9 +19,8 @@ pub struct Args {
 pub enum Command {
     /// Score the bundled data (the 2015 container-ecosystem thesis) and write the reports.
     Run {
-        /// Folder to write the outputs into.
-        #[arg(long, default_value = "reports")]
-        out: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
         #[command(flatten)]
         charts: ChartArgs,
         #[command(flatten)]
@@ -29,9 +32,8 @@ pub enum Command {
     Score {
         #[command(flatten)]
         inputs: InputArgs,
-        /// Folder to write the outputs into.
-        #[arg(long, default_value = "reports")]
-        out: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
         #[command(flatten)]
         charts: ChartArgs,
         #[command(flatten)]
@@ -63,6 +65,9 @@ pub enum Command {
         /// Also write backtest.csv, backtest_statistics.csv and the backtest chart into this folder.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// How the CSV files are written (see `thesis score --help`).
+        #[arg(long, value_enum, default_value = "excel", value_name = "DIALECT")]
+        csv_dialect: DialectArg,
         #[command(flatten)]
         charts: ChartArgs,
     },
@@ -94,11 +99,53 @@ pub enum Command {
         #[command(flatten)]
         inputs: InputArgs,
     },
+    /// Print a shell completion script, to be sourced by the shell or saved where it looks for
+    /// completions (for bash: `thesis completions bash > ~/.local/share/bash-completion/completions/thesis`).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff (`thesis man > thesis.1 && man ./thesis.1`).
+    Man,
+}
+
+/// Where a scoring run writes, and in which table formats.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Folder to write the outputs into, or `-` to write only the score table to standard output.
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub out: PathBuf,
+    /// Table formats, comma-separated: `csv` (scores.csv and one file per other table), `xlsx`
+    /// (scores.xlsx: a sheet per table and the explanations), `json` (scores.json). Default
+    /// `csv,xlsx`; with `--out -`, exactly one format, default `csv`.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
+    pub format: Vec<FormatArg>,
+    /// How CSV files are written: `excel` (UTF-8 with a byte-order mark, so Excel reads accents
+    /// right), `excel-eu` (also `;` and decimal commas, for comma-decimal locales) or `plain` (no
+    /// byte-order mark). Standard output never gets a byte-order mark.
+    #[arg(long, value_enum, default_value = "excel", value_name = "DIALECT")]
+    pub csv_dialect: DialectArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Json,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    Plain,
+    Excel,
+    #[value(name = "excel-eu")]
+    ExcelEu,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
-    /// Company file: CSV with a header row, or a workbook (.xlsx, .xls, .xlsb, .ods).
+    /// Company file: CSV with a header row, or a workbook (.xlsx, .xls, .xlsb, .ods); `-` reads
+    /// standard input.
     #[arg(long, value_name = "FILE")]
     pub companies: Option<PathBuf>,
     /// Sheet of the company workbook to read (default: the first).

@@ -2,6 +2,11 @@
 //! `thesis run` works from any folder.
 
 use super::source::{Inputs, Source};
+use std::path::PathBuf;
+
+/// The bundled data folder in the source tree this binary was built from. Outputs are never
+/// written into it.
+pub const BUNDLED_DATA_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
 
 const COMPANIES: &[u8] = include_bytes!("../../data/companies.csv");
 const CATEGORIES: &[u8] = include_bytes!("../../data/categories.csv");
@@ -11,10 +16,17 @@ const OUTCOMES: &[u8] = include_bytes!("../../data/outcomes.csv");
 /// The bundled inputs, labelled by their path in the repository.
 pub fn bundled_inputs() -> Inputs {
     Inputs {
-        companies: Source::embedded("data/companies.csv", COMPANIES),
-        categories: Source::embedded("data/categories.csv", CATEGORIES),
-        thesis: Source::embedded("data/thesis.toml", THESIS),
-        outcomes: Some(Source::embedded("data/outcomes.csv", OUTCOMES)),
+        companies: bundled("companies.csv", COMPANIES),
+        categories: bundled("categories.csv", CATEGORIES),
+        thesis: bundled("thesis.toml", THESIS),
+        outcomes: Some(bundled("outcomes.csv", OUTCOMES)),
         format: Default::default(),
+    }
+}
+
+fn bundled(name: &str, bytes: &[u8]) -> Source {
+    Source {
+        path: Some(PathBuf::from(BUNDLED_DATA_DIR).join(name)),
+        ..Source::embedded(&format!("data/{name}"), bytes)
     }
 }

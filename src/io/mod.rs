@@ -11,7 +11,7 @@ mod table;
 mod value;
 mod workbook;
 
-pub use bundled::bundled_inputs;
+pub use bundled::{BUNDLED_DATA_DIR, bundled_inputs};
 pub use dataset::{Company, Dataset, FieldDef, KEY_FIELDS, Origin, Schema};
 pub use outcomes::{OutcomeEvent, Outcomes, PartialDate};
 pub use source::{Inputs, Source};

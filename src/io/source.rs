@@ -3,7 +3,7 @@
 use super::table::CsvFormat;
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The bytes of one input, read once, with the label errors name it by.
 #[derive(Debug, Clone)]
@@ -12,6 +12,8 @@ pub struct Source {
     pub bytes: Vec<u8>,
     /// The sheet to read when the bytes are a workbook; the first sheet when not given.
     pub sheet: Option<String>,
+    /// The file the bytes came from, if any, so that no output overwrites it.
+    pub path: Option<PathBuf>,
 }
 
 impl Source {
@@ -24,7 +26,20 @@ impl Source {
             label: path.display().to_string(),
             bytes,
             sheet: None,
+            path: Some(path.to_path_buf()),
         })
+    }
+
+    /// Everything `reader` holds (standard input), labelled `label`.
+    pub fn from_reader(label: &str, mut reader: impl std::io::Read) -> Result<Source> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|source| Error::Read {
+                path: PathBuf::from(label),
+                source,
+            })?;
+        Ok(Source::embedded(label, &bytes))
     }
 
     pub fn embedded(label: &str, bytes: &[u8]) -> Source {
@@ -32,6 +47,7 @@ impl Source {
             label: label.to_string(),
             bytes: bytes.to_vec(),
             sheet: None,
+            path: None,
         }
     }
 
@@ -59,4 +75,14 @@ pub struct Inputs {
     pub outcomes: Option<Source>,
     /// How the CSV inputs are delimited and encoded; detected where not given.
     pub format: CsvFormat,
+}
+
+impl Inputs {
+    /// Every input, the outcomes too when given.
+    pub fn all(&self) -> Vec<&Source> {
+        [&self.companies, &self.categories, &self.thesis]
+            .into_iter()
+            .chain(self.outcomes.as_ref())
+            .collect()
+    }
 }

@@ -1,8 +1,8 @@
 //! `run.json`: what produced a set of outputs — tool version, input hashes, options — so that a run
 //! can be checked and repeated. It holds no timestamp, so equal runs give equal bytes.
 
-use super::Exporter;
 use super::chart::{ChartFormat, ChartOptions};
+use super::{CsvDialect, Exporter, TableFormat};
 use crate::io::{Dataset, Inputs, Source};
 use crate::scoring::Scoreboard;
 use crate::stats::{BacktestOptions, SensitivityOptions, WeightPrior};
@@ -61,6 +61,15 @@ pub struct Options {
     pub sensitivity: Option<SensitivityRecord>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backtest: Option<BacktestRecord>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tables: Option<TableRecord>,
+}
+
+/// The formats the tables were written in.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRecord {
+    pub formats: Vec<String>,
+    pub csv_dialect: String,
 }
 
 /// The settings of the backtest.
@@ -144,6 +153,7 @@ impl RunManifest {
                 charts: None,
                 sensitivity: None,
                 backtest: None,
+                tables: None,
             },
             companies: Counts {
                 read: data.companies.len(),
@@ -181,6 +191,18 @@ impl RunManifest {
             seed: options.seed,
             top_k: options.top_k,
             confidence: options.confidence,
+        });
+        self
+    }
+
+    /// Records the table formats and the CSV dialect.
+    pub fn with_tables(mut self, formats: &[TableFormat], dialect: CsvDialect) -> RunManifest {
+        self.options.tables = Some(TableRecord {
+            formats: formats
+                .iter()
+                .map(|format| format.name().to_string())
+                .collect(),
+            csv_dialect: dialect.name().to_string(),
         });
         self
     }

@@ -1,34 +1,64 @@
-//! Outputs: one exporter per file format behind the [`Exporter`] trait, written all-or-nothing into
-//! an output folder, plus the text renderings of `explain`, `check`, `sensitivity` and `backtest`.
+//! Outputs: tables as typed [`Sheet`]s, one exporter per file format (CSV, XLSX, JSON, HTML, charts,
+//! the run manifest) behind the [`Exporter`] trait, written all-or-nothing into an output folder,
+//! plus the text renderings of `explain`, `check`, `sensitivity` and `backtest`.
 
-mod backtest_csv;
+mod backtest_sheets;
 mod backtest_text;
 mod cell;
 pub mod chart;
 mod check;
+mod csv;
 mod explain;
+mod explanations_sheet;
 mod html;
+mod json;
 mod manifest;
-mod scores_csv;
-mod sensitivity_csv;
+mod sensitivity_sheet;
 mod sensitivity_text;
+mod sheet;
 mod table;
+mod xlsx;
 
-pub use backtest_csv::{BacktestCsv, BacktestStatisticsCsv};
+pub use backtest_sheets::{backtest_sheet, backtest_statistics_sheet};
 pub use backtest_text::{backtest_summary, render_backtest};
 pub use cell::{neutralize, restore};
 pub use check::{Coverage, render_check};
+pub use csv::{CsvDialect, CsvFile, write_csv};
 pub use explain::render_explanation;
+pub use explanations_sheet::explanations_sheet;
 pub use html::HtmlReport;
+pub use json::JsonFile;
 pub use manifest::{InputRecord, ManifestJson, RunManifest};
-pub use scores_csv::ScoresCsv;
-pub use sensitivity_csv::SensitivityCsv;
+pub use sensitivity_sheet::sensitivity_sheet;
 pub use sensitivity_text::render_sensitivity;
+pub use sheet::{Cell, Column, Sheet, Style};
 pub use table::{CriterionCells, CriterionColumns, ScoreRow, ScoreTable};
+pub use xlsx::XlsxFile;
 
 use crate::error::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// A file format for tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    /// One file per table.
+    Csv,
+    /// The score table.
+    Json,
+    /// One workbook, a sheet per table plus the explanations.
+    Xlsx,
+}
+
+impl TableFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            TableFormat::Csv => "csv",
+            TableFormat::Json => "json",
+            TableFormat::Xlsx => "xlsx",
+        }
+    }
+}
 
 /// One output file, holding what it needs to write itself.
 pub trait Exporter {

@@ -2,10 +2,11 @@
 //! with numbers rounded as the file prints them, or read back from a `scores.csv`; so charts drawn
 //! after a run and charts redrawn later by `thesis chart` are the same.
 
-use super::cell::{neutralize, restore};
+use super::cell::restore;
 use super::format_number;
+use super::sheet::{Cell, Column, Sheet, Style};
 use crate::error::{Error, Result};
-use crate::io::{Dataset, RawTable};
+use crate::io::{Dataset, FieldType, RawTable, Value};
 use crate::scoring::Scoreboard;
 use crate::thesis::{Method, Thesis};
 
@@ -100,55 +101,69 @@ impl ScoreTable {
         }
     }
 
-    /// The header of `scores.csv`.
-    pub fn header(&self) -> Vec<String> {
-        let mut header: Vec<String> = ["rank", "id", "name", "category", "total", "quadrant"]
-            .map(String::from)
-            .to_vec();
-        for suffix in ["score", "contribution", "raw", "rules"] {
-            header.extend(
+    /// The columns of `scores.csv`, with how a spreadsheet shows each.
+    pub fn columns(&self) -> Vec<Column> {
+        let mut columns = vec![
+            Column::new("rank", Style::Integer),
+            Column::new("id", Style::Text),
+            Column::new("name", Style::Text),
+            Column::new("category", Style::Text),
+            Column::new("total", Style::Score),
+            Column::new("quadrant", Style::Text),
+        ];
+        let suffixes = [
+            ("score", Style::Score),
+            ("contribution", Style::Decimal),
+            ("raw", Style::Decimal),
+            ("rules", Style::Text),
+        ];
+        for (suffix, style) in suffixes {
+            columns.extend(
                 self.criteria
                     .iter()
-                    .map(|criterion| format!("{}_{suffix}", criterion.id)),
+                    .map(|criterion| Column::new(format!("{}_{suffix}", criterion.id), style)),
             );
         }
         for criterion in &self.criteria {
-            header.extend(
-                criterion
-                    .terms
-                    .iter()
-                    .map(|field| format!("{}_{field}_score", criterion.id)),
+            columns.extend(
+                criterion.terms.iter().map(|field| {
+                    Column::new(format!("{}_{field}_score", criterion.id), Style::Score)
+                }),
             );
         }
-        header.push("insufficient_evidence".to_string());
-        header
+        columns.push(Column::new("insufficient_evidence", Style::Text));
+        columns
     }
 
-    /// The cells of one row of `scores.csv`, in header order.
-    pub fn record(&self, row: &ScoreRow) -> Vec<String> {
-        let number = |value: Option<f64>| value.map(format_number).unwrap_or_default();
-        let text = |value: &str| neutralize(value).into_owned();
-        let list = |items: &[String]| {
-            let safe: Vec<String> = items.iter().map(|item| text(item)).collect();
-            safe.join(";")
-        };
-        let mut record = vec![
-            row.rank.to_string(),
-            text(&row.id),
-            text(&row.name),
-            text(&row.category),
-            number(row.total),
-            text(row.quadrant.as_deref().unwrap_or_default()),
+    /// The cells of one row, in column order.
+    fn cells(&self, row: &ScoreRow) -> Vec<Cell> {
+        let mut cells = vec![
+            Cell::Integer(row.rank as u64),
+            Cell::text(&row.id),
+            Cell::text(&row.name),
+            Cell::text(&row.category),
+            Cell::number(row.total),
+            row.quadrant.as_deref().map_or(Cell::Empty, Cell::text),
         ];
-        record.extend(row.criteria.iter().map(|cells| number(cells.score)));
-        record.extend(row.criteria.iter().map(|cells| number(cells.contribution)));
-        record.extend(row.criteria.iter().map(|cells| number(cells.raw)));
-        record.extend(row.criteria.iter().map(|cells| list(&cells.rules)));
-        for cells in &row.criteria {
-            record.extend(cells.terms.iter().map(|term| number(*term)));
+        cells.extend(row.criteria.iter().map(|c| Cell::number(c.score)));
+        cells.extend(row.criteria.iter().map(|c| Cell::number(c.contribution)));
+        cells.extend(row.criteria.iter().map(|c| Cell::number(c.raw)));
+        cells.extend(row.criteria.iter().map(|c| Cell::List(c.rules.clone())));
+        for criterion in &row.criteria {
+            cells.extend(criterion.terms.iter().map(|term| Cell::number(*term)));
         }
-        record.push(list(&row.insufficient));
-        record
+        cells.push(Cell::List(row.insufficient.clone()));
+        cells
+    }
+
+    /// The table as the `scores` sheet, best first.
+    pub fn sheet(&self) -> Sheet {
+        Sheet {
+            name: "scores",
+            title: "Scores",
+            columns: self.columns(),
+            rows: self.rows.iter().map(|row| self.cells(row)).collect(),
+        }
     }
 
     /// Reads a `scores.csv` written for this thesis: the header must be the one the thesis gives.
@@ -157,7 +172,11 @@ impl ScoreTable {
             criteria: columns_of(thesis),
             rows: Vec::new(),
         };
-        let header = expected.header();
+        let header: Vec<String> = expected
+            .columns()
+            .into_iter()
+            .map(|column| column.header)
+            .collect();
         if let Some(position) =
             (0..header.len()).find(|&i| table.headers.get(i) != Some(&header[i]))
         {
@@ -288,14 +307,13 @@ impl CellReader<'_> {
         )
     }
 
+    /// A number, with a decimal comma when the file is `;`-delimited (`--csv-dialect excel-eu`).
     fn number(&mut self) -> Result<Option<f64>> {
-        let text = self.cell().to_string();
-        if text.trim().is_empty() {
-            return Ok(None);
-        }
-        match text.trim().parse::<f64>() {
-            Ok(value) if value.is_finite() => Ok(Some(value)),
-            _ => Err(self.error(format!("expected a number, found \"{text}\""))),
+        let decimal_comma = self.table.decimal_comma;
+        match Value::parse(self.cell(), FieldType::Number, decimal_comma) {
+            Ok(Value::Number(value)) => Ok(Some(value)),
+            Ok(_) => Ok(None),
+            Err(message) => Err(self.error(message)),
         }
     }
 

@@ -79,6 +79,27 @@ impl Scratch {
         }
     }
 
+    /// Runs the binary with `input` on its standard input.
+    pub fn run_with_stdin(&self, args: &[&str], input: &[u8]) -> Outcome {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_thesis"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("RUST_BACKTRACE")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the thesis binary starts");
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let output = child.wait_with_output().expect("the thesis binary runs");
+        Outcome {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
     /// Runs `args` followed by the three input files of the scratch folder.
     pub fn run_with_inputs(&self, args: &[&str]) -> Outcome {
         let inputs = [
@@ -90,6 +111,21 @@ impl Scratch {
             "thesis.toml",
         ];
         self.run(&[args, &inputs[..]].concat())
+    }
+
+    /// `thesis chart`: redraws the SVG charts of `scores` (written for `thesis.toml`) into `out`.
+    pub fn redraw(&self, scores: &str, out: &str) -> Outcome {
+        self.run(&[
+            "chart",
+            "--scores",
+            scores,
+            "--thesis",
+            "thesis.toml",
+            "--out",
+            out,
+            "--charts",
+            "svg",
+        ])
     }
 
     /// `thesis score` on the three files of the scratch folder, into `out/`.

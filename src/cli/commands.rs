@@ -1,0 +1,252 @@
+//! One function per command: run the library, print data to stdout and messages to stderr.
+
+use super::args::{Args, BacktestArgs, ChartArgs, InputArgs, OutputArgs, SensitivityArgs};
+use super::options::{self, chart_options, csv_dialect, sensitivity_options, table_formats};
+use super::{Console, EXIT_THESIS, print_data, stdout_is_terminal, usage_error};
+use clap::CommandFactory;
+use clap::error::ErrorKind;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+use thesis::io::{Dataset, Inputs, bundled_inputs};
+use thesis::pipeline::{self, BacktestFiles, Finished, Loaded, ReportOptions};
+use thesis::report::{self, Coverage, TableFormat};
+use thesis::scoring::Scoreboard;
+use thesis::stats::{self, BacktestOptions};
+use thesis::thesis::Thesis;
+use thesis::{Error, scoring};
+
+/// `run` and `score`: every report into the output folder, or the score table to stdout.
+pub fn score(
+    console: &Console,
+    inputs: &Inputs,
+    command: &str,
+    output: &OutputArgs,
+    charts: &ChartArgs,
+    stability: &SensitivityArgs,
+    backtest: &BacktestArgs,
+) -> thesis::Result<ExitCode> {
+    let dialect = csv_dialect(output.csv_dialect);
+    if output.out == Path::new("-") {
+        return score_to_stdout(console, inputs, output);
+    }
+    let (formats, charts) = chart_options(charts);
+    let options = ReportOptions {
+        command: command.to_string(),
+        out: output.out.clone(),
+        formats,
+        charts,
+        sensitivity: sensitivity_options(stability),
+        backtest: (!backtest.no_backtest)
+            .then(|| options::backtest_options(backtest, stability.seed, stability.top_k)),
+        tables: table_formats(&output.format, &[TableFormat::Csv, TableFormat::Xlsx]),
+        dialect,
+    };
+    let samples = options.sensitivity.as_ref().map_or(0, |s| s.samples as u64);
+    let bar = console.progress_bar(samples);
+    let finished = pipeline::score_and_write(inputs, &options, &|done| bar.inc(done));
+    bar.finish_and_clear();
+    let Finished {
+        loaded: Loaded { data, .. },
+        scores,
+        backtest,
+        written,
+    } = finished?;
+    if !console.quiet {
+        print_data(&top_ten(&data, &scores))?;
+    }
+    console.note(ranked_summary(&data, &scores));
+    if let Some(backtest) = &backtest {
+        console.note(report::backtest_summary(backtest));
+    }
+    for path in written {
+        console.note(format_args!("wrote {}", path.display()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--out -`: the score table alone, in one format, on stdout.
+fn score_to_stdout(
+    console: &Console,
+    inputs: &Inputs,
+    output: &OutputArgs,
+) -> thesis::Result<ExitCode> {
+    let format = match table_formats(&output.format, &[TableFormat::Csv])[..] {
+        [format] => format,
+        _ => usage_error(
+            ErrorKind::ArgumentConflict,
+            "--out - writes one table format: give --format csv, json or xlsx",
+        ),
+    };
+    if format == TableFormat::Xlsx && stdout_is_terminal() {
+        usage_error(
+            ErrorKind::InvalidValue,
+            "refusing to write a workbook to a terminal: redirect standard output to a file",
+        );
+    }
+    let dialect = csv_dialect(output.csv_dialect);
+    let mut stdout = std::io::stdout().lock();
+    let (Loaded { data, .. }, scores) =
+        pipeline::score_table_to(inputs, format, dialect, &mut stdout)?;
+    console.note(ranked_summary(&data, &scores));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn top_ten(data: &Dataset, scores: &Scoreboard) -> String {
+    let mut text = String::new();
+    for entry in scores.ranking.iter().take(10) {
+        let company = &data.companies[entry.company];
+        let total = entry.total.map(report::format_number).unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "{:>3}  {:<28} {:>9}  {}",
+            entry.rank,
+            company.name,
+            total,
+            entry.quadrant.as_deref().unwrap_or("")
+        );
+    }
+    text
+}
+
+fn ranked_summary(data: &Dataset, scores: &Scoreboard) -> String {
+    let outside = data.companies.len() - scores.ranking.len();
+    format!(
+        "ranked {} companies ({outside} outside the thesis scope)",
+        scores.ranking.len()
+    )
+}
+
+pub fn sensitivity(
+    console: &Console,
+    inputs: &Inputs,
+    args: &SensitivityArgs,
+) -> thesis::Result<ExitCode> {
+    let Some(options) = sensitivity_options(args) else {
+        usage_error(ErrorKind::InvalidValue, "--samples 0: nothing to sample");
+    };
+    let Loaded { thesis, data, .. } = pipeline::load(inputs)?;
+    let scores = scoring::score(&thesis, &data);
+    let bar = console.progress_bar(options.samples as u64);
+    let result = stats::sensitivity(&thesis, &scores, &data, &options, &|done| bar.inc(done));
+    bar.finish_and_clear();
+    print_data(&report::render_sensitivity(&thesis, &data, &result))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `thesis backtest`: prints the backtest, and writes its files when asked.
+pub fn backtest(
+    console: &Console,
+    inputs: &Inputs,
+    options: &BacktestOptions,
+    files: Option<&BacktestFiles>,
+) -> thesis::Result<ExitCode> {
+    let loaded = pipeline::load(inputs)?;
+    let Some(outcomes) = &loaded.outcomes else {
+        usage_error(
+            ErrorKind::MissingRequiredArgument,
+            "--outcomes FILE is needed to backtest your own companies",
+        );
+    };
+    let (backtest, written) = pipeline::backtest_and_write(&loaded, outcomes, options, files)?;
+    let label = &outcomes.label.name;
+    print_data(&report::render_backtest(
+        &loaded.thesis,
+        &loaded.data,
+        &backtest,
+        label,
+    ))?;
+    for path in written {
+        console.note(format_args!("wrote {}", path.display()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn chart(
+    console: &Console,
+    scores: &Path,
+    thesis: Option<&Path>,
+    out: &Path,
+    args: &ChartArgs,
+) -> thesis::Result<ExitCode> {
+    let (formats, options) = chart_options(args);
+    if formats.is_empty() {
+        usage_error(ErrorKind::InvalidValue, "--charts none: nothing to draw");
+    }
+    let thesis = match thesis {
+        Some(path) => options::read_source(path)?,
+        None => bundled_inputs().thesis,
+    };
+    let scores = options::read_source(scores)?;
+    for path in pipeline::redraw_charts(&scores, &thesis, out, &formats, &options)? {
+        console.note(format_args!("wrote {}", path.display()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// With `--thesis` and no `--companies`, checks the thesis alone; otherwise also runs it on the data.
+pub fn check(args: &InputArgs) -> thesis::Result<ExitCode> {
+    let inputs = options::read_inputs(args)?;
+    let thesis_only = args.thesis.is_some() && args.companies.is_none();
+    let loaded = if thesis_only {
+        Thesis::load(&inputs.thesis).map(|thesis| (thesis, None))
+    } else {
+        pipeline::load(&inputs).map(|Loaded { thesis, data, .. }| (thesis, Some(data)))
+    };
+    let (thesis, data) = match loaded {
+        Err(Error::Thesis { file, problems }) => {
+            for problem in &problems {
+                eprintln!("error: {file}: {problem}");
+            }
+            eprintln!("{} errors", problems.len());
+            return Ok(ExitCode::from(EXIT_THESIS));
+        }
+        other => other?,
+    };
+    let text = match &data {
+        Some(data) => {
+            let scores = scoring::score(&thesis, data);
+            report::render_check(
+                &thesis,
+                Some(&Coverage {
+                    data,
+                    scores: &scores,
+                }),
+            )
+        }
+        None => report::render_check(&thesis, None),
+    };
+    print_data(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn explain(inputs: &Inputs, query: &str) -> thesis::Result<ExitCode> {
+    let Loaded { thesis, data, .. } = pipeline::load(inputs)?;
+    let company = pipeline::find_company(&data, query)?;
+    let scores = scoring::score(&thesis, &data);
+    print_data(&report::render_explanation(
+        &thesis, &data, &scores, company,
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `thesis completions SHELL`: the completion script, generated from the clap definition.
+pub fn completions(shell: clap_complete::Shell) -> thesis::Result<ExitCode> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Args::command(), "thesis", &mut script);
+    print_data(&String::from_utf8_lossy(&script))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `thesis man`: the manual page in roff, generated from the clap definition.
+pub fn man() -> thesis::Result<ExitCode> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(Args::command())
+        .render(&mut page)
+        .map_err(|source| Error::Write {
+            path: "standard output".into(),
+            source,
+        })?;
+    print_data(&String::from_utf8_lossy(&page))?;
+    Ok(ExitCode::SUCCESS)
+}

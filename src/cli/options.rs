@@ -1,0 +1,161 @@
+//! From command-line arguments to the library's inputs and options.
+
+use super::args::{
+    BacktestArgs, ChartArgs, ChartKind, DialectArg, EncodingArg, FormatArg, InputArgs,
+    SensitivityArgs,
+};
+use super::usage_error;
+use clap::error::ErrorKind;
+use std::path::{Path, PathBuf};
+use thesis::io::{CsvFormat, Inputs, Source, TextEncoding, bundled_inputs};
+use thesis::pipeline::BacktestFiles;
+use thesis::report::chart::{ChartFormat, ChartOptions};
+use thesis::report::{CsvDialect, TableFormat};
+use thesis::stats::{BacktestOptions, SensitivityOptions, WeightPrior};
+
+/// The files the user named, and the bundled data for the rest. `-` is standard input, which only
+/// one input can be.
+pub fn read_inputs(args: &InputArgs) -> thesis::Result<Inputs> {
+    let named = [
+        &args.companies,
+        &args.categories,
+        &args.thesis,
+        &args.outcomes,
+    ];
+    let from_stdin = named
+        .iter()
+        .filter(|path| path.as_deref() == Some(Path::new("-")))
+        .count();
+    if from_stdin > 1 {
+        usage_error(
+            ErrorKind::ArgumentConflict,
+            "only one input can be read from standard input (-)",
+        );
+    }
+    let bundled = bundled_inputs();
+    let pick = |path: &Option<PathBuf>, fallback: Source| match path {
+        Some(path) => read_source(path),
+        None => Ok(fallback),
+    };
+    let outcomes = match (&args.outcomes, &args.companies) {
+        (Some(path), _) => Some(read_source(path)?.with_sheet(args.outcomes_sheet.clone())),
+        (None, None) => bundled.outcomes,
+        (None, Some(_)) => None,
+    };
+    Ok(Inputs {
+        companies: pick(&args.companies, bundled.companies)?.with_sheet(args.sheet.clone()),
+        categories: pick(&args.categories, bundled.categories)?
+            .with_sheet(args.categories_sheet.clone()),
+        thesis: pick(&args.thesis, bundled.thesis)?,
+        outcomes,
+        format: CsvFormat {
+            delimiter: args.delimiter,
+            encoding: match args.encoding {
+                EncodingArg::Detect => TextEncoding::Detect,
+                EncodingArg::Utf8 => TextEncoding::Utf8,
+                EncodingArg::Windows1252 => TextEncoding::Windows1252,
+            },
+        },
+    })
+}
+
+/// A file, or standard input for `-`.
+pub fn read_source(path: &Path) -> thesis::Result<Source> {
+    if path == Path::new("-") {
+        Source::from_reader("standard input", std::io::stdin().lock())
+    } else {
+        Source::from_path(path)
+    }
+}
+
+/// The chart formats and options; `none` mixed with a format is a usage error.
+pub fn chart_options(args: &ChartArgs) -> (Vec<ChartFormat>, ChartOptions) {
+    if args.charts.contains(&ChartKind::None) && args.charts.len() > 1 {
+        usage_error(
+            ErrorKind::ArgumentConflict,
+            "--charts none cannot be combined with a format",
+        );
+    }
+    let mut formats = Vec::new();
+    for kind in &args.charts {
+        let format = match kind {
+            ChartKind::Png => ChartFormat::Png,
+            ChartKind::Svg => ChartFormat::Svg,
+            ChartKind::None => continue,
+        };
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
+    let options = ChartOptions {
+        width: args.size.0,
+        height: args.size.1,
+        title: args.title.clone(),
+        label_top: args.label_top,
+        label: args.label.clone(),
+    };
+    (formats, options)
+}
+
+pub fn sensitivity_options(args: &SensitivityArgs) -> Option<SensitivityOptions> {
+    (args.samples > 0).then_some(SensitivityOptions {
+        samples: args.samples,
+        seed: args.seed,
+        prior: if args.uniform_weights {
+            WeightPrior::Uniform
+        } else {
+            WeightPrior::Dirichlet {
+                concentration: args.concentration,
+            }
+        },
+        top_k: args.top_k as usize,
+    })
+}
+
+pub fn backtest_options(args: &BacktestArgs, seed: u64, top_k: u64) -> BacktestOptions {
+    BacktestOptions {
+        permutations: args.permutations,
+        resamples: args.resamples,
+        seed,
+        top_k: top_k as usize,
+        ..BacktestOptions::default()
+    }
+}
+
+pub fn backtest_files(out: PathBuf, dialect: DialectArg, charts: &ChartArgs) -> BacktestFiles {
+    let (formats, charts) = chart_options(charts);
+    BacktestFiles {
+        out,
+        dialect: csv_dialect(dialect),
+        formats,
+        charts,
+    }
+}
+
+pub fn csv_dialect(arg: DialectArg) -> CsvDialect {
+    match arg {
+        DialectArg::Plain => CsvDialect::Plain,
+        DialectArg::Excel => CsvDialect::Excel,
+        DialectArg::ExcelEu => CsvDialect::ExcelEu,
+    }
+}
+
+/// The table formats asked for, each once, in the order given; `default` when none is.
+pub fn table_formats(args: &[FormatArg], default: &[TableFormat]) -> Vec<TableFormat> {
+    let mut formats = Vec::new();
+    for arg in args {
+        let format = match arg {
+            FormatArg::Csv => TableFormat::Csv,
+            FormatArg::Json => TableFormat::Json,
+            FormatArg::Xlsx => TableFormat::Xlsx,
+        };
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
+    if formats.is_empty() {
+        default.to_vec()
+    } else {
+        formats
+    }
+}

@@ -1,0 +1,150 @@
+//! CSV files in the dialect a spreadsheet opens correctly: `excel` (UTF-8 with a byte-order mark, so
+//! Excel does not guess a legacy code page), `excel-eu` (the same with `;` and decimal commas, as
+//! Excel writes and reads in comma-decimal locales) or `plain`. Text that starts like a formula is
+//! neutralized; numbers are written as plain numbers.
+
+use super::cell::neutralize;
+use super::sheet::{Cell, Sheet};
+use super::{Exporter, format_number};
+use std::io::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvDialect {
+    /// UTF-8 without a byte-order mark, `,` and decimal points.
+    Plain,
+    /// UTF-8 with a byte-order mark, `,` and decimal points.
+    #[default]
+    Excel,
+    /// UTF-8 with a byte-order mark, `;` and decimal commas.
+    ExcelEu,
+}
+
+impl CsvDialect {
+    pub fn name(self) -> &'static str {
+        match self {
+            CsvDialect::Plain => "plain",
+            CsvDialect::Excel => "excel",
+            CsvDialect::ExcelEu => "excel-eu",
+        }
+    }
+
+    fn delimiter(self) -> u8 {
+        match self {
+            CsvDialect::ExcelEu => b';',
+            CsvDialect::Plain | CsvDialect::Excel => b',',
+        }
+    }
+
+    fn byte_order_mark(self) -> bool {
+        self != CsvDialect::Plain
+    }
+}
+
+/// Writes the sheet as CSV; `to_file` is false for stdout, which never gets a byte-order mark.
+pub fn write_csv(
+    sheet: &Sheet,
+    dialect: CsvDialect,
+    to_file: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if to_file && dialect.byte_order_mark() {
+        out.write_all(b"\xEF\xBB\xBF")?;
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(dialect.delimiter())
+        .from_writer(out);
+    writer.write_record(sheet.headers())?;
+    for row in &sheet.rows {
+        writer.write_record(row.iter().map(|cell| csv_text(cell, dialect)))?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+fn csv_text(cell: &Cell, dialect: CsvDialect) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(text) => neutralize(text).into_owned(),
+        Cell::List(items) => {
+            let safe: Vec<_> = items.iter().map(|item| neutralize(item)).collect();
+            safe.join(";")
+        }
+        Cell::Integer(value) => value.to_string(),
+        Cell::Number(value) if dialect == CsvDialect::ExcelEu => {
+            format_number(*value).replace('.', ",")
+        }
+        Cell::Number(value) => format_number(*value),
+        Cell::Bool(value) => value.to_string(),
+    }
+}
+
+/// One sheet as a CSV file in the output folder.
+pub struct CsvFile<'a> {
+    pub sheet: &'a Sheet,
+    pub dialect: CsvDialect,
+}
+
+impl Exporter for CsvFile<'_> {
+    fn file_name(&self) -> String {
+        format!("{}.csv", self.sheet.name)
+    }
+
+    fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        write_csv(self.sheet, self.dialect, true, out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sheet::{Column, Style};
+
+    fn sheet() -> Sheet {
+        Sheet {
+            name: "t",
+            title: "T",
+            columns: ["name", "score", "rules", "rank", "flag", "none"]
+                .map(|header| Column::new(header, Style::Text))
+                .to_vec(),
+            rows: vec![vec![
+                Cell::text("=1+1"),
+                Cell::Number(0.5),
+                Cell::List(vec!["a".into(), "@b".into()]),
+                Cell::Integer(3),
+                Cell::Bool(true),
+                Cell::Empty,
+            ]],
+        }
+    }
+
+    #[test]
+    fn each_dialect_spells_the_same_cells() {
+        let cases = [
+            (
+                CsvDialect::Plain,
+                true,
+                "name,score,rules,rank,flag,none\n'=1+1,0.500000,a;'@b,3,true,\n",
+            ),
+            (
+                CsvDialect::Excel,
+                true,
+                "\u{feff}name,score,rules,rank,flag,none\n'=1+1,0.500000,a;'@b,3,true,\n",
+            ),
+            (
+                CsvDialect::ExcelEu,
+                true,
+                "\u{feff}name;score;rules;rank;flag;none\n'=1+1;0,500000;\"a;'@b\";3;true;\n",
+            ),
+            (
+                CsvDialect::Excel,
+                false,
+                "name,score,rules,rank,flag,none\n'=1+1,0.500000,a;'@b,3,true,\n",
+            ),
+        ];
+        for (dialect, to_file, expected) in cases {
+            let mut out = Vec::new();
+            write_csv(&sheet(), dialect, to_file, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "{dialect:?}");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The `explanations` sheet of `scores.xlsx`: one row per ranked company and rule (or formula term),
+//! saying whether the rule fired, the values it read, its points (or the term's weight and score)
+//! and why it is in the thesis, so a spreadsheet can filter or pivot what `thesis explain` prints
+//! for one company.
+
+use super::sheet::{Cell, Column, Sheet, Style};
+use crate::io::Dataset;
+use crate::scoring::{Outcome, Scoreboard};
+use crate::thesis::{Method, Thesis};
+
+pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) -> Sheet {
+    let columns = vec![
+        Column::new("rank", Style::Integer),
+        Column::new("id", Style::Text),
+        Column::new("name", Style::Text),
+        Column::new("criterion", Style::Text),
+        Column::new("rule_or_term", Style::Text),
+        Column::new("fired", Style::Text),
+        Column::new("points", Style::Decimal),
+        Column::new("term_weight", Style::Decimal),
+        Column::new("term_score", Style::Score),
+        Column::new("values_read", Style::Text),
+        Column::new("reason", Style::Text),
+    ];
+    let mut rows = Vec::new();
+    for ranked in &scores.ranking {
+        let company = &data.companies[ranked.company];
+        let evaluation = &scores.evaluations[ranked.company];
+        let lead = || {
+            vec![
+                Cell::Integer(ranked.rank as u64),
+                Cell::text(&company.id),
+                Cell::text(&company.name),
+            ]
+        };
+        for (criterion, result) in thesis.criteria.iter().zip(&evaluation.criteria) {
+            match &criterion.method {
+                Method::Rules { rules, .. } => {
+                    for (rule, outcome) in rules.iter().zip(&result.outcomes) {
+                        let reads: Vec<String> = rule
+                            .condition
+                            .reads
+                            .iter()
+                            .map(|&index| {
+                                let field = &data.schema.fields()[index].name;
+                                format!("{field} = {}", company.values[index])
+                            })
+                            .collect();
+                        let (fired, reason) = match outcome {
+                            Outcome::Fired => (Cell::Bool(true), rule.reason.clone()),
+                            Outcome::NotFired => (Cell::Bool(false), rule.reason.clone()),
+                            Outcome::Undecided(why) => (
+                                Cell::text("undecided"),
+                                format!("{} (undecided: {why})", rule.reason),
+                            ),
+                        };
+                        let mut row = lead();
+                        row.extend([
+                            Cell::text(&criterion.id),
+                            Cell::text(&rule.id),
+                            fired,
+                            Cell::Number(rule.points),
+                            Cell::Empty,
+                            Cell::Empty,
+                            Cell::List(reads),
+                            Cell::Text(reason),
+                        ]);
+                        rows.push(row);
+                    }
+                }
+                Method::Formula { terms, .. } => {
+                    for (term, value) in terms.iter().zip(&result.terms) {
+                        let mut row = lead();
+                        row.extend([
+                            Cell::text(&criterion.id),
+                            Cell::text(&term.field),
+                            Cell::Empty,
+                            Cell::Empty,
+                            Cell::Number(term.weight),
+                            Cell::number(*value),
+                            Cell::List(vec![format!(
+                                "{} = {}",
+                                term.field, company.values[term.index]
+                            )]),
+                            Cell::Empty,
+                        ]);
+                        rows.push(row);
+                    }
+                }
+            }
+        }
+    }
+    Sheet {
+        name: "explanations",
+        title: "Explanations",
+        columns,
+        rows,
+    }
+}

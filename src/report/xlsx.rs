@@ -1,0 +1,131 @@
+//! `scores.xlsx`: every sheet of a run as a real Excel table (header, banded rows, autofilter), with
+//! the header row and the name columns frozen, number formats per column and a colour scale on the
+//! scores. Text is always written as a string, so nothing a user typed can become a formula.
+
+use super::Exporter;
+use super::sheet::{Cell, Sheet, Style};
+use rust_xlsxwriter::{
+    ConditionalFormat3ColorScale, DocProperties, ExcelDateTime, Format, Table, TableColumn,
+    Workbook, Worksheet, XlsxError,
+};
+use std::io::Write;
+
+/// Columns are fitted to their contents, up to about this many characters.
+const MAX_COLUMN_WIDTH: u32 = 60;
+
+pub struct XlsxFile<'a> {
+    pub name: &'static str,
+    /// The workbook's title property.
+    pub title: String,
+    /// In tab order; the first is the one that opens.
+    pub sheets: Vec<&'a Sheet>,
+}
+
+impl Exporter for XlsxFile<'_> {
+    fn file_name(&self) -> String {
+        format!("{}.xlsx", self.name)
+    }
+
+    fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let bytes = self.workbook().map_err(std::io::Error::other)?;
+        out.write_all(&bytes)
+    }
+}
+
+impl XlsxFile<'_> {
+    fn workbook(&self) -> Result<Vec<u8>, XlsxError> {
+        let mut workbook = Workbook::new();
+        // A fixed creation time: the same inputs give the same bytes.
+        let created = ExcelDateTime::from_ymd(1980, 1, 1)?;
+        let properties = DocProperties::new()
+            .set_title(&self.title)
+            .set_creation_datetime(&created);
+        workbook.set_properties(&properties);
+        for sheet in &self.sheets {
+            let worksheet = workbook.add_worksheet();
+            write_sheet(worksheet, sheet)?;
+        }
+        workbook.save_to_buffer()
+    }
+}
+
+fn number_format(style: Style) -> Option<&'static str> {
+    match style {
+        Style::Text => None,
+        Style::Integer => Some("0"),
+        Style::Score | Style::Decimal => Some("0.000"),
+        Style::Share => Some("0.0%"),
+        Style::PValue => Some("0.0000"),
+    }
+}
+
+fn write_sheet(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
+    worksheet.set_name(sheet.title)?;
+    let formats: Vec<Option<Format>> = sheet
+        .columns
+        .iter()
+        .map(|column| number_format(column.style).map(|code| Format::new().set_num_format(code)))
+        .collect();
+    let last_column = (sheet.columns.len() - 1) as u16;
+    for (row, cells) in (1u32..).zip(&sheet.rows) {
+        for ((column, cell), format) in (0u16..).zip(cells).zip(&formats) {
+            write_cell(worksheet, row, column, cell, format.as_ref())?;
+        }
+    }
+    let columns: Vec<TableColumn> = sheet
+        .headers()
+        .map(|header| TableColumn::new().set_header(header))
+        .collect();
+    // A table needs a data row, even an empty one.
+    let last_row = sheet.rows.len().max(1) as u32;
+    worksheet.add_table(
+        0,
+        0,
+        last_row,
+        last_column,
+        &Table::new().set_columns(&columns),
+    )?;
+    for (column, header) in (0u16..).zip(&sheet.columns) {
+        if header.style == Style::Score && !sheet.rows.is_empty() {
+            let scale = ConditionalFormat3ColorScale::new()
+                .set_minimum_color("F8696B")
+                .set_midpoint_color("FFEB84")
+                .set_maximum_color("63BE7B");
+            worksheet.add_conditional_format(1, column, last_row, column, &scale)?;
+        }
+    }
+    let name_columns = sheet
+        .headers()
+        .position(|header| header == "name")
+        .map_or(0, |index| index as u16 + 1);
+    worksheet.set_freeze_panes(1, name_columns)?;
+    worksheet
+        .set_autofit_max_width(MAX_COLUMN_WIDTH * 7)
+        .autofit();
+    Ok(())
+}
+
+fn write_cell(
+    worksheet: &mut Worksheet,
+    row: u32,
+    column: u16,
+    cell: &Cell,
+    format: Option<&Format>,
+) -> Result<(), XlsxError> {
+    let number = |worksheet: &mut Worksheet, value: f64| match format {
+        Some(format) => worksheet
+            .write_number_with_format(row, column, value, format)
+            .map(drop),
+        None => worksheet.write_number(row, column, value).map(drop),
+    };
+    match cell {
+        Cell::Empty => Ok(()),
+        Cell::Text(text) => worksheet.write_string(row, column, text).map(drop),
+        Cell::List(items) => worksheet
+            .write_string(row, column, items.join(";"))
+            .map(drop),
+        Cell::Integer(value) => number(worksheet, *value as f64),
+        Cell::Number(value) => number(worksheet, *value),
+        Cell::Bool(value) => worksheet.write_boolean(row, column, *value).map(drop),
+    }
+}
