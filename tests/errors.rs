@@ -3,280 +3,73 @@
 
 mod common;
 
-use common::Scratch;
+use common::{QUICK_SCORE, Scratch};
 
 const DATA: i32 = 3;
 const THESIS: i32 = 4;
 
-/// (file to change, text to replace, replacement, expected error line, exit code)
-const CASES: &[(&str, &str, &str, &str, i32)] = &[
-    (
-        "companies.csv",
-        "b,Beta,Storage,startup,low,,false",
-        "b,Beta,Storage",
-        "companies.csv: line 3: the row has 3 cells but the header has 7",
-        DATA,
-    ),
-    (
-        "companies.csv",
-        "id,name,category,role,pain,arr_musd,acquired",
-        "id,name,category,role,pain,acquired,x",
-        "companies.csv: line 1: the required column \"arr_musd\" is missing",
-        DATA,
-    ),
-    (
-        "companies.csv",
-        "high,30,true",
-        "high,thirty,true",
-        "companies.csv: line 4, column arr_musd: expected a number, found \"thirty\"",
-        DATA,
-    ),
-    (
-        "companies.csv",
-        "high,30,true",
-        "high,30,sure",
-        "companies.csv: line 4, column acquired: expected true or false, found \"sure\"",
-        DATA,
-    ),
-    (
-        "companies.csv",
-        "c,Gamma",
-        "a,Gamma",
-        "companies.csv: line 4, column id: the id \"a\" is already used on line 2",
-        DATA,
-    ),
-    (
-        "companies.csv",
-        "c,Gamma,Security",
-        "c,Gamma,Securty",
-        "companies.csv: line 4, column category: the category \"Securty\" is not in categories.csv",
-        DATA,
-    ),
-    (
-        "companies.csv",
-        "c,Gamma",
-        "c,",
-        "companies.csv: line 4, column name: the name is empty",
-        DATA,
-    ),
-    (
-        "categories.csv",
-        "Security,2",
-        "Security,two",
-        "categories.csv: line 3, column startups: expected a number, found \"two\"",
-        DATA,
-    ),
-    (
-        "categories.csv",
-        "Security,2",
-        "Storage,2",
-        "categories.csv: line 3, column category: the category \"Storage\" is already listed on line 2",
-        DATA,
-    ),
-    (
-        "thesis.toml",
-        "name = \"Small\"",
-        "name = \"Small",
-        "thesis.toml: line 1, column 14: invalid basic string, expected `\"`",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "weight = 2",
-        "wieght = 2",
-        "thesis.toml: line 28, column 1: unknown field `wieght`, expected one of `id`, `label`, `poles`, `weight`, `hit_policy`, `normalization`, `otherwise`, `rules`, `formula`",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "weight = 2",
-        "weight = \"heavy\"",
-        "thesis.toml: line 28, column 10: invalid type: string \"heavy\", expected f64",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "weight = 2",
-        "weight = nan",
-        "thesis.toml: criteria[pain].weight: must be a finite number of zero or more, found NaN",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "weight = 2",
-        "weight = inf",
-        "thesis.toml: criteria[pain].weight: must be a finite number of zero or more, found inf",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "weight = 2",
-        "weight = -1",
-        "thesis.toml: criteria[pain].weight: must be a finite number of zero or more, found -1",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "when = 'pain == \"high\"'",
-        "when = 'pain == '",
-        "thesis.toml: criteria[pain].rules[p-high].when: line 1, column 9: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "when = 'pain == \"high\"'",
-        "when = 'pains == \"high\"'",
-        "thesis.toml: criteria[pain].rules[p-high].when: reads unknown field \"pains\" (did you mean \"pain\"?)",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "when = 'pain == \"high\"'",
-        "when = 'pain > 2.0'",
-        "thesis.toml: criteria[pain].rules[p-high].when: type error: \">\" cannot take (string, double)",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "when = 'pain == \"high\"'",
-        "when = 'arr_musd + 1.0'",
-        "thesis.toml: criteria[pain].rules[p-high].when: the expression gives double, not true or false",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "id = \"p-low\"",
-        "id = \"p-high\"",
-        "thesis.toml: criteria[pain].rules[p-high].id: the rule id \"p-high\" is used twice",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "id = \"size\"",
-        "id = \"pain\"",
-        "thesis.toml: criteria[pain].id: the criterion id \"pain\" is used twice (and 1 more problem: `thesis check` lists all)",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "points = 3.0",
-        "points = nan",
-        "thesis.toml: criteria[size].rules[s-big].points: expected a finite number or a range [low, high] with low <= high, found nan",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "otherwise = 0",
-        "otherwise = \"zero\"",
-        "thesis.toml: criteria[size].otherwise: expected a finite number or \"insufficient-evidence\", found \"zero\"",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "x = \"size\"",
-        "x = \"sise\"",
-        "thesis.toml: quadrant.x: no criterion has the id \"sise\" (did you mean \"size\"?)",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "y = \"pain\"",
-        "y = \"pain\"\nsize = \"haet\"",
-        "thesis.toml: quadrant.size: no criterion has the id \"haet\" (did you mean \"heat\"?)",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "field = \"startups\"",
-        "field = \"startup\"",
-        "thesis.toml: criteria[heat].formula.terms[startup]: unknown field \"startup\" (did you mean \"startups\"?)",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "field = \"startups\"",
-        "field = \"role\"",
-        "thesis.toml: criteria[heat].formula.terms[role]: the field is text, and a formula needs numbers",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "as_of = \"2020-01-01\"",
-        "as_of = \"Jan 2020\"",
-        "thesis.toml: as_of: expected a date as YYYY-MM-DD, found \"Jan 2020\"",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "acquired = \"bool\"",
-        "acquired = \"boolean\"",
-        "thesis.toml: line 9, column 12: unknown variant `boolean`, expected one of `text`, `number`, `bool`, `list`",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "pain = \"text\"",
-        "in = \"text\"",
-        "thesis.toml: fields.in: is a reserved word of the rule language (and 2 more problems: `thesis check` lists all)",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "scope = 'role != \"precedent\"'",
-        "scope = 'rol != \"precedent\"'",
-        "thesis.toml: scope: reads unknown field \"rol\" (did you mean \"role\"?)",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "[quadrant]",
-        "[backtest.outcomes]\n\"sold out\" = { level = 1, success = true }\n\n[quadrant]",
-        "thesis.toml: backtest.outcomes.sold out: an event name must be letters, digits, - and _",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "[quadrant]",
-        "[backtest.outcomes]\nsold = { level = nan, success = true }\n\n[quadrant]",
-        "thesis.toml: backtest.outcomes.sold.level: must be a finite number, found NaN",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "points = 2.0",
-        "points = [3.0, 1.0]",
-        "thesis.toml: criteria[pain].rules[p-high].points: expected a finite number or a range [low, high] with low <= high, found [3.0, 1.0]",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "points = 2.0",
-        "points = \"high\"",
-        "thesis.toml: criteria[pain].rules[p-high].points: expected a finite number or a range [low, high] with low <= high, found \"high\"",
-        THESIS,
-    ),
-    (
-        "thesis.toml",
-        "[quadrant]",
-        "[backtest.outcomes]\nsold = { level = 1 }\n\n[quadrant]",
-        "thesis.toml: line 15, column 8: missing field `success`",
-        THESIS,
-    ),
-];
+/// The bad inputs: `tests/fixtures/bad/ROLE--WHAT.EXT`, where ROLE is the input it replaces
+/// (companies, categories, thesis or outcomes) in the `small` fixture, with `NAME.expected` beside
+/// it holding `exit N` and the exact line on stderr. `THESIS_BLESS=1 cargo test --test errors`
+/// writes the `.expected` files of new cases, to be read and corrected by hand.
+const BAD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad");
+
+/// Runs `thesis score` with the bad file in place of its input; returns the exit code and stderr.
+fn run_bad_case(file_name: &str) -> (Scratch, i32, String) {
+    let (role, rest) = file_name.split_once("--").expect("ROLE--WHAT.EXT");
+    let extension = rest.rsplit_once('.').map_or("", |(_, extension)| extension);
+    let scratch = Scratch::with_fixture("small");
+    scratch.write(
+        "outcomes.csv",
+        "id,date,event,final\na,2021-03,acquired,true\n",
+    );
+    let input = format!("{role}.{extension}");
+    std::fs::copy(format!("{BAD}/{file_name}"), scratch.path(&input)).unwrap();
+    let mut args = QUICK_SCORE.to_vec();
+    let mut files = vec![
+        ("--companies", "companies.csv".to_string()),
+        ("--categories", "categories.csv".to_string()),
+        ("--thesis", "thesis.toml".to_string()),
+        ("--outcomes", "outcomes.csv".to_string()),
+    ];
+    for (option, file) in files.iter_mut() {
+        if option[2..] == *role {
+            *file = input.clone();
+        }
+    }
+    for (option, file) in &files {
+        args.extend([*option, file.as_str()]);
+    }
+    let outcome = scratch.run(&args);
+    (scratch, outcome.code, outcome.stderr)
+}
 
 #[test]
 fn every_bad_input_gives_one_pinned_line_and_exit_code() {
+    let mut names: Vec<String> = std::fs::read_dir(BAD)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("--") && !name.ends_with(".expected"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 30, "{} bad inputs", names.len());
+    let bless = std::env::var_os("THESIS_BLESS").is_some();
     let mut mismatches = Vec::new();
-    for (file, from, to, expected, code) in CASES {
-        let scratch = Scratch::with_fixture("small");
-        scratch.edit(file, from, to);
-        let outcome = scratch.score();
-        let wanted = format!("error: {expected}\n");
-        if outcome.stderr != wanted || outcome.code != *code || !scratch.files("out").is_empty() {
-            mismatches.push(format!(
-                "{file}: {from} -> {to}\n  got  {} {}  want {code} {wanted}",
-                outcome.code, outcome.stderr
-            ));
+    for name in &names {
+        let (scratch, code, stderr) = run_bad_case(name);
+        let got = format!("exit {code}\n{stderr}");
+        let expected_path = format!("{BAD}/{name}.expected");
+        let wanted = match std::fs::read_to_string(&expected_path) {
+            Ok(wanted) => wanted,
+            Err(_) if bless => {
+                std::fs::write(&expected_path, &got).unwrap();
+                got.clone()
+            }
+            Err(error) => panic!("{expected_path}: {error}"),
+        };
+        let one_line = stderr.lines().count() == 1 && stderr.starts_with("error: ");
+        if got != wanted || !one_line || code == 0 || !scratch.files("out").is_empty() {
+            mismatches.push(format!("{name}\n  got  {got}  want {wanted}"));
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));

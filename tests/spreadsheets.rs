@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{FIXTURES, Scratch};
+use common::{FIXTURES, QUICK_SCORE, Scratch};
 use rust_xlsxwriter::Workbook;
 
 const PLAIN: &str = "id,name,category,role,pain,arr_musd,acquired\n\
@@ -54,15 +54,7 @@ fn typed_workbook() -> Vec<u8> {
 fn scores_of(scratch: &Scratch, file: &str, companies: &[u8], extra: &[&str]) -> String {
     scratch.write(file, companies);
     let args = [
-        &[
-            "score",
-            "--out",
-            "out",
-            "--charts",
-            "none",
-            "--samples",
-            "0",
-        ][..],
+        &QUICK_SCORE[..],
         &["--companies", file, "--categories", "categories.csv"],
         &["--thesis", "thesis.toml"],
         extra,

@@ -43,6 +43,14 @@ impl Condition {
             }
         }
         reads.sort_unstable();
+        if let Some(name) = program
+            .references()
+            .functions()
+            .into_iter()
+            .find(|name| !is_builtin(name))
+        {
+            return Err(format!("calls unknown function \"{name}\""));
+        }
         let condition = Condition {
             source: source.to_string(),
             program,
@@ -110,6 +118,13 @@ pub fn company_context(schema: &Schema, values: &[Value]) -> Context<'static, 's
         context.add_variable_from_value(field.name.clone(), value);
     }
     context
+}
+
+/// Whether the rule language has a function (or operator) of this name. cel reports an unknown
+/// function only when a call is evaluated, which a short-circuit may skip; it refuses to register a
+/// function under the name of one of its own, which tells them apart here.
+fn is_builtin(name: &str) -> bool {
+    name.starts_with(['_', '@', '!']) || Context::default().add_function(name, |x: i64| x).is_err()
 }
 
 fn unknown_field(name: &str, schema: &Schema) -> String {
@@ -240,6 +255,11 @@ mod tests {
                 "funding_musd + 1.0",
                 "the expression gives double, not true or false",
             ),
+            (
+                "heat > 1 || shout(name)",
+                "calls unknown function \"shout\"",
+            ),
+            ("matches(name, 'D.*')", "calls unknown function \"matches\""),
         ];
         for (source, expected) in cases {
             let error = Condition::compile(source, &schema).unwrap_err();

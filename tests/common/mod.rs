@@ -8,6 +8,17 @@ use std::process::Command;
 
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
+/// `thesis score` into `out/` with nothing slow: no charts, no weight samples.
+pub const QUICK_SCORE: [&str; 7] = [
+    "score",
+    "--out",
+    "out",
+    "--charts",
+    "none",
+    "--samples",
+    "0",
+];
+
 pub struct Scratch {
     dir: tempfile::TempDir,
 }
