@@ -1,0 +1,35 @@
+//! Any bytes as a company file, CSV or workbook, read in the dialect the last byte picks: parsed,
+//! then typed and joined by the bundled thesis's schema. Must return an error, never panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+use thesis::io::{CsvFormat, Dataset, RawTable, Source, TextEncoding, bundled_inputs};
+use thesis::thesis::Thesis;
+
+fn bundled() -> &'static (Thesis, RawTable) {
+    static BUNDLED: OnceLock<(Thesis, RawTable)> = OnceLock::new();
+    BUNDLED.get_or_init(|| {
+        let inputs = bundled_inputs();
+        let thesis = Thesis::load(&inputs.thesis).expect("the bundled thesis loads");
+        let categories = RawTable::parse(&inputs.categories).expect("bundled categories");
+        (thesis, categories)
+    })
+}
+
+fuzz_target!(|bytes: &[u8]| {
+    let (thesis, categories) = bundled();
+    let (choice, body) = bytes.split_last().unwrap_or((&0, bytes));
+    let format = CsvFormat {
+        delimiter: [None, Some(b','), Some(b';'), Some(b'\t')][usize::from(choice % 4)],
+        encoding: [
+            TextEncoding::Detect,
+            TextEncoding::Utf8,
+            TextEncoding::Windows1252,
+        ][usize::from(choice / 4 % 3)],
+    };
+    let source = Source::embedded("companies.csv", body);
+    if let Ok(table) = RawTable::parse_as(&source, format) {
+        let _ = Dataset::bind(&table, categories, &thesis.schema);
+    }
+});
