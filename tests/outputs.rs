@@ -201,6 +201,11 @@ fn text_that_starts_like_a_formula_is_a_string_in_the_workbook() {
         formulas.used_cells().next().is_none(),
         "the workbook holds no formula"
     );
+    // `thesis chart` reads the workbook back to the same charts, names as typed.
+    scratch.redraw("out/scores.xlsx", "again").assert_success();
+    let quadrant = scratch.read("again/quadrant.svg");
+    assert_eq!(quadrant, scratch.read("out/quadrant.svg"));
+    assert!(quadrant.contains("@SUM(1+1)"));
 }
 
 #[test]

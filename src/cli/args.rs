@@ -71,9 +71,9 @@ pub enum Command {
         #[command(flatten)]
         charts: ChartArgs,
     },
-    /// Redraw the charts from an existing scores.csv, without scoring again.
+    /// Redraw the charts from an existing scores.csv or scores.xlsx, without scoring again.
     Chart {
-        /// The scores.csv to draw, written for the thesis given.
+        /// The scores.csv (any dialect) or scores.xlsx to draw, written for the thesis given.
         #[arg(long, value_name = "FILE", default_value = "reports/scores.csv")]
         scores: PathBuf,
         /// Thesis file (TOML) the scores were written for; defaults to the bundled thesis.

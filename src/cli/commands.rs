@@ -26,7 +26,6 @@ pub fn score(
     stability: &SensitivityArgs,
     backtest: &BacktestArgs,
 ) -> thesis::Result<ExitCode> {
-    let dialect = csv_dialect(output.csv_dialect);
     if output.out == Path::new("-") {
         return score_to_stdout(console, inputs, output);
     }
@@ -40,7 +39,7 @@ pub fn score(
         backtest: (!backtest.no_backtest)
             .then(|| options::backtest_options(backtest, stability.seed, stability.top_k)),
         tables: table_formats(&output.format, &[TableFormat::Csv, TableFormat::Xlsx]),
-        dialect,
+        dialect: csv_dialect(output.csv_dialect),
     };
     let samples = options.sensitivity.as_ref().map_or(0, |s| s.samples as u64);
     let bar = console.progress_bar(samples);

@@ -1,9 +1,11 @@
 //! The `explanations` sheet of `scores.xlsx`: one row per ranked company and rule (or formula term),
 //! saying whether the rule fired, the values it read, its points (or the term's weight and score)
 //! and why it is in the thesis, so a spreadsheet can filter or pivot what `thesis explain` prints
-//! for one company.
+//! for one company. Companies are taken best first for as long as their rows fit in an Excel
+//! sheet.
 
 use super::sheet::{Cell, Column, Sheet, Style};
+use super::xlsx::MAX_SHEET_ROWS;
 use crate::io::Dataset;
 use crate::scoring::{Outcome, Scoreboard};
 use crate::thesis::{Method, Thesis};
@@ -22,8 +24,17 @@ pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) 
         Column::new("values_read", Style::Text),
         Column::new("reason", Style::Text),
     ];
+    let rows_per_company: usize = thesis
+        .criteria
+        .iter()
+        .map(|criterion| match &criterion.method {
+            Method::Rules { rules, .. } => rules.len(),
+            Method::Formula { terms, .. } => terms.len(),
+        })
+        .sum();
+    let companies = MAX_SHEET_ROWS / rows_per_company.max(1);
     let mut rows = Vec::new();
-    for ranked in &scores.ranking {
+    for ranked in scores.ranking.iter().take(companies) {
         let company = &data.companies[ranked.company];
         let evaluation = &scores.evaluations[ranked.company];
         let lead = || {

@@ -13,6 +13,9 @@ use std::io::Write;
 /// Columns are fitted to their contents, up to about this many characters.
 const MAX_COLUMN_WIDTH: u32 = 60;
 
+/// The data rows an Excel sheet holds below its header.
+pub const MAX_SHEET_ROWS: usize = 1_048_575;
+
 pub struct XlsxFile<'a> {
     pub name: &'static str,
     /// The workbook's title property.
@@ -27,6 +30,14 @@ impl Exporter for XlsxFile<'_> {
     }
 
     fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        if let Some(sheet) = self.sheets.iter().find(|s| s.rows.len() > MAX_SHEET_ROWS) {
+            return Err(std::io::Error::other(format!(
+                "the {} sheet would have {} rows and Excel holds at most {MAX_SHEET_ROWS}; \
+                 write CSV instead (--format csv)",
+                sheet.title,
+                sheet.rows.len()
+            )));
+        }
         let bytes = self.workbook().map_err(std::io::Error::other)?;
         out.write_all(&bytes)
     }
@@ -127,5 +138,32 @@ fn write_cell(
         Cell::Integer(value) => number(worksheet, *value as f64),
         Cell::Number(value) => number(worksheet, *value),
         Cell::Bool(value) => worksheet.write_boolean(row, column, *value).map(drop),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sheet::Column;
+
+    #[test]
+    fn a_table_longer_than_a_sheet_is_refused_with_the_way_out() {
+        let sheet = Sheet {
+            name: "scores",
+            title: "Scores",
+            columns: vec![Column::new("rank", Style::Integer)],
+            rows: vec![vec![Cell::Integer(1)]; MAX_SHEET_ROWS + 1],
+        };
+        let file = XlsxFile {
+            name: "scores",
+            title: "t".to_string(),
+            sheets: vec![&sheet],
+        };
+        let error = file.write(&mut Vec::new()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the Scores sheet would have 1048576 rows and Excel holds at most 1048575; \
+             write CSV instead (--format csv)"
+        );
     }
 }
