@@ -100,6 +100,14 @@ impl Error {
         }
     }
 
+    /// A failed write to standard output.
+    pub fn stdout(source: std::io::Error) -> Error {
+        Error::Write {
+            path: PathBuf::from("standard output"),
+            source,
+        }
+    }
+
     pub fn thesis(file: &str, key: impl Into<String>, message: impl Into<String>) -> Error {
         Error::Thesis {
             file: file.to_string(),

@@ -188,13 +188,9 @@ pub fn score_and_write(
         .then_some(JsonFile {
             sheet: &scores_sheet,
         });
-    let xlsx_file = explanations.as_ref().map(|explanations| XlsxFile {
-        name: "scores",
-        title: format!("{}: scores", thesis.name),
-        sheets: [&scores_sheet, explanations]
-            .into_iter()
-            .chain(&sheets)
-            .collect(),
+    let xlsx_file = explanations.as_ref().map(|explanations| {
+        let all = [&scores_sheet, explanations].into_iter().chain(&sheets);
+        XlsxFile::for_thesis(thesis, all.collect())
     });
     let mut exporters: Vec<&dyn Exporter> =
         csv_files.iter().map(|file| file as &dyn Exporter).collect();
@@ -247,20 +243,10 @@ pub fn score_table_to(
         TableFormat::Json => JsonFile { sheet: &sheet }.write(out),
         TableFormat::Xlsx => {
             let explanations = explanations_sheet(thesis, data, &scores);
-            let workbook = XlsxFile {
-                name: "scores",
-                title: format!("{}: scores", thesis.name),
-                sheets: vec![&sheet, &explanations],
-            };
-            workbook.write(out)
+            XlsxFile::for_thesis(thesis, vec![&sheet, &explanations]).write(out)
         }
     };
-    written
-        .and_then(|()| out.flush())
-        .map_err(|source| Error::Write {
-            path: PathBuf::from("standard output"),
-            source,
-        })?;
+    written.and_then(|()| out.flush()).map_err(Error::stdout)?;
     Ok((loaded, scores))
 }
 

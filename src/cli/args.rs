@@ -20,26 +20,14 @@ pub enum Command {
     /// Score the bundled data (the 2015 container-ecosystem thesis) and write the reports.
     Run {
         #[command(flatten)]
-        output: OutputArgs,
-        #[command(flatten)]
-        charts: ChartArgs,
-        #[command(flatten)]
-        sensitivity: SensitivityArgs,
-        #[command(flatten)]
-        backtest: BacktestArgs,
+        scoring: ScoringArgs,
     },
     /// Score your own companies, categories and thesis (each defaults to the bundled file).
     Score {
         #[command(flatten)]
         inputs: InputArgs,
         #[command(flatten)]
-        output: OutputArgs,
-        #[command(flatten)]
-        charts: ChartArgs,
-        #[command(flatten)]
-        sensitivity: SensitivityArgs,
-        #[command(flatten)]
-        backtest: BacktestArgs,
+        scoring: ScoringArgs,
     },
     /// How stable the ranking is when the weights are uncertain: each company's rank interval, its
     /// chance of ranking first and in the top k, and the weight changes that move first place.
@@ -109,6 +97,19 @@ pub enum Command {
     Man,
 }
 
+/// What `run` and `score` share: where and how they write, and what they compute beside the scores.
+#[derive(Debug, clap::Args)]
+pub struct ScoringArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub charts: ChartArgs,
+    #[command(flatten)]
+    pub sensitivity: SensitivityArgs,
+    #[command(flatten)]
+    pub backtest: BacktestArgs,
+}
+
 /// Where a scoring run writes, and in which table formats.
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
@@ -160,7 +161,7 @@ pub struct InputArgs {
     /// Thesis file (TOML).
     #[arg(long, value_name = "FILE")]
     pub thesis: Option<PathBuf>,
-    /// What later happened to the companies (CSV, one row per event), for the backtest. Defaults to
+    /// What later happened to the companies (CSV or workbook, one row per event), for the backtest. Defaults to
     /// the bundled outcomes when the companies are the bundled ones.
     #[arg(long, value_name = "FILE")]
     pub outcomes: Option<PathBuf>,

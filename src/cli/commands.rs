@@ -1,6 +1,6 @@
 //! One function per command: run the library, print data to stdout and messages to stderr.
 
-use super::args::{Args, BacktestArgs, ChartArgs, InputArgs, OutputArgs, SensitivityArgs};
+use super::args::{Args, ChartArgs, InputArgs, OutputArgs, ScoringArgs, SensitivityArgs};
 use super::options::{self, chart_options, csv_dialect, sensitivity_options, table_formats};
 use super::{Console, EXIT_THESIS, print_data, stdout_is_terminal, usage_error};
 use clap::CommandFactory;
@@ -21,11 +21,14 @@ pub fn score(
     console: &Console,
     inputs: &Inputs,
     command: &str,
-    output: &OutputArgs,
-    charts: &ChartArgs,
-    stability: &SensitivityArgs,
-    backtest: &BacktestArgs,
+    args: &ScoringArgs,
 ) -> thesis::Result<ExitCode> {
+    let ScoringArgs {
+        output,
+        charts,
+        sensitivity: stability,
+        backtest,
+    } = args;
     if output.out == Path::new("-") {
         return score_to_stdout(console, inputs, output);
     }
@@ -242,10 +245,7 @@ pub fn man() -> thesis::Result<ExitCode> {
     let mut page = Vec::new();
     clap_mangen::Man::new(Args::command())
         .render(&mut page)
-        .map_err(|source| Error::Write {
-            path: "standard output".into(),
-            source,
-        })?;
+        .map_err(Error::stdout)?;
     print_data(&String::from_utf8_lossy(&page))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -24,37 +24,9 @@ pub fn main() -> ExitCode {
     let args = Args::parse();
     let console = Console { quiet: args.quiet };
     let result = match args.command {
-        Command::Run {
-            output,
-            charts,
-            sensitivity,
-            backtest,
-        } => commands::score(
-            &console,
-            &bundled_inputs(),
-            "run",
-            &output,
-            &charts,
-            &sensitivity,
-            &backtest,
-        ),
-        Command::Score {
-            inputs,
-            output,
-            charts,
-            sensitivity,
-            backtest,
-        } => options::read_inputs(&inputs).and_then(|inputs| {
-            commands::score(
-                &console,
-                &inputs,
-                "score",
-                &output,
-                &charts,
-                &sensitivity,
-                &backtest,
-            )
-        }),
+        Command::Run { scoring } => commands::score(&console, &bundled_inputs(), "run", &scoring),
+        Command::Score { inputs, scoring } => options::read_inputs(&inputs)
+            .and_then(|inputs| commands::score(&console, &inputs, "score", &scoring)),
         Command::Backtest {
             inputs,
             backtest,
@@ -139,10 +111,7 @@ fn print_data(text: &str) -> thesis::Result<()> {
     stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
-        .map_err(|source| Error::Write {
-            path: "standard output".into(),
-            source,
-        })
+        .map_err(Error::stdout)
 }
 
 /// Whether stdout is a terminal, where a binary workbook must not go.

@@ -142,16 +142,8 @@ impl RawTable {
                 "is empty: expected a header row",
             ));
         }
-        for (index, header) in headers.iter().enumerate() {
-            if headers[..index].contains(header) {
-                return Err(Error::data(
-                    label,
-                    Some(1 + skipped),
-                    Some(header),
-                    "the column name appears twice in the header",
-                ));
-            }
-        }
+        let table_label = TableLabel::text_file(label);
+        refuse_repeated_column(&table_label, 1 + skipped, &headers)?;
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|error| csv_error(&error))?;
@@ -162,7 +154,7 @@ impl RawTable {
             });
         }
         Ok(RawTable {
-            label: TableLabel::text_file(label),
+            label: table_label,
             headers,
             rows,
             decimal_comma: delimiter == b';',
@@ -171,6 +163,22 @@ impl RawTable {
 
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|header| header == name)
+    }
+}
+
+/// Refuses a header that names a column twice, naming the second.
+pub(super) fn refuse_repeated_column(
+    label: &TableLabel,
+    line: u64,
+    headers: &[String],
+) -> Result<()> {
+    match (0..headers.len()).find(|&index| headers[..index].contains(&headers[index])) {
+        Some(index) => Err(label.error(
+            Some(line),
+            Some(&headers[index]),
+            "the column name appears twice in the header",
+        )),
+        None => Ok(()),
     }
 }
 

@@ -3,7 +3,7 @@
 //! would hold, and places are the sheet's own row numbers.
 
 use super::source::Source;
-use super::table::{RawRow, RawTable, TableLabel};
+use super::table::{RawRow, RawTable, TableLabel, refuse_repeated_column};
 use crate::error::{Error, Result};
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
 use std::io::Cursor;
@@ -71,15 +71,7 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
             format!("the header of column {} is empty", column_letters(index)),
         ));
     }
-    for (index, name) in headers.iter().enumerate() {
-        if headers[..index].contains(name) {
-            return Err(label.error(
-                Some(header.line),
-                Some(name),
-                "the column name appears twice in the header",
-            ));
-        }
-    }
+    refuse_repeated_column(&label, header.line, &headers)?;
     let mut table_rows = Vec::new();
     for mut row in rows {
         if let Some(index) = row.cells[width..].iter().position(|cell| !cell.is_empty()) {

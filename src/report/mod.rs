@@ -21,7 +21,6 @@ mod xlsx;
 
 pub use backtest_sheets::{backtest_sheet, backtest_statistics_sheet};
 pub use backtest_text::{backtest_summary, render_backtest};
-pub use cell::{neutralize, restore};
 pub use check::{Coverage, render_check};
 pub use csv::{CsvDialect, CsvFile, write_csv};
 pub use explain::render_explanation;

@@ -4,6 +4,7 @@
 
 use super::Exporter;
 use super::sheet::{Cell, Sheet, Style};
+use crate::thesis::Thesis;
 use rust_xlsxwriter::{
     ConditionalFormat3ColorScale, DocProperties, ExcelDateTime, Format, Table, TableColumn,
     Workbook, Worksheet, XlsxError,
@@ -16,17 +17,27 @@ const MAX_COLUMN_WIDTH: u32 = 60;
 /// The data rows an Excel sheet holds below its header.
 pub const MAX_SHEET_ROWS: usize = 1_048_575;
 
+/// `scores.xlsx`.
 pub struct XlsxFile<'a> {
-    pub name: &'static str,
     /// The workbook's title property.
     pub title: String,
     /// In tab order; the first is the one that opens.
     pub sheets: Vec<&'a Sheet>,
 }
 
+impl<'a> XlsxFile<'a> {
+    /// The workbook of a run of `thesis`, titled after it.
+    pub fn for_thesis(thesis: &Thesis, sheets: Vec<&'a Sheet>) -> XlsxFile<'a> {
+        XlsxFile {
+            title: format!("{}: scores", thesis.name),
+            sheets,
+        }
+    }
+}
+
 impl Exporter for XlsxFile<'_> {
     fn file_name(&self) -> String {
-        format!("{}.xlsx", self.name)
+        "scores.xlsx".to_string()
     }
 
     fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
@@ -155,7 +166,6 @@ mod tests {
             rows: vec![vec![Cell::Integer(1)]; MAX_SHEET_ROWS + 1],
         };
         let file = XlsxFile {
-            name: "scores",
             title: "t".to_string(),
             sheets: vec![&sheet],
         };
