@@ -13,6 +13,7 @@ pub mod report;
 pub mod scoring;
 pub mod stats;
 mod suggest;
+pub mod synthetic;
 pub mod thesis;
 
 pub use error::{Error, Result};

@@ -319,6 +319,13 @@ pub fn redraw_charts(
 
 /// Writes the files all or none, after refusing any that would overwrite one of the inputs or land
 /// in the bundled data folder.
+/// Writes a synthetic universe (companies, categories and thesis) into `dir`, all or none.
+pub fn generate(universe: crate::synthetic::Universe, dir: &Path) -> Result<Vec<PathBuf>> {
+    let exporters = universe.exporters();
+    let exporters: Vec<&dyn Exporter> = exporters.iter().map(|exporter| &**exporter).collect();
+    write_outputs(dir, &exporters, &[])
+}
+
 fn write_outputs(
     dir: &Path,
     exporters: &[&dyn Exporter],

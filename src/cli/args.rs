@@ -87,6 +87,19 @@ pub enum Command {
         #[command(flatten)]
         inputs: InputArgs,
     },
+    /// Write a synthetic universe for trying a thesis at scale: companies.csv, categories.csv and a
+    /// thesis.toml that reads them (`thesis score --companies DIR/companies.csv ...`).
+    Generate {
+        /// How many companies.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        companies: u64,
+        /// Seed of the draw: the same size and seed give the same bytes.
+        #[arg(long, value_name = "S", default_value_t = 42)]
+        seed: u64,
+        /// Folder to write the three files into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Print a shell completion script, to be sourced by the shell or saved where it looks for
     /// completions (for bash: `thesis completions bash > ~/.local/share/bash-completion/completions/thesis`).
     Completions {

@@ -13,6 +13,7 @@ use thesis::pipeline::{self, BacktestFiles, Finished, Loaded, ReportOptions};
 use thesis::report::{self, Coverage, TableFormat};
 use thesis::scoring::Scoreboard;
 use thesis::stats::{self, BacktestOptions};
+use thesis::synthetic::Universe;
 use thesis::thesis::Thesis;
 use thesis::{Error, scoring};
 
@@ -229,6 +230,14 @@ pub fn explain(inputs: &Inputs, query: &str) -> thesis::Result<ExitCode> {
     print_data(&report::render_explanation(
         &thesis, &data, &scores, company,
     ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `thesis generate`: a synthetic universe and its thesis.
+pub fn generate(console: &Console, universe: Universe, out: &Path) -> thesis::Result<ExitCode> {
+    for path in pipeline::generate(universe, out)? {
+        console.note(format_args!("wrote {}", path.display()));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -11,6 +11,7 @@ use std::io::{ErrorKind, IsTerminal, Write};
 use std::process::ExitCode;
 use thesis::Error;
 use thesis::io::bundled_inputs;
+use thesis::synthetic::Universe;
 
 /// Exit codes, as the README documents them.
 const EXIT_READ: u8 = 1;
@@ -55,6 +56,11 @@ pub fn main() -> ExitCode {
         Command::Explain { company, inputs } => {
             options::read_inputs(&inputs).and_then(|inputs| commands::explain(&inputs, &company))
         }
+        Command::Generate {
+            companies,
+            seed,
+            out,
+        } => commands::generate(&console, Universe { companies, seed }, &out),
         Command::Completions { shell } => commands::completions(shell),
         Command::Man => commands::man(),
     };

@@ -1,0 +1,161 @@
+//! `thesis generate`: a synthetic universe that is deterministic, realistic in the ways the issue
+//! names, and scored by its own thesis without error.
+
+mod common;
+
+use common::{QUICK_SCORE, Scratch};
+use std::collections::HashSet;
+
+fn generate(scratch: &Scratch, companies: &str, seed: &str, out: &str) {
+    scratch
+        .run(&[
+            "generate",
+            "--companies",
+            companies,
+            "--seed",
+            seed,
+            "--out",
+            out,
+        ])
+        .assert_success();
+}
+
+fn rows(text: &str) -> Vec<csv::StringRecord> {
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|record| record.unwrap())
+        .collect()
+}
+
+#[test]
+fn the_same_size_and_seed_give_the_same_bytes_and_another_seed_does_not() {
+    let scratch = Scratch::new();
+    generate(&scratch, "3000", "5", "a");
+    generate(&scratch, "3000", "5", "b");
+    generate(&scratch, "3000", "6", "c");
+    for file in ["companies.csv", "categories.csv", "thesis.toml"] {
+        assert_eq!(
+            scratch.read(&format!("a/{file}")),
+            scratch.read(&format!("b/{file}")),
+            "{file}"
+        );
+    }
+    assert_ne!(
+        scratch.read("a/companies.csv"),
+        scratch.read("c/companies.csv")
+    );
+}
+
+#[test]
+fn the_universe_has_what_a_provider_export_has() {
+    let scratch = Scratch::new();
+    generate(&scratch, "20000", "1", "u");
+    let companies = rows(&scratch.read("u/companies.csv"));
+    let categories = rows(&scratch.read("u/categories.csv"));
+    assert_eq!(companies.len(), 20000);
+    let ids: HashSet<&str> = companies.iter().map(|row| &row[0]).collect();
+    assert_eq!(ids.len(), 20000, "ids are unique");
+
+    assert!(categories.len() >= 24, "dozens of categories");
+    let mut sizes: Vec<usize> = categories
+        .iter()
+        .map(|category| companies.iter().filter(|row| row[2] == category[0]).count())
+        .collect();
+    sizes.sort_unstable();
+    assert!(
+        sizes[sizes.len() - 1] > 20 * sizes[0].max(1),
+        "skewed: {sizes:?}"
+    );
+
+    let funding: Vec<f64> = companies
+        .iter()
+        .filter_map(|row| row[12].parse().ok())
+        .collect();
+    let mean = funding.iter().sum::<f64>() / funding.len() as f64;
+    let mut sorted = funding.clone();
+    sorted.sort_by(f64::total_cmp);
+    assert!(
+        mean > 1.5 * sorted[sorted.len() / 2],
+        "funding is right-skewed"
+    );
+    for column in [12, 13, 14] {
+        let missing = companies
+            .iter()
+            .filter(|row| row[column].is_empty())
+            .count();
+        assert!(missing > 200, "column {column} has missing values");
+    }
+    let names: Vec<&str> = companies.iter().map(|row| &row[1]).collect();
+    assert!(names.iter().any(|name| !name.is_ascii()));
+    assert!(names.iter().any(|name| name.chars().count() > 60));
+    assert!(
+        names
+            .iter()
+            .any(|name| name.contains('"') || name.contains(','))
+    );
+    let upper: HashSet<String> = names.iter().map(|name| name.to_uppercase()).collect();
+    assert!(upper.len() < names.len(), "some names differ only in case");
+}
+
+#[test]
+fn the_generated_thesis_scores_the_generated_universe() {
+    let scratch = Scratch::new();
+    generate(&scratch, "2000", "3", "u");
+    let thesis = scratch.read("u/thesis.toml");
+    assert!(thesis.matches("[[criteria.rules]]").count() >= 12);
+    for lens in ["painkiller", "standalone", "momentum"] {
+        assert!(thesis.contains(&format!("id = \"{lens}\"")), "{lens}");
+    }
+    let outcome = scratch.run(
+        &[
+            &QUICK_SCORE[..],
+            &[
+                "--companies",
+                "u/companies.csv",
+                "--categories",
+                "u/categories.csv",
+                "--thesis",
+                "u/thesis.toml",
+                "--format",
+                "csv",
+            ],
+        ]
+        .concat(),
+    );
+    outcome.assert_success();
+    let scores = rows(&scratch.read("out/scores.csv"));
+    let precedents = rows(&scratch.read("u/companies.csv"))
+        .iter()
+        .filter(|row| &row[3] == "precedent")
+        .count();
+    assert_eq!(
+        scores.len(),
+        2000 - precedents,
+        "every company in scope is ranked"
+    );
+    let fired: HashSet<&str> = scores
+        .iter()
+        .flat_map(|row| [&row[15], &row[16]])
+        .flat_map(|rules| rules.split(';'))
+        .filter(|rule| !rule.is_empty())
+        .collect();
+    assert_eq!(
+        fired.len(),
+        13,
+        "every rule fires for some company: {fired:?}"
+    );
+}
+
+#[test]
+fn generate_refuses_the_bundled_data_folder() {
+    let scratch = Scratch::new();
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+    scratch
+        .run(&["generate", "--companies", "10", "--out", data])
+        .assert_error(
+            2,
+            &format!(
+                "refusing to write {data}: it is the bundled data folder, which holds the inputs of `thesis run`"
+            ),
+        );
+}
