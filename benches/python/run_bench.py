@@ -1,0 +1,125 @@
+"""Runs the end-to-end comparison of `scripts/bench` and writes BENCHMARKS.md.
+
+Every tool scores the same generated universe and writes scores.csv; each is run RUNS times under
+`/usr/bin/time -v`, and the median wall time and the largest peak memory are kept. thesis, polars and
+pandas must write byte-identical files, or the run stops. The csv-crate floor writes the same columns
+without scoring.
+"""
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = ROOT / "target" / "bench"
+THESIS = ROOT / "target" / "release" / "thesis"
+FLOOR = ROOT / "target" / "release" / "examples" / "csv_floor"
+PYTHON = sys.executable
+SCRIPTS = ROOT / "benches" / "python"
+SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "10000 100000 1000000").split()]
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+PANDAS_MAX = int(os.environ.get("BENCH_PANDAS_MAX", "1000000"))
+
+
+def measure(command):
+    """Median wall seconds and peak resident megabytes over RUNS runs of `command`."""
+    times, peaks = [], []
+    for _ in range(RUNS):
+        result = subprocess.run(["/usr/bin/time", "-v", *map(str, command)], capture_output=True,
+                                text=True)
+        if result.returncode != 0:
+            sys.exit(f"failed: {' '.join(map(str, command))}\n{result.stderr}")
+        wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", result.stderr)
+        peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+        parts = [float(part) for part in wall.group(1).split(":")]
+        times.append(sum(part * 60 ** index for index, part in enumerate(reversed(parts))))
+        peaks.append(int(peak.group(1)) / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def universe(size):
+    folder = WORK / f"universe-{size}"
+    if not (folder / "companies.csv").exists():
+        subprocess.run([THESIS, "generate", "--companies", str(size), "--seed", "1", "--out", folder],
+                       check=True, capture_output=True)
+    return folder
+
+
+def main():
+    rows = []
+    for size in SIZES:
+        folder = universe(size)
+        companies, categories = folder / "companies.csv", folder / "categories.csv"
+        out = WORK / f"out-{size}"
+        out.mkdir(parents=True, exist_ok=True)
+        tools = {
+            "thesis": [THESIS, "score", "-q", "--companies", companies, "--categories", categories,
+                       "--thesis", folder / "thesis.toml", "--out", out / "thesis", "--format", "csv",
+                       "--charts", "none", "--samples", "0", "--csv-dialect", "plain"],
+            "floor": [FLOOR, companies, out / "floor.csv"],
+            "polars": [PYTHON, SCRIPTS / "thesis_polars.py", companies, categories,
+                       out / "polars.csv"],
+        }
+        if size <= PANDAS_MAX:
+            tools["pandas"] = [PYTHON, SCRIPTS / "thesis_pandas.py", companies, categories,
+                               out / "pandas.csv"]
+        results = {}
+        for tool, command in tools.items():
+            results[tool] = measure(command)
+            print(f"{size:>9,} {tool:<7} {results[tool][0]:8.2f} s {results[tool][1]:8.0f} MB",
+                  flush=True)
+        ours = (out / "thesis" / "scores.csv").read_bytes()
+        for tool in ["polars", "pandas"]:
+            if tool in results and (out / f"{tool}.csv").read_bytes() != ours:
+                sys.exit(f"{tool} wrote a different scores.csv at {size} companies")
+        rows.append((size, companies.stat().st_size / 2 ** 20, results))
+    sensitivity = measure([THESIS, "sensitivity", "--companies", universe(10000) / "companies.csv",
+                           "--categories", universe(10000) / "categories.csv",
+                           "--thesis", universe(10000) / "thesis.toml", "--samples", "10000"])
+    write_report(rows, sensitivity)
+
+
+def ratio(results, tool):
+    return results["thesis"][0] / results[tool][0] if tool in results else None
+
+
+def write_report(rows, sensitivity):
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `scripts/bench` (do not edit by hand). Each figure is the median of "
+        f"{RUNS} runs on this machine ({os.cpu_count()} cores); peak memory is the largest "
+        "maximum resident set size `/usr/bin/time -v` reported. Inputs are `thesis generate "
+        "--companies N --seed 1`; thesis, polars and pandas wrote byte-identical `scores.csv` files.",
+        "",
+        "| companies | input MB | thesis s | floor s | polars s | pandas s | thesis / floor "
+        "| thesis / polars | pandas / thesis | thesis peak MB | peak / input |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, input_mb, results in rows:
+        pandas = results.get("pandas")
+        lines.append(
+            f"| {size:,} | {input_mb:.0f} | {results['thesis'][0]:.2f} | {results['floor'][0]:.2f} "
+            f"| {results['polars'][0]:.2f} | {pandas[0] if pandas else float('nan'):.2f} "
+            f"| {ratio(results, 'floor'):.2f} | {ratio(results, 'polars'):.2f} "
+            f"| {1 / ratio(results, 'pandas') if pandas else float('nan'):.1f} "
+            f"| {results['thesis'][1]:.0f} | {results['thesis'][1] / input_mb:.2f} |")
+    size, input_mb, results = rows[-1]
+    lines += [
+        "",
+        f"Targets at {size:,} companies: thesis / floor at most 1.3, thesis / polars at most 0.5, "
+        "pandas / thesis at least 10, peak / input at most 1.5.",
+        "",
+        f"Sensitivity, 10,000 weight samples × 10,000 companies (`thesis sensitivity`, end to end): "
+        f"{sensitivity[0]:.2f} s, peak {sensitivity[1]:.0f} MB (target: at most 2 s).",
+        "",
+    ]
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
