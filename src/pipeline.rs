@@ -113,7 +113,7 @@ pub fn score_and_write(
     let sensitivity = options
         .sensitivity
         .as_ref()
-        .map(|settings| stats::sensitivity(thesis, &scores, data, settings, progress));
+        .map(|settings| stats::sensitivity(thesis, &scores, settings, progress));
     let backtest = match (&options.backtest, outcomes) {
         (Some(settings), Some(outcomes)) => {
             Some(stats::backtest(thesis, data, &scores, outcomes, settings)?)
@@ -209,7 +209,7 @@ pub fn score_and_write(
     names.push("run.json".to_string());
     let manifest = RunManifest::new(&options.command, inputs, thesis, data, &scores, &names)
         .with_charts(&options.formats, &options.charts)
-        .with_sensitivity(options.sensitivity.as_ref())
+        .with_sensitivity(sensitivity.as_ref().map(|result| &result.options))
         .with_backtest(backtest.as_ref().map(|backtest| &backtest.options))
         .with_tables(&options.tables, options.dialect);
     let manifest_json = ManifestJson {

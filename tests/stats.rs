@@ -44,7 +44,7 @@ fn bundled() -> (Loaded, Scoreboard) {
 }
 
 fn run(loaded: &Loaded, scores: &Scoreboard, options: &SensitivityOptions) -> Sensitivity {
-    sensitivity(&loaded.thesis, scores, &loaded.data, options, &|_| {})
+    sensitivity(&loaded.thesis, scores, options, &|_| {})
 }
 
 /// Runs `work` on a rayon pool of `threads` threads.

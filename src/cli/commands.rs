@@ -131,8 +131,16 @@ pub fn sensitivity(
     let Loaded { thesis, data, .. } = pipeline::load(inputs)?;
     let scores = scoring::score(&thesis, &data);
     let bar = console.progress_bar(options.samples as u64);
-    let result = stats::sensitivity(&thesis, &scores, &data, &options, &|done| bar.inc(done));
+    let result = stats::sensitivity(&thesis, &scores, &options, &|done| bar.inc(done));
     bar.finish_and_clear();
+    if result.options.samples < options.samples {
+        console.note(format_args!(
+            "note: drew {} weight samples, not {}: at most {} ranks are kept",
+            result.options.samples,
+            options.samples,
+            stats::MAX_RANK_CELLS
+        ));
+    }
     print_data(&report::render_sensitivity(&thesis, &data, &result))?;
     Ok(ExitCode::SUCCESS)
 }

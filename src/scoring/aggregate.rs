@@ -11,12 +11,7 @@ pub struct WeightedSum {
 
 /// `scores[j]` is the normalized score on criterion j; `weights` sum to one.
 pub fn weighted_sum(scores: &[Option<f64>], weights: &[f64]) -> WeightedSum {
-    let available: f64 = scores
-        .iter()
-        .zip(weights)
-        .filter(|(score, _)| score.is_some())
-        .map(|(_, weight)| weight)
-        .sum();
+    let available = available_weight(scores, weights);
     if available <= 0.0 {
         return WeightedSum {
             total: None,
@@ -32,6 +27,28 @@ pub fn weighted_sum(scores: &[Option<f64>], weights: &[f64]) -> WeightedSum {
         total: Some(contributions.iter().flatten().sum()),
         contributions,
     }
+}
+
+/// The total of [`weighted_sum`], to the last bit, without the contributions: for reweighting many
+/// times.
+pub fn weighted_total(scores: &[Option<f64>], weights: &[f64]) -> Option<f64> {
+    let available = available_weight(scores, weights);
+    (available > 0.0).then(|| {
+        scores
+            .iter()
+            .zip(weights)
+            .filter_map(|(score, weight)| score.map(|score| score * weight / available))
+            .sum()
+    })
+}
+
+fn available_weight(scores: &[Option<f64>], weights: &[f64]) -> f64 {
+    scores
+        .iter()
+        .zip(weights)
+        .filter(|(score, _)| score.is_some())
+        .map(|(_, weight)| weight)
+        .sum()
 }
 
 /// A company's TOPSIS distances and closeness coefficient.
@@ -132,6 +149,25 @@ mod tests {
         assert!(close(result.total.unwrap(), 0.625 * 0.2 + 0.375 * 0.6));
         assert_eq!(result.contributions[1], None);
         assert_eq!(weighted_sum(&[None, None], &[0.5, 0.5]).total, None);
+        assert_eq!(weighted_total(&[None, None], &[0.5, 0.5]), None);
+    }
+
+    #[test]
+    fn weighted_total_is_the_weighted_sum_total_to_the_bit() {
+        let cases: [&[Option<f64>]; 4] = [
+            &[Some(0.1), Some(0.7), Some(0.3)],
+            &[Some(1.0 / 3.0), None, Some(0.9)],
+            &[None, Some(0.123456789), None],
+            &[Some(0.0), Some(0.0), Some(0.0)],
+        ];
+        let weights = [0.4, 0.35, 0.25];
+        for scores in cases {
+            assert_eq!(
+                weighted_total(scores, &weights).map(f64::to_bits),
+                weighted_sum(scores, &weights).total.map(f64::to_bits),
+                "{scores:?}"
+            );
+        }
     }
 
     #[test]

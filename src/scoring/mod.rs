@@ -6,7 +6,7 @@ mod aggregate;
 mod evaluate;
 mod normalize;
 
-pub use aggregate::{Topsis, WeightedSum, topsis, weighted_sum};
+pub use aggregate::{Topsis, WeightedSum, topsis, weighted_sum, weighted_total};
 pub use evaluate::{
     CriterionResult, Evaluation, FormulaValue, Outcome, apply_hit_policy, evaluate,
 };

@@ -3,6 +3,8 @@
 //! equal inputs and seed give equal results whatever the number of threads.
 
 mod backtest;
+mod profiles;
+mod radix;
 mod rank;
 mod sensitivity;
 
@@ -12,5 +14,6 @@ pub use backtest::{
 };
 pub use rank::{average_ranks, kendall_tau_b, pearson, precision_at_k, roc_auc, spearman};
 pub use sensitivity::{
-    FirstPlace, Sensitivity, SensitivityOptions, Stability, WeightChange, WeightPrior, sensitivity,
+    FirstPlace, MAX_RANK_CELLS, Sensitivity, SensitivityOptions, Stability, WeightChange,
+    WeightPrior, sensitivity,
 };

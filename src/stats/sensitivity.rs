@@ -4,13 +4,17 @@
 //! scoring; each sample only reweights the criterion scores, after drawing afresh the points of any
 //! rule the thesis gives as a range (uniform between its bounds) and normalizing those criteria again.
 
-use crate::io::Dataset;
-use crate::scoring::{Scale, Scoreboard, apply_hit_policy, compare_totals, topsis, weighted_sum};
+use super::profiles::{Matrix, Profiles, RankScratch};
+use crate::scoring::{Scale, Scoreboard, apply_hit_policy, compare_totals, topsis, weighted_total};
 use crate::thesis::{Aggregation, HitPolicy, Method, Normalization, Otherwise, Thesis};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::multi::{Dirichlet, MultiDistribution};
 use rayon::prelude::*;
+
+/// At most this many (sample, company) ranks are kept, 400 MB: beyond it the samples are reduced
+/// (10,000 samples up to 10,000 companies, 100 at a million).
+pub const MAX_RANK_CELLS: usize = 100_000_000;
 
 /// Samples are drawn in blocks of this many, each block from its own random stream, so the result
 /// does not depend on how blocks are spread over threads.
@@ -100,67 +104,67 @@ pub struct WeightChange {
 }
 
 /// Samples weights, ranks the scored companies under each sample, and summarizes every company's rank
-/// distribution. `progress` is called with the number of samples finished after each block.
+/// distribution. Beyond [`MAX_RANK_CELLS`] ranks the samples are reduced; the result's options say
+/// how many were drawn. `progress` is called with the number of samples finished after each block.
 pub fn sensitivity(
     thesis: &Thesis,
     scores: &Scoreboard,
-    data: &Dataset,
     options: &SensitivityOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Sensitivity {
-    let problem = Problem::new(thesis, scores, data);
+    let problem = Problem::new(thesis, scores);
     let base = thesis.normalized_weights();
     let count = problem.companies.len();
-    let blocks = options.samples.div_ceil(BLOCK);
-    let histogram = (0..blocks)
+    let profiles = &problem.profiles;
+    let samples = options.samples.min(MAX_RANK_CELLS / profiles.len().max(1));
+    let blocks: Vec<Vec<u32>> = (0..samples.div_ceil(BLOCK))
         .into_par_iter()
         .map(|block| {
-            let size = BLOCK.min(options.samples - block * BLOCK);
-            let counts = problem.sample_block(&base, options.prior, options.seed, block, size);
+            let size = BLOCK.min(samples - block * BLOCK);
+            let ranks = problem.sample_block(&base, options.prior, options.seed, block, size);
             progress(size as u64);
-            counts
+            ranks
         })
-        .reduce(
-            || vec![0u64; count * count],
-            |mut sum, counts| {
-                sum.iter_mut().zip(counts).for_each(|(a, b)| *a += b);
-                sum
-            },
-        );
-    let total = options.samples.max(1) as f64;
-    let mut tied_ranks = vec![0; count];
-    for (position, rank) in problem.ranks(&base) {
-        tied_ranks[position] = rank;
-    }
+        .collect();
+    let total = samples.max(1) as f64;
+    let mut base_ranks = vec![0; profiles.len()];
+    profiles.ranks_into(
+        &problem.profile_totals(&base, &problem.scores, &problem.raw),
+        &mut RankScratch::default(),
+        &mut base_ranks,
+    );
+    let summaries: Vec<RankSummary> = (0..profiles.len())
+        .into_par_iter()
+        .map_init(Vec::new, |ranks, profile| {
+            ranks.clear();
+            for block in &blocks {
+                let size = block.len() / profiles.len();
+                ranks.extend_from_slice(&block[profile * size..(profile + 1) * size]);
+            }
+            RankSummary::of(ranks, samples, count, options.top_k)
+        })
+        .collect();
     let companies = (0..count)
         .map(|position| {
-            let ranks = &histogram[position * count..(position + 1) * count];
-            let percentile = |share: f64| {
-                let needed = (share * options.samples as f64).ceil().max(1.0) as u64;
-                let mut cumulative = 0;
-                for (rank, &n) in ranks.iter().enumerate() {
-                    cumulative += n;
-                    if cumulative >= needed {
-                        return rank + 1;
-                    }
-                }
-                count
-            };
-            let top_k: u64 = ranks.iter().take(options.top_k).sum();
+            let profile = profiles.of[position] as usize;
+            let summary = &summaries[profile];
             Stability {
                 company: problem.companies[position],
                 rank: position + 1,
-                tied_rank: tied_ranks[position],
-                p5: percentile(0.05),
-                p50: percentile(0.5),
-                p95: percentile(0.95),
-                first: ranks[0] as f64 / total,
-                top_k: top_k as f64 / total,
+                tied_rank: base_ranks[profile] as usize,
+                p5: summary.p5,
+                p50: summary.p50,
+                p95: summary.p95,
+                first: summary.first as f64 / total,
+                top_k: summary.top_k as f64 / total,
             }
         })
         .collect();
     Sensitivity {
-        options: options.clone(),
+        options: SensitivityOptions {
+            samples,
+            ..options.clone()
+        },
         ranged_rules: problem
             .ranged
             .iter()
@@ -177,18 +181,45 @@ pub fn sensitivity(
     }
 }
 
-/// One value per ranking position and criterion; `None` where a criterion has no evidence.
-type Matrix = Vec<Vec<Option<f64>>>;
+/// One profile's rank distribution over the samples.
+struct RankSummary {
+    p5: usize,
+    p50: usize,
+    p95: usize,
+    first: usize,
+    top_k: usize,
+}
+
+impl RankSummary {
+    fn of(ranks: &mut [u32], samples: usize, count: usize, top_k: usize) -> RankSummary {
+        // Nearest rank: the smallest rank reached by at least this share of samples.
+        let mut percentile = |share: f64| {
+            let needed = (share * samples as f64).ceil().max(1.0) as usize;
+            if needed > ranks.len() {
+                return count;
+            }
+            *ranks.select_nth_unstable(needed - 1).1 as usize
+        };
+        let (p5, p50, p95) = (percentile(0.05), percentile(0.5), percentile(0.95));
+        RankSummary {
+            p5,
+            p50,
+            p95,
+            first: ranks.iter().filter(|&&rank| rank == 1).count(),
+            top_k: ranks.iter().filter(|&&rank| rank as usize <= top_k).count(),
+        }
+    }
+}
 
 /// The scored companies in ranking order, their scores and how ties are broken.
-struct Problem<'a> {
+struct Problem {
     aggregation: Aggregation,
     /// Dataset index per ranking position.
     companies: Vec<usize>,
     scores: Matrix,
     raw: Matrix,
     lacks_evidence: Vec<bool>,
-    ids: Vec<&'a str>,
+    profiles: Profiles,
     /// The rule criteria with points given as ranges, redrawn in every sample.
     ranged: Vec<RangedCriterion>,
 }
@@ -205,10 +236,12 @@ struct RangedCriterion {
     fired: Vec<Vec<usize>>,
 }
 
-impl<'a> Problem<'a> {
-    fn new(thesis: &Thesis, board: &Scoreboard, data: &'a Dataset) -> Problem<'a> {
+impl Problem {
+    fn new(thesis: &Thesis, board: &Scoreboard) -> Problem {
         let ranking = &board.ranking;
-        let ranged = thesis
+        let lacks_evidence: Vec<bool> =
+            ranking.iter().map(|entry| entry.lacks_evidence()).collect();
+        let ranged: Vec<RangedCriterion> = thesis
             .criteria
             .iter()
             .enumerate()
@@ -237,23 +270,23 @@ impl<'a> Problem<'a> {
                 _ => None,
             })
             .collect();
+        let scores: Matrix = ranking
+            .iter()
+            .map(|entry| entry.criteria.iter().map(|c| c.score).collect())
+            .collect();
+        let raw: Matrix = ranking
+            .iter()
+            .map(|entry| entry.criteria.iter().map(|c| c.raw).collect())
+            .collect();
+        let profiles = Profiles::group(&scores, &raw, &lacks_evidence, !ranged.is_empty());
         Problem {
             ranged,
             aggregation: thesis.aggregation,
             companies: ranking.iter().map(|entry| entry.company).collect(),
-            scores: ranking
-                .iter()
-                .map(|entry| entry.criteria.iter().map(|c| c.score).collect())
-                .collect(),
-            raw: ranking
-                .iter()
-                .map(|entry| entry.criteria.iter().map(|c| c.raw).collect())
-                .collect(),
-            lacks_evidence: ranking.iter().map(|entry| entry.lacks_evidence()).collect(),
-            ids: ranking
-                .iter()
-                .map(|entry| data.companies[entry.company].id.as_str())
-                .collect(),
+            scores,
+            raw,
+            lacks_evidence,
+            profiles,
         }
     }
 
@@ -266,7 +299,7 @@ impl<'a> Problem<'a> {
         match self.aggregation {
             Aggregation::WeightedSum => scores
                 .iter()
-                .map(|scores| weighted_sum(scores, weights).total)
+                .map(|scores| weighted_total(scores, weights))
                 .collect(),
             Aggregation::Topsis => topsis(raw, weights)
                 .into_iter()
@@ -275,44 +308,21 @@ impl<'a> Problem<'a> {
         }
     }
 
-    /// Ranking positions, best first, under these totals: the order scoring uses.
-    fn order_by(&self, totals: &[Option<f64>]) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.companies.len()).collect();
-        order.sort_by(|&a, &b| {
-            self.lacks_evidence[a]
-                .cmp(&self.lacks_evidence[b])
-                .then_with(|| compare_totals(totals[a], totals[b]))
-                .then_with(|| self.ids[a].cmp(self.ids[b]))
-        });
-        order
-    }
-
-    /// Each ranking position with its rank under these weights. Companies that tie (equal totals,
-    /// both with or both without full evidence) share the best rank of their group ("1224"), so
-    /// identical companies get identical statistics rather than ones decided by their ids.
-    fn ranks(&self, weights: &[f64]) -> Vec<(usize, usize)> {
-        self.ranks_from(self.totals(weights))
-    }
-
-    fn ranks_from(&self, totals: Vec<Option<f64>>) -> Vec<(usize, usize)> {
-        let order = self.order_by(&totals);
-        let mut ranks = Vec::with_capacity(order.len());
-        let mut rank = 1;
-        for (index, &position) in order.iter().enumerate() {
-            if index > 0 {
-                let before = order[index - 1];
-                let tied = self.lacks_evidence[before] == self.lacks_evidence[position]
-                    && compare_totals(totals[before], totals[position]).is_eq();
-                if !tied {
-                    rank = index + 1;
-                }
+    /// Each profile's total under these weights, from these criterion scores and raw values.
+    fn profile_totals(&self, weights: &[f64], scores: &Matrix, raw: &Matrix) -> Vec<Option<f64>> {
+        let representatives = self.profiles.representative.iter();
+        match self.aggregation {
+            Aggregation::WeightedSum => representatives
+                .map(|&position| weighted_total(&scores[position], weights))
+                .collect(),
+            Aggregation::Topsis => {
+                let totals = self.totals_of(weights, scores, raw);
+                representatives.map(|&position| totals[position]).collect()
             }
-            ranks.push((position, rank));
         }
-        ranks
     }
 
-    /// Rank counts (`counts[position * n + rank - 1]`) over one block of samples.
+    /// Profile ranks over one block of samples, laid out `ranks[profile * size + sample]`.
     fn sample_block(
         &self,
         base: &[f64],
@@ -320,9 +330,11 @@ impl<'a> Problem<'a> {
         seed: u64,
         block: usize,
         size: usize,
-    ) -> Vec<u64> {
-        let count = self.companies.len();
-        let mut counts = vec![0u64; count * count];
+    ) -> Vec<u32> {
+        let count = self.profiles.len();
+        let mut ranks = vec![0u32; count * size];
+        let mut sample_ranks = vec![0u32; count];
+        let mut scratch = RankScratch::default();
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(block as u64);
         let alpha: Vec<f64> = match prior {
@@ -337,7 +349,7 @@ impl<'a> Problem<'a> {
         let mut weights = base.to_vec();
         // Working copies of the scores whose ranged criteria each sample overwrites.
         let mut drawn = (!self.ranged.is_empty()).then(|| (self.scores.clone(), self.raw.clone()));
-        for _ in 0..size {
+        for sample in 0..size {
             if let Some((scores, raw)) = &mut drawn {
                 self.draw_points(&mut rng, scores, raw);
             }
@@ -345,14 +357,16 @@ impl<'a> Problem<'a> {
                 dirichlet.sample_to_slice(&mut rng, &mut weights);
             }
             let totals = match &drawn {
-                Some((scores, raw)) => self.totals_of(&weights, scores, raw),
-                None => self.totals(&weights),
+                Some((scores, raw)) => self.profile_totals(&weights, scores, raw),
+                None => self.profile_totals(&weights, &self.scores, &self.raw),
             };
-            for (position, rank) in self.ranks_from(totals) {
-                counts[position * count + rank - 1] += 1;
+            self.profiles
+                .ranks_into(&totals, &mut scratch, &mut sample_ranks);
+            for (profile, &rank) in sample_ranks.iter().enumerate() {
+                ranks[profile * size + sample] = rank;
             }
         }
-        counts
+        ranks
     }
 
     /// Overwrites the ranged criteria of `scores` and `raw` with the points of every ranged rule

@@ -1,0 +1,167 @@
+//! Ranking the same companies under many weightings. Companies with identical scores tie under every
+//! weighting, so they are grouped into profiles and each sample ranks the profiles, each counted with
+//! its number of companies: the ranks are exactly those of ranking every company, at the cost of the
+//! number of distinct profiles (a few thousand among a million companies scored by rules).
+
+use super::radix::radix_sort;
+use std::collections::HashMap;
+
+/// One value per ranking position and criterion; `None` where a criterion has no evidence.
+pub type Matrix = Vec<Vec<Option<f64>>>;
+
+pub struct Profiles {
+    /// The profile of each ranking position.
+    pub of: Vec<u32>,
+    /// The first ranking position of each profile.
+    pub representative: Vec<usize>,
+    /// How many companies each profile stands for.
+    members: Vec<u32>,
+    lacks_evidence: Vec<bool>,
+    /// Profiles with evidence on every criterion, and the rest: each group ranks apart.
+    complete: Vec<u32>,
+    lacking: Vec<u32>,
+}
+
+/// Reusable buffers for ranking one sample.
+#[derive(Default)]
+pub struct RankScratch {
+    keys: Vec<(u64, u32)>,
+    spare: Vec<(u64, u32)>,
+}
+
+impl Profiles {
+    /// Groups ranking positions whose scores and raw values are identical, unless `each_alone`
+    /// (scores redrawn per sample can no longer be shared).
+    pub fn group(
+        scores: &Matrix,
+        raw: &Matrix,
+        lacks_evidence: &[bool],
+        each_alone: bool,
+    ) -> Profiles {
+        let mut seen: HashMap<Vec<u64>, u32> = HashMap::new();
+        let mut profiles = Profiles {
+            of: Vec::with_capacity(scores.len()),
+            representative: Vec::new(),
+            members: Vec::new(),
+            lacks_evidence: Vec::new(),
+            complete: Vec::new(),
+            lacking: Vec::new(),
+        };
+        for position in 0..scores.len() {
+            let bits = |values: &[Option<f64>]| -> Vec<u64> {
+                values
+                    .iter()
+                    .map(|value| value.map_or(u64::MAX, f64::to_bits))
+                    .collect()
+            };
+            let key = [bits(&scores[position]), bits(&raw[position])].concat();
+            let next = profiles.representative.len() as u32;
+            let profile = if each_alone {
+                next
+            } else {
+                *seen.entry(key).or_insert(next)
+            };
+            if profile == next {
+                profiles.representative.push(position);
+                profiles.members.push(0);
+                profiles.lacks_evidence.push(lacks_evidence[position]);
+                match lacks_evidence[position] {
+                    false => profiles.complete.push(profile),
+                    true => profiles.lacking.push(profile),
+                }
+            }
+            profiles.members[profile as usize] += 1;
+            profiles.of.push(profile);
+        }
+        profiles
+    }
+
+    pub fn len(&self) -> usize {
+        self.representative.len()
+    }
+
+    /// Each profile's rank under these totals (one per profile). Profiles that tie (equal totals,
+    /// both with or both without full evidence) share the best rank of their group ("1224"), so
+    /// identical companies get identical statistics rather than ones decided by their ids.
+    pub fn ranks_into(&self, totals: &[Option<f64>], scratch: &mut RankScratch, ranks: &mut [u32]) {
+        let RankScratch { keys, spare } = scratch;
+        keys.clear();
+        for group in [&self.complete, &self.lacking] {
+            let start = keys.len();
+            keys.extend(
+                group
+                    .iter()
+                    .map(|&profile| (rank_key(totals[profile as usize]), profile)),
+            );
+            radix_sort(&mut keys[start..], spare);
+        }
+        let (mut rank, mut ahead) = (1, 0);
+        for (index, &(key, profile)) in keys.iter().enumerate() {
+            if index > 0 {
+                let (before_key, before) = keys[index - 1];
+                let tied = before_key == key
+                    && self.lacks_evidence[before as usize]
+                        == self.lacks_evidence[profile as usize];
+                if !tied {
+                    rank = ahead + 1;
+                }
+            }
+            ranks[profile as usize] = rank;
+            ahead += self.members[profile as usize];
+        }
+    }
+}
+
+/// Sorts higher totals first, equal as [`crate::scoring::compare_totals`] has them equal (to nine
+/// decimals), and companies without a total last.
+fn rank_key(total: Option<f64>) -> u64 {
+    match total {
+        Some(total) => !(((total * 1e9).round() as i64 as u64) ^ (1 << 63)),
+        None => u64::MAX,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouped_ranks_equal_the_ranks_of_every_company() {
+        // Positions 0 and 2 share a profile; 3 lacks evidence; 1 ties with 0 and 2 by total alone.
+        let scores: Matrix = vec![
+            vec![Some(0.5), Some(0.5)],
+            vec![Some(0.4), Some(0.6)],
+            vec![Some(0.5), Some(0.5)],
+            vec![Some(0.9), None],
+            vec![Some(0.1), Some(0.2)],
+        ];
+        let lacks = [false, false, false, true, false];
+        let totals_of = |weights: [f64; 2]| -> Vec<Option<f64>> {
+            scores
+                .iter()
+                .map(|row| crate::scoring::weighted_total(row, &weights))
+                .collect()
+        };
+        for (weights, expected) in [
+            ([0.5, 0.5], [1, 1, 1, 5, 4]),
+            ([0.9, 0.1], [1, 3, 1, 5, 4]),
+            ([0.1, 0.9], [2, 1, 2, 5, 4]),
+        ] {
+            for each_alone in [false, true] {
+                let profiles = Profiles::group(&scores, &scores, &lacks, each_alone);
+                assert_eq!(profiles.len(), if each_alone { 5 } else { 4 });
+                let totals = totals_of(weights);
+                let profile_totals: Vec<Option<f64>> =
+                    profiles.representative.iter().map(|&p| totals[p]).collect();
+                let mut ranks = vec![0; profiles.len()];
+                profiles.ranks_into(&profile_totals, &mut RankScratch::default(), &mut ranks);
+                let by_position: Vec<u32> = profiles
+                    .of
+                    .iter()
+                    .map(|&profile| ranks[profile as usize])
+                    .collect();
+                assert_eq!(by_position, expected, "{weights:?}, alone: {each_alone}");
+            }
+        }
+    }
+}
