@@ -50,30 +50,65 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
 }
 
 /// Kendall's tau-b: (concordant − discordant) / sqrt((n0 − n1)(n0 − n2)), where n0 counts all pairs
-/// and n1, n2 the pairs tied in x and in y. Pairs tied in either count as neither.
+/// and n1, n2 the pairs tied in x and in y. Pairs tied in either count as neither. Knight's
+/// algorithm, O(n log n): sort by x then y, and count the discordant pairs as the swaps a merge sort
+/// by y makes; concordant − discordant = n0 − n1 − n2 + n3 − 2 · swaps, n3 counting pairs tied in both.
 pub fn kendall_tau_b(x: &[f64], y: &[f64]) -> Option<f64> {
     let n = x.len();
     if n < 2 || y.len() != n {
         return None;
     }
-    let sign = |ordering: Ordering| match ordering {
-        Ordering::Less => -1i64,
-        Ordering::Equal => 0,
-        Ordering::Greater => 1,
-    };
-    let (mut score, mut tied_x, mut tied_y) = (0i64, 0u64, 0u64);
-    for i in 0..n {
-        for j in i + 1..n {
-            let sx = sign(x[i].total_cmp(&x[j]));
-            let sy = sign(y[i].total_cmp(&y[j]));
-            score += sx * sy;
-            tied_x += u64::from(sx == 0);
-            tied_y += u64::from(sy == 0);
+    let mut pairs: Vec<(f64, f64)> = x.iter().copied().zip(y.iter().copied()).collect();
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let tied_x = tied_pairs(&pairs, |a, b| a.0.total_cmp(&b.0).is_eq());
+    let tied_both = tied_pairs(&pairs, |a, b| {
+        a.0.total_cmp(&b.0).is_eq() && a.1.total_cmp(&b.1).is_eq()
+    });
+    let mut ys: Vec<f64> = pairs.iter().map(|pair| pair.1).collect();
+    let swaps = merge_sort_counting_swaps(&mut ys, &mut vec![0.0; n]);
+    let tied_y = tied_pairs(&ys, |a, b| a.total_cmp(b).is_eq());
+    let all = (n * (n - 1) / 2) as u64;
+    let score = all as i64 - tied_x as i64 - tied_y as i64 + tied_both as i64 - 2 * swaps as i64;
+    let denominator = ((all - tied_x) as f64 * (all - tied_y) as f64).sqrt();
+    (denominator > 0.0).then(|| (score as f64 / denominator).clamp(-1.0, 1.0))
+}
+
+/// Pairs within runs of neighbours that `same` holds for, in a sorted slice.
+fn tied_pairs<T>(sorted: &[T], same: impl Fn(&T, &T) -> bool) -> u64 {
+    let (mut pairs, mut run) = (0u64, 1u64);
+    for index in 1..=sorted.len() {
+        if index < sorted.len() && same(&sorted[index - 1], &sorted[index]) {
+            run += 1;
+        } else {
+            pairs += run * (run - 1) / 2;
+            run = 1;
         }
     }
-    let pairs = (n * (n - 1) / 2) as u64;
-    let denominator = ((pairs - tied_x) as f64 * (pairs - tied_y) as f64).sqrt();
-    (denominator > 0.0).then(|| (score as f64 / denominator).clamp(-1.0, 1.0))
+    pairs
+}
+
+/// Sorts `values` (stable, by `total_cmp`) and returns how many pairs were out of order.
+fn merge_sort_counting_swaps(values: &mut [f64], scratch: &mut [f64]) -> u64 {
+    let n = values.len();
+    if n < 2 {
+        return 0;
+    }
+    let middle = n / 2;
+    let mut swaps = merge_sort_counting_swaps(&mut values[..middle], &mut scratch[..middle])
+        + merge_sort_counting_swaps(&mut values[middle..], &mut scratch[middle..]);
+    let (mut left, mut right) = (0, middle);
+    for slot in scratch[..n].iter_mut() {
+        if right >= n || (left < middle && values[left].total_cmp(&values[right]).is_le()) {
+            *slot = values[left];
+            left += 1;
+        } else {
+            *slot = values[right];
+            swaps += (middle - left) as u64;
+            right += 1;
+        }
+    }
+    values.copy_from_slice(&scratch[..n]);
+    swaps
 }
 
 /// The area under the ROC curve: the chance that a random success scores above a random failure,
@@ -144,6 +179,39 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The textbook definition, pair by pair: the reference Knight's algorithm must equal.
+    fn kendall_by_pairs(x: &[f64], y: &[f64]) -> Option<f64> {
+        let n = x.len();
+        let (mut score, mut tied_x, mut tied_y) = (0i64, 0u64, 0u64);
+        for i in 0..n {
+            for j in i + 1..n {
+                let sx = x[i].total_cmp(&x[j]) as i64;
+                let sy = y[i].total_cmp(&y[j]) as i64;
+                score += sx * sy;
+                tied_x += u64::from(sx == 0);
+                tied_y += u64::from(sy == 0);
+            }
+        }
+        let pairs = (n * n.saturating_sub(1) / 2) as u64;
+        let denominator = ((pairs - tied_x) as f64 * (pairs - tied_y) as f64).sqrt();
+        (n >= 2 && denominator > 0.0).then(|| (score as f64 / denominator).clamp(-1.0, 1.0))
+    }
+
+    proptest! {
+        #[test]
+        fn knight_equals_the_pairwise_definition_to_the_bit(
+            pairs in prop::collection::vec((0u8..6, 0u8..6), 0..80)
+        ) {
+            let x: Vec<f64> = pairs.iter().map(|pair| f64::from(pair.0)).collect();
+            let y: Vec<f64> = pairs.iter().map(|pair| f64::from(pair.1) * 0.5).collect();
+            prop_assert_eq!(
+                kendall_tau_b(&x, &y).map(f64::to_bits),
+                kendall_by_pairs(&x, &y).map(f64::to_bits)
+            );
+        }
+    }
 
     fn close(actual: Option<f64>, expected: f64) {
         let actual = actual.expect("defined");
