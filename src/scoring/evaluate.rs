@@ -5,7 +5,7 @@
 use super::normalize::Scale;
 use crate::io::{Company, Value};
 use crate::thesis::{
-    Criterion, HitPolicy, Method, Normalization, Otherwise, Term, Thesis, company_context,
+    Condition, Criterion, HitPolicy, Method, Normalization, Otherwise, Term, Thesis,
 };
 
 /// What a rule's condition gave for one company.
@@ -36,11 +36,11 @@ pub struct Evaluation {
 }
 
 pub fn evaluate(thesis: &Thesis, company: &Company) -> Evaluation {
-    let context = company_context(&thesis.schema, &company.values);
+    let decide = |condition: &Condition| condition.decide(&thesis.schema, &company.values);
     let in_scope = thesis
         .scope
         .as_ref()
-        .is_none_or(|scope| scope.evaluate(&context).unwrap_or(true));
+        .is_none_or(|scope| decide(scope).unwrap_or(true));
     let criteria = thesis
         .criteria
         .iter()
@@ -48,7 +48,7 @@ pub fn evaluate(thesis: &Thesis, company: &Company) -> Evaluation {
             Method::Rules { hit_policy, rules } => {
                 let outcomes: Vec<Outcome> = rules
                     .iter()
-                    .map(|rule| match rule.condition.evaluate(&context) {
+                    .map(|rule| match decide(&rule.condition) {
                         Ok(true) => Outcome::Fired,
                         Ok(false) => Outcome::NotFired,
                         Err(reason) => Outcome::Undecided(reason),

@@ -1,6 +1,7 @@
 //! A rule condition: a CEL expression compiled once, the schema fields it reads, and its evaluation
 //! against one company's values.
 
+use super::kernel::{Kernel, Verdict};
 use crate::io::{FieldType, Schema, Value};
 use cel::objects::Value as CelValue;
 use cel::{Context, ExecutionError, Program};
@@ -9,6 +10,8 @@ use std::sync::Arc;
 pub struct Condition {
     pub source: String,
     program: Program,
+    /// The condition compiled past the interpreter, when it can be.
+    kernel: Option<Kernel>,
     /// Schema indices of the fields the expression reads, in schema order.
     pub reads: Vec<usize>,
 }
@@ -53,6 +56,7 @@ impl Condition {
         }
         let condition = Condition {
             source: source.to_string(),
+            kernel: Kernel::compile(program.expression(), schema),
             program,
             reads,
         };
@@ -60,7 +64,23 @@ impl Condition {
         Ok(condition)
     }
 
-    /// Evaluates the condition for one company. `Err` carries why it could not be decided, for
+    /// Decides the condition for one company's values (in schema order): by its kernel when it has
+    /// one and can tell, by the interpreter otherwise, and always by the interpreter when the
+    /// condition cannot be decided, whose message `Err` carries.
+    pub fn decide(&self, schema: &Schema, values: &[Value]) -> Result<bool, String> {
+        match self.kernel.as_ref().map(|kernel| kernel.decide(values)) {
+            Some(Verdict::True) => Ok(true),
+            Some(Verdict::False) => Ok(false),
+            _ => self.evaluate(&company_context(schema, values)),
+        }
+    }
+
+    /// Whether the condition has a kernel.
+    pub fn is_compiled(&self) -> bool {
+        self.kernel.is_some()
+    }
+
+    /// Evaluates the condition by the interpreter. `Err` carries why it could not be decided, for
     /// instance a comparison with a missing value.
     pub fn evaluate(&self, context: &Context) -> Result<bool, String> {
         match self.program.execute(context) {

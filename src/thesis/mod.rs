@@ -5,6 +5,7 @@
 mod backtest;
 mod compile;
 mod condition;
+mod kernel;
 mod raw;
 
 pub use backtest::{OutcomeClass, OutcomeScale};

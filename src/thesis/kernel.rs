@@ -1,0 +1,563 @@
+//! Conditions compiled past the interpreter. A CEL program is walked once at load time and, when it
+//! uses only what rules commonly use (fields, literals, comparisons, `in` a literal list, `&&`, `||`,
+//! `!`, `? :`, arithmetic on numbers, `contains`/`startsWith`/`endsWith`), becomes a typed tree that
+//! reads a company's values in place: no context to build, no values to copy. It follows CEL's
+//! semantics exactly (errors absorbed by `&&` and `||` as CEL absorbs them, `null` never equal to a
+//! value, comparisons with `null` undecided), and says `Unknown` where it is not sure, for the
+//! interpreter to decide. A property test holds it to the interpreter.
+
+use crate::io::{FieldType, Schema, Value};
+use cel::IdedExpr;
+use cel::common::ast::{Expr, LiteralValue, operators};
+use std::cmp::Ordering;
+
+/// A compiled condition.
+#[derive(Debug, Clone)]
+pub struct Kernel(Test);
+
+/// What a kernel gives for one company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    True,
+    False,
+    /// CEL would fail (for instance comparing `null` with a number): the rule is undecided.
+    Error,
+    /// The kernel cannot tell; ask the interpreter.
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+enum Test {
+    Constant(bool),
+    /// A bool field.
+    Field(usize),
+    Not(Box<Test>),
+    And(Box<Test>, Box<Test>),
+    Or(Box<Test>, Box<Test>),
+    If(Box<Test>, Box<Test>, Box<Test>),
+    Equal(Operand, Operand, bool),
+    Order(Ordering, bool, Operand, Operand),
+    In(Operand, Vec<Literal>),
+    Text(TextMethod, Operand, String),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum TextMethod {
+    Contains,
+    StartsWith,
+    EndsWith,
+}
+
+#[derive(Debug, Clone)]
+enum Operand {
+    Field(usize),
+    Literal(Literal),
+    Arithmetic(char, Box<Operand>, Box<Operand>),
+    Negate(Box<Operand>),
+}
+
+#[derive(Debug, Clone)]
+enum Literal {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+}
+
+/// An operand's value for one company.
+#[derive(Debug, Clone, Copy)]
+enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Text(&'a str),
+    Error,
+    Unknown,
+}
+
+impl Kernel {
+    /// The kernel of a parsed condition, or `None` when it uses something the kernel leaves to the
+    /// interpreter.
+    pub fn compile(expression: &IdedExpr, schema: &Schema) -> Option<Kernel> {
+        test(expression, schema).map(Kernel)
+    }
+
+    pub fn decide(&self, values: &[Value]) -> Verdict {
+        self.0.decide(values)
+    }
+}
+
+fn test(expression: &IdedExpr, schema: &Schema) -> Option<Test> {
+    match &expression.expr {
+        Expr::Literal(LiteralValue::Boolean(flag)) => Some(Test::Constant(*flag.inner())),
+        Expr::Ident(name) => {
+            let index = schema.index_of(name)?;
+            (schema.fields()[index].field_type == FieldType::Bool).then_some(Test::Field(index))
+        }
+        Expr::Call(call) => {
+            let args = &call.args;
+            let boxed = |index: usize| test(&args[index], schema).map(Box::new);
+            match (call.func_name.as_str(), &call.target, args.len()) {
+                (operators::LOGICAL_NOT, None, 1) => Some(Test::Not(boxed(0)?)),
+                (operators::LOGICAL_AND, None, 2) => Some(Test::And(boxed(0)?, boxed(1)?)),
+                (operators::LOGICAL_OR, None, 2) => Some(Test::Or(boxed(0)?, boxed(1)?)),
+                (operators::CONDITIONAL, None, 3) => {
+                    Some(Test::If(boxed(0)?, boxed(1)?, boxed(2)?))
+                }
+                (operators::EQUALS | operators::NOT_EQUALS, None, 2) => Some(Test::Equal(
+                    operand(&args[0], schema)?,
+                    operand(&args[1], schema)?,
+                    call.func_name == operators::NOT_EQUALS,
+                )),
+                (name @ (operators::LESS | operators::LESS_EQUALS), None, 2)
+                | (name @ (operators::GREATER | operators::GREATER_EQUALS), None, 2) => {
+                    let (wanted, or_equal) = match name {
+                        operators::LESS => (Ordering::Less, false),
+                        operators::LESS_EQUALS => (Ordering::Less, true),
+                        operators::GREATER => (Ordering::Greater, false),
+                        _ => (Ordering::Greater, true),
+                    };
+                    Some(Test::Order(
+                        wanted,
+                        or_equal,
+                        operand(&args[0], schema)?,
+                        operand(&args[1], schema)?,
+                    ))
+                }
+                (operators::IN, None, 2) => match &args[1].expr {
+                    Expr::List(list) if list.optional_indices.is_empty() => Some(Test::In(
+                        operand(&args[0], schema)?,
+                        list.elements
+                            .iter()
+                            .map(|element| match &element.expr {
+                                Expr::Literal(literal) => self::literal(literal),
+                                _ => None,
+                            })
+                            .collect::<Option<_>>()?,
+                    )),
+                    _ => None,
+                },
+                (name, Some(target), 1) => {
+                    let method = match name {
+                        "contains" => TextMethod::Contains,
+                        "startsWith" => TextMethod::StartsWith,
+                        "endsWith" => TextMethod::EndsWith,
+                        _ => return None,
+                    };
+                    match &args[0].expr {
+                        Expr::Literal(LiteralValue::String(text)) => Some(Test::Text(
+                            method,
+                            operand(target, schema)?,
+                            text.inner().to_string(),
+                        )),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn operand(expression: &IdedExpr, schema: &Schema) -> Option<Operand> {
+    match &expression.expr {
+        Expr::Literal(value) => literal(value).map(Operand::Literal),
+        Expr::Ident(name) => {
+            let index = schema.index_of(name)?;
+            (schema.fields()[index].field_type != FieldType::List).then_some(Operand::Field(index))
+        }
+        Expr::Call(call) if call.target.is_none() => {
+            // CEL does arithmetic on doubles only here: number fields, double literals and arithmetic
+            // on them (it refuses `2.0 + 1`).
+            let number = |index: usize| {
+                let argument = &call.args[index];
+                let operand = operand(argument, schema)?;
+                let double = match (&operand, &argument.expr) {
+                    (Operand::Field(field), _) => {
+                        schema.fields()[*field].field_type == FieldType::Number
+                    }
+                    (_, Expr::Literal(LiteralValue::Double(_))) => true,
+                    (Operand::Arithmetic(..) | Operand::Negate(_), _) => true,
+                    _ => false,
+                };
+                double.then(|| Box::new(operand))
+            };
+            match (call.func_name.as_str(), call.args.len()) {
+                (operators::NEGATE, 1) => Some(Operand::Negate(number(0)?)),
+                (operators::ADD, 2) => Some(Operand::Arithmetic('+', number(0)?, number(1)?)),
+                (operators::SUBSTRACT, 2) => Some(Operand::Arithmetic('-', number(0)?, number(1)?)),
+                (operators::MULTIPLY, 2) => Some(Operand::Arithmetic('*', number(0)?, number(1)?)),
+                (operators::DIVIDE, 2) => Some(Operand::Arithmetic('/', number(0)?, number(1)?)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn literal(value: &LiteralValue) -> Option<Literal> {
+    /// Integers a double holds exactly compare with doubles as CEL compares them.
+    const EXACT: i64 = 1 << 53;
+    match value {
+        LiteralValue::Null => Some(Literal::Null),
+        LiteralValue::Boolean(flag) => Some(Literal::Bool(*flag.inner())),
+        LiteralValue::Double(number) => Some(Literal::Number(*number.inner())),
+        LiteralValue::Int(number) if number.inner().abs() < EXACT => {
+            Some(Literal::Number(*number.inner() as f64))
+        }
+        LiteralValue::String(text) => Some(Literal::Text(text.inner().to_string())),
+        _ => None,
+    }
+}
+
+impl Operand {
+    fn value<'a>(&'a self, values: &'a [Value]) -> Scalar<'a> {
+        match self {
+            Operand::Field(index) => match &values[*index] {
+                Value::Missing => Scalar::Null,
+                Value::Text(text) => Scalar::Text(text),
+                Value::Number(number) => Scalar::Number(*number),
+                Value::Bool(flag) => Scalar::Bool(*flag),
+                Value::List(_) => Scalar::Unknown,
+            },
+            Operand::Literal(literal) => literal.scalar(),
+            Operand::Negate(inner) => match inner.value(values) {
+                Scalar::Number(number) => Scalar::Number(-number),
+                Scalar::Unknown => Scalar::Unknown,
+                _ => Scalar::Error,
+            },
+            Operand::Arithmetic(operator, left, right) => {
+                match (left.value(values), right.value(values)) {
+                    (Scalar::Number(a), Scalar::Number(b)) => Scalar::Number(match operator {
+                        '+' => a + b,
+                        '-' => a - b,
+                        '*' => a * b,
+                        _ => a / b,
+                    }),
+                    (Scalar::Unknown, _) | (_, Scalar::Unknown) => Scalar::Unknown,
+                    _ => Scalar::Error,
+                }
+            }
+        }
+    }
+}
+
+impl Literal {
+    fn scalar(&self) -> Scalar<'_> {
+        match self {
+            Literal::Null => Scalar::Null,
+            Literal::Bool(flag) => Scalar::Bool(*flag),
+            Literal::Number(number) => Scalar::Number(*number),
+            Literal::Text(text) => Scalar::Text(text),
+        }
+    }
+}
+
+/// CEL's `==`: values of different types are unequal, never an error. `None` for NaN, whose
+/// equality the kernel leaves to the interpreter.
+fn equal(a: Scalar, b: Scalar) -> Option<bool> {
+    Some(match (a, b) {
+        (Scalar::Null, Scalar::Null) => true,
+        (Scalar::Bool(a), Scalar::Bool(b)) => a == b,
+        (Scalar::Number(a), Scalar::Number(b)) if a.is_nan() || b.is_nan() => return None,
+        (Scalar::Number(a), Scalar::Number(b)) => a == b,
+        (Scalar::Text(a), Scalar::Text(b)) => a == b,
+        _ => false,
+    })
+}
+
+impl Test {
+    fn decide(&self, values: &[Value]) -> Verdict {
+        match self {
+            Test::Constant(flag) => Verdict::from(*flag),
+            Test::Field(index) => match values[*index] {
+                Value::Bool(flag) => Verdict::from(flag),
+                _ => Verdict::Error,
+            },
+            Test::Not(inner) => match inner.decide(values) {
+                Verdict::True => Verdict::False,
+                Verdict::False => Verdict::True,
+                other => other,
+            },
+            Test::And(left, right) => match left.decide(values) {
+                Verdict::False => Verdict::False,
+                Verdict::Unknown => Verdict::Unknown,
+                Verdict::True => right.decide(values),
+                Verdict::Error => match right.decide(values) {
+                    Verdict::False => Verdict::False,
+                    Verdict::Unknown => Verdict::Unknown,
+                    _ => Verdict::Error,
+                },
+            },
+            Test::Or(left, right) => match left.decide(values) {
+                Verdict::True => Verdict::True,
+                Verdict::Unknown => Verdict::Unknown,
+                Verdict::False => right.decide(values),
+                Verdict::Error => match right.decide(values) {
+                    Verdict::True => Verdict::True,
+                    Verdict::Unknown => Verdict::Unknown,
+                    _ => Verdict::Error,
+                },
+            },
+            Test::If(condition, then, otherwise) => match condition.decide(values) {
+                Verdict::True => then.decide(values),
+                Verdict::False => otherwise.decide(values),
+                other => other,
+            },
+            Test::Equal(left, right, negated) => match (left.value(values), right.value(values)) {
+                (Scalar::Unknown, _) | (_, Scalar::Unknown) => Verdict::Unknown,
+                (Scalar::Error, _) | (_, Scalar::Error) => Verdict::Error,
+                (a, b) => {
+                    equal(a, b).map_or(Verdict::Unknown, |same| Verdict::from(same != *negated))
+                }
+            },
+            Test::Order(wanted, or_equal, left, right) => {
+                let ordering = match (left.value(values), right.value(values)) {
+                    (Scalar::Unknown, _) | (_, Scalar::Unknown) => return Verdict::Unknown,
+                    (Scalar::Number(a), Scalar::Number(b)) => match a.partial_cmp(&b) {
+                        Some(ordering) => ordering,
+                        None => return Verdict::Unknown,
+                    },
+                    (Scalar::Text(a), Scalar::Text(b)) => a.cmp(b),
+                    (Scalar::Bool(a), Scalar::Bool(b)) => a.cmp(&b),
+                    _ => return Verdict::Error,
+                };
+                Verdict::from(ordering == *wanted || (*or_equal && ordering == Ordering::Equal))
+            }
+            Test::In(item, list) => match item.value(values) {
+                Scalar::Unknown => Verdict::Unknown,
+                Scalar::Error => Verdict::Error,
+                item => {
+                    let mut found = false;
+                    for literal in list {
+                        match equal(item, literal.scalar()) {
+                            Some(same) => found |= same,
+                            None => return Verdict::Unknown,
+                        }
+                    }
+                    Verdict::from(found)
+                }
+            },
+            Test::Text(method, target, argument) => match target.value(values) {
+                Scalar::Text(text) => Verdict::from(match method {
+                    TextMethod::Contains => text.contains(argument.as_str()),
+                    TextMethod::StartsWith => text.starts_with(argument.as_str()),
+                    TextMethod::EndsWith => text.ends_with(argument.as_str()),
+                }),
+                Scalar::Unknown => Verdict::Unknown,
+                _ => Verdict::Error,
+            },
+        }
+    }
+}
+
+impl From<bool> for Verdict {
+    fn from(flag: bool) -> Verdict {
+        if flag { Verdict::True } else { Verdict::False }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::thesis::{Condition, company_context};
+    use proptest::prelude::*;
+
+    fn schema() -> Schema {
+        Schema::new(
+            &[
+                ("num".into(), FieldType::Number),
+                ("num2".into(), FieldType::Number),
+                ("txt".into(), FieldType::Text),
+                ("flag".into(), FieldType::Bool),
+            ],
+            &[],
+        )
+    }
+
+    fn operand() -> impl Strategy<Value = String> {
+        let leaf = prop::sample::select(vec![
+            "num", "num2", "txt", "flag", "id", "null", "true", "false", "1", "0", "2.5", "-3.0",
+            "'a'", "'ab'", "''", "0.0",
+        ])
+        .prop_map(str::to_string);
+        let arithmetic = (
+            leaf.clone(),
+            prop::sample::select(vec!["+", "-", "*", "/"]),
+            leaf.clone(),
+        )
+            .prop_map(|(a, op, b)| format!("({a} {op} {b})"));
+        prop_oneof![3 => leaf, 1 => arithmetic]
+    }
+
+    fn comparison() -> impl Strategy<Value = String> {
+        (
+            operand(),
+            prop::sample::select(vec!["==", "!=", "<", "<=", ">", ">="]),
+            operand(),
+        )
+            .prop_map(|(a, op, b)| format!("{a} {op} {b}"))
+    }
+
+    fn condition() -> impl Strategy<Value = String> {
+        let comparison = (
+            operand(),
+            prop::sample::select(vec!["==", "!=", "<", "<=", ">", ">="]),
+            operand(),
+        )
+            .prop_map(|(a, op, b)| format!("{a} {op} {b}"));
+        let membership = (
+            operand(),
+            prop::sample::select(vec!["['a', 'ab']", "[1, 2.5, null]", "[true]", "[]"]),
+        )
+            .prop_map(|(a, list)| format!("{a} in {list}"));
+        let text = (
+            prop::sample::select(vec!["txt", "num", "flag", "'ab'"]),
+            prop::sample::select(vec!["contains", "startsWith", "endsWith"]),
+            prop::sample::select(vec!["'a'", "''", "'b'"]),
+        )
+            .prop_map(|(target, method, argument)| format!("{target}.{method}({argument})"));
+        let leaf = prop_oneof![
+            comparison,
+            membership,
+            text,
+            Just("flag".to_string()),
+            Just("true".to_string()),
+        ];
+        leaf.prop_recursive(3, 16, 3, |inner| {
+            prop_oneof![
+                inner.clone().prop_map(|a| format!("!({a})")),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) && ({b})")),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) || ({b})")),
+                (inner.clone(), inner.clone(), inner)
+                    .prop_map(|(a, b, c)| format!("({a}) ? ({b}) : ({c})")),
+            ]
+        })
+    }
+
+    fn values() -> impl Strategy<Value = Vec<Value>> {
+        let number = prop::sample::select(vec![
+            Value::Missing,
+            Value::Number(0.0),
+            Value::Number(1.0),
+            Value::Number(2.5),
+            Value::Number(-3.0),
+            Value::Number(f64::NAN),
+        ]);
+        let text = prop::sample::select(vec![
+            Value::Missing,
+            Value::Text(String::new()),
+            Value::Text("a".into()),
+            Value::Text("ab".into()),
+        ]);
+        let flag =
+            prop::sample::select(vec![Value::Missing, Value::Bool(true), Value::Bool(false)]);
+        (number.clone(), number, text, flag).prop_map(|(num, num2, txt, flag)| {
+            let key = |text: &str| Value::Text(text.into());
+            vec![key("ab"), key("Name"), key("Cat"), num, num2, txt, flag]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// Wherever the kernel decides, it decides as the interpreter does.
+        #[test]
+        fn the_kernel_agrees_with_the_interpreter(source in condition(), values in values()) {
+            agree(&source, &values)?;
+        }
+
+        #[test]
+        fn single_comparisons_agree_with_the_interpreter(source in comparison(), values in values()) {
+            agree(&source, &values)?;
+        }
+    }
+
+    fn agree(source: &str, values: &[Value]) -> Result<(), TestCaseError> {
+        {
+            let schema = schema();
+            let Ok(condition) = Condition::compile(source, &schema) else {
+                return Ok(());
+            };
+            let program = cel::Program::compile(source).unwrap();
+            let Some(kernel) = Kernel::compile(program.expression(), &schema) else {
+                return Ok(());
+            };
+            let interpreted = condition.evaluate(&company_context(&schema, values));
+            match kernel.decide(values) {
+                Verdict::True => prop_assert_eq!(&interpreted, &Ok(true), "{}", source),
+                Verdict::False => prop_assert_eq!(&interpreted, &Ok(false), "{}", source),
+                Verdict::Error => {
+                    prop_assert!(interpreted.is_err(), "{} gave {:?}", source, interpreted)
+                }
+                Verdict::Unknown => {}
+            }
+            prop_assert_eq!(condition.decide(&schema, values), interpreted);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn verdicts_by_hand() {
+        let schema = schema();
+        let key = |text: &str| Value::Text(text.into());
+        let missing = vec![
+            key("ab"),
+            key("N"),
+            key("C"),
+            Value::Missing,
+            Value::Number(2.0),
+            Value::Missing,
+            Value::Missing,
+        ];
+        let cases = [
+            ("num == null", Verdict::True),
+            ("num != null", Verdict::False),
+            ("num > 1.0", Verdict::Error),
+            ("num > 1.0 && false", Verdict::False),
+            ("num > 1.0 || num2 == 2", Verdict::True),
+            ("num > 1.0 || num2 == 3", Verdict::Error),
+            ("txt in ['a', null]", Verdict::True),
+            ("txt in ['a']", Verdict::False),
+            ("num2 in [1, 2]", Verdict::True),
+            ("txt.contains('a')", Verdict::Error),
+            ("flag", Verdict::Error),
+            ("!flag || true", Verdict::True),
+            ("num2 / 0.0 > 1e300", Verdict::True),
+            ("id > 'aa' && id < 'b'", Verdict::True),
+        ];
+        for (source, expected) in cases {
+            let program = cel::Program::compile(source).unwrap();
+            let kernel = Kernel::compile(program.expression(), &schema).unwrap();
+            assert_eq!(kernel.decide(&missing), expected, "{source}");
+        }
+    }
+
+    #[test]
+    fn the_rules_theses_are_made_of_compile_to_kernels() {
+        let schema = schema();
+        let compiled = [
+            "txt in ['a', 'ab'] && num >= 20.0",
+            "num != null && num / num2 > 1.5 || flag",
+            "!flag ? txt.startsWith('a') : id.endsWith('b')",
+            "num <= 2012 && txt != 'x'",
+            "-num < 0.0",
+        ];
+        for source in compiled {
+            let program = cel::Program::compile(source).unwrap();
+            assert!(
+                Kernel::compile(program.expression(), &schema).is_some(),
+                "{source}"
+            );
+        }
+        // Integer arithmetic and functions the kernel does not know stay with the interpreter.
+        for source in ["num + 1 > 2.0", "size(txt) > 1", "txt + 'a' == 'ab'"] {
+            let program = cel::Program::compile(source).unwrap();
+            assert!(
+                Kernel::compile(program.expression(), &schema).is_none(),
+                "{source}"
+            );
+        }
+    }
+}
