@@ -110,16 +110,62 @@ fn stage(dir: &Path, exporter: &dyn Exporter) -> std::io::Result<tempfile::Named
 
 /// A number as reports print it: six decimals, and never `-0.000000`.
 pub fn format_number(value: f64) -> String {
-    let text = format!("{value:.6}");
-    match text.strip_prefix('-') {
-        Some(magnitude) if magnitude == "0.000000" => magnitude.to_string(),
-        _ => text,
+    fixed_six(value).unwrap_or_else(|| {
+        let text = format!("{value:.6}");
+        match text.strip_prefix('-') {
+            Some(magnitude) if magnitude == "0.000000" => magnitude.to_string(),
+            _ => text,
+        }
+    })
+}
+
+/// Six decimals by integer arithmetic, several times faster than `format!`, or `None` where that
+/// could round differently from `format!`'s exact decimal expansion: when the scaled value lies
+/// within its own rounding error of a half, and for magnitudes of a billion or more.
+fn fixed_six(value: f64) -> Option<String> {
+    let scaled = value * 1e6;
+    if !scaled.is_finite() || scaled.abs() >= 1e15 {
+        return None;
     }
+    let error = scaled.abs() * f64::EPSILON + f64::MIN_POSITIVE;
+    if ((scaled - scaled.floor()) - 0.5).abs() <= error {
+        return None;
+    }
+    let millionths = scaled.round() as i64;
+    let magnitude = millionths.unsigned_abs();
+    let sign = if millionths < 0 { "-" } else { "" };
+    Some(format!(
+        "{sign}{}.{:06}",
+        magnitude / 1_000_000,
+        magnitude % 1_000_000
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::format_number;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20000))]
+
+        #[test]
+        fn the_fast_path_prints_what_format_prints(
+            value in prop_oneof![
+                -2.0f64..2.0,
+                -1e9f64..1e9,
+                (-2_000_000i64..2_000_000).prop_map(|n| n as f64 / 1e6 + 5e-7),
+                (0u64..u64::MAX).prop_map(f64::from_bits),
+            ]
+        ) {
+            let exact = format!("{value:.6}");
+            let expected = match exact.strip_prefix('-') {
+                Some(magnitude) if magnitude == "0.000000" => magnitude.to_string(),
+                _ => exact,
+            };
+            prop_assert_eq!(format_number(value), expected);
+        }
+    }
 
     #[test]
     fn numbers_have_six_decimals_and_no_negative_zero() {
