@@ -4,8 +4,8 @@
 use super::kernel::{Kernel, Verdict};
 use crate::io::{FieldType, Schema, Value};
 use cel::objects::Value as CelValue;
-use cel::{Context, ExecutionError, Program};
-use std::sync::Arc;
+use cel::{Context, Env, ExecutionError, Program};
+use std::sync::{Arc, OnceLock};
 
 pub struct Condition {
     pub source: String,
@@ -119,9 +119,12 @@ impl Condition {
     }
 }
 
-/// A CEL context in which every schema field is a variable; missing values are `null`.
+/// A CEL context in which every schema field is a variable; missing values are `null`. The standard
+/// library is built once and shared, not once per company.
 pub fn company_context(schema: &Schema, values: &[Value]) -> Context<'static, 'static> {
-    let mut context = Context::default();
+    static STANDARD_LIBRARY: OnceLock<Arc<Env>> = OnceLock::new();
+    let library = STANDARD_LIBRARY.get_or_init(|| Arc::new(Env::stdlib()));
+    let mut context = Context::with_env(Arc::clone(library));
     for (field, value) in schema.fields().iter().zip(values) {
         let value = match value {
             Value::Missing => CelValue::Null,
