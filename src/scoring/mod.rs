@@ -164,6 +164,18 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
             }
         })
         .collect();
+    rank(&mut ranking, data);
+    Scoreboard {
+        evaluations,
+        scales,
+        ranking,
+    }
+}
+
+/// Orders the ranked companies, best first, and numbers them: those with evidence on every criterion
+/// by total, then those with insufficient evidence on some criterion by their total over the rest;
+/// equal totals by id.
+pub fn rank(ranking: &mut [Ranked], data: &Dataset) {
     ranking.sort_by(|a, b| {
         a.lacks_evidence()
             .cmp(&b.lacks_evidence())
@@ -176,11 +188,6 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
     });
     for (position, entry) in ranking.iter_mut().enumerate() {
         entry.rank = position + 1;
-    }
-    Scoreboard {
-        evaluations,
-        scales,
-        ranking,
     }
 }
 
