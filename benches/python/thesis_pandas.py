@@ -9,12 +9,7 @@ import sys
 import numpy as np
 import pandas as pd
 
-PRODUCTION_PATH = ["os", "orchestration", "storage", "networking", "security", "monitoring",
-                   "container-engine", "container-management", "database"]
-CONVENIENCE = ["dev-ui", "ci", "dev-environment"]
-WEIGHTS = {"painkiller": 0.4, "standalone": 0.35, "momentum": 0.25}
-TERMS = [("startups_count", 0.3), ("vc_raised_musd", 0.3), ("buyer_need", 0.2),
-         ("precedent_exits", 0.2)]
+from synthetic_thesis import COLUMNS, CONVENIENCE, PRODUCTION_PATH, TERMS, WEIGHTS
 
 
 def rules(f):
@@ -92,10 +87,7 @@ def main(companies_path, categories_path, out_path):
     frame["_lacks"] = lacks
     frame = frame.sort_values(["_lacks", "_key", "id"], kind="stable")
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
-    ordered = (["rank", "id", "name", "category", "total", "quadrant"]
-               + [f"{c}_{part}" for part in ["score", "contribution", "raw", "rules"] for c in WEIGHTS]
-               + [f"momentum_{field}_score" for field, _ in TERMS] + ["insufficient_evidence"])
-    frame[ordered].to_csv(out_path, index=False, float_format="%.6f")
+    frame[COLUMNS].to_csv(out_path, index=False, float_format="%.6f")
 
 
 if __name__ == "__main__":

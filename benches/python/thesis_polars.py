@@ -9,12 +9,7 @@ import sys
 
 import polars as pl
 
-PRODUCTION_PATH = ["os", "orchestration", "storage", "networking", "security", "monitoring",
-                   "container-engine", "container-management", "database"]
-CONVENIENCE = ["dev-ui", "ci", "dev-environment"]
-WEIGHTS = {"painkiller": 0.4, "standalone": 0.35, "momentum": 0.25}
-TERMS = [("startups_count", 0.3), ("vc_raised_musd", 0.3), ("buyer_need", 0.2),
-         ("precedent_exits", 0.2)]
+from synthetic_thesis import COLUMNS, CONVENIENCE, PRODUCTION_PATH, TERMS, WEIGHTS
 
 
 def rules():
@@ -89,10 +84,7 @@ def main(companies_path, categories_path, out_path):
                         (pl.col("total") * 1e9).round(mode="half_away_from_zero"), pl.col("id")],
                        descending=[False, True, False])
     frame = frame.with_row_index("rank", offset=1)
-    ordered = (["rank", "id", "name", "category", "total", "quadrant"]
-               + [f"{c}_{part}" for part in ["score", "contribution", "raw", "rules"] for c in WEIGHTS]
-               + [f"momentum_{field}_score" for field, _ in TERMS] + ["insufficient_evidence"])
-    frame.select(ordered).sink_csv(out_path, float_precision=6, float_scientific=False)
+    frame.select(COLUMNS).sink_csv(out_path, float_precision=6, float_scientific=False)
 
 
 if __name__ == "__main__":
