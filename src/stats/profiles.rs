@@ -48,13 +48,11 @@ impl Profiles {
             lacking: Vec::new(),
         };
         for position in 0..scores.len() {
-            let bits = |values: &[Option<f64>]| -> Vec<u64> {
-                values
-                    .iter()
-                    .map(|value| value.map_or(u64::MAX, f64::to_bits))
-                    .collect()
-            };
-            let key = [bits(&scores[position]), bits(&raw[position])].concat();
+            let key: Vec<u64> = scores[position]
+                .iter()
+                .chain(&raw[position])
+                .map(|value| value.map_or(u64::MAX, f64::to_bits))
+                .collect();
             let next = profiles.representative.len() as u32;
             let profile = if each_alone {
                 next

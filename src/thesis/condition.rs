@@ -75,11 +75,6 @@ impl Condition {
         }
     }
 
-    /// Whether the condition has a kernel.
-    pub fn is_compiled(&self) -> bool {
-        self.kernel.is_some()
-    }
-
     /// Evaluates the condition by the interpreter. `Err` carries why it could not be decided, for
     /// instance a comparison with a missing value.
     pub fn evaluate(&self, context: &Context) -> Result<bool, String> {

@@ -109,8 +109,14 @@ fn test(expression: &IdedExpr, schema: &Schema) -> Option<Test> {
                     operand(&args[1], schema)?,
                     call.func_name == operators::NOT_EQUALS,
                 )),
-                (name @ (operators::LESS | operators::LESS_EQUALS), None, 2)
-                | (name @ (operators::GREATER | operators::GREATER_EQUALS), None, 2) => {
+                (
+                    name @ (operators::LESS
+                    | operators::LESS_EQUALS
+                    | operators::GREATER
+                    | operators::GREATER_EQUALS),
+                    None,
+                    2,
+                ) => {
                     let (wanted, or_equal) = match name {
                         operators::LESS => (Ordering::Less, false),
                         operators::LESS_EQUALS => (Ordering::Less, true),
@@ -280,26 +286,8 @@ impl Test {
                 Verdict::False => Verdict::True,
                 other => other,
             },
-            Test::And(left, right) => match left.decide(values) {
-                Verdict::False => Verdict::False,
-                Verdict::Unknown => Verdict::Unknown,
-                Verdict::True => right.decide(values),
-                Verdict::Error => match right.decide(values) {
-                    Verdict::False => Verdict::False,
-                    Verdict::Unknown => Verdict::Unknown,
-                    _ => Verdict::Error,
-                },
-            },
-            Test::Or(left, right) => match left.decide(values) {
-                Verdict::True => Verdict::True,
-                Verdict::Unknown => Verdict::Unknown,
-                Verdict::False => right.decide(values),
-                Verdict::Error => match right.decide(values) {
-                    Verdict::True => Verdict::True,
-                    Verdict::Unknown => Verdict::Unknown,
-                    _ => Verdict::Error,
-                },
-            },
+            Test::And(left, right) => connective(left, right, values, Verdict::False),
+            Test::Or(left, right) => connective(left, right, values, Verdict::True),
             Test::If(condition, then, otherwise) => match condition.decide(values) {
                 Verdict::True => then.decide(values),
                 Verdict::False => otherwise.decide(values),
@@ -349,6 +337,21 @@ impl Test {
                 _ => Verdict::Error,
             },
         }
+    }
+}
+
+/// `&&` (which `false` decides) and `||` (which `true` decides) as CEL evaluates them: the left side
+/// first; an error on one side is absorbed when the other side decides.
+fn connective(left: &Test, right: &Test, values: &[Value], deciding: Verdict) -> Verdict {
+    match left.decide(values) {
+        Verdict::Unknown => Verdict::Unknown,
+        Verdict::Error => match right.decide(values) {
+            Verdict::Unknown => Verdict::Unknown,
+            verdict if verdict == deciding => deciding,
+            _ => Verdict::Error,
+        },
+        verdict if verdict == deciding => deciding,
+        _ => right.decide(values),
     }
 }
 
