@@ -411,24 +411,18 @@ fn chart_files<'a>(rendered: &'a [RenderedChart], formats: &[ChartFormat]) -> Ve
 /// The company whose id, or name ignoring case, is `query`; otherwise an error listing the closest.
 pub fn find_company(data: &Dataset, query: &str) -> Result<usize> {
     let wanted = query.trim();
-    if let Some(index) = data
-        .companies
-        .iter()
-        .position(|company| company.id == wanted)
-    {
+    if let Some(index) = (0..data.len()).find(|&company| data.id(company) == wanted) {
         return Ok(index);
     }
-    if let Some(index) = data
-        .companies
-        .iter()
-        .position(|company| company.name.eq_ignore_ascii_case(wanted))
+    if let Some(index) =
+        (0..data.len()).find(|&company| data.name(company).eq_ignore_ascii_case(wanted))
     {
         return Ok(index);
     }
     // Candidates are every name, then every id: position p is company p % n.
-    let count = data.companies.len();
-    let names = data.companies.iter().map(|company| company.name.as_str());
-    let ids = data.companies.iter().map(|company| company.id.as_str());
+    let count = data.len();
+    let names = (0..data.len()).map(|company| data.name(company));
+    let ids = (0..data.len()).map(|company| data.id(company));
     let mut matched: Vec<usize> = Vec::new();
     for position in crate::suggest::closest(wanted, names.chain(ids), 2 * count) {
         if !matched.contains(&(position % count)) {
@@ -438,12 +432,7 @@ pub fn find_company(data: &Dataset, query: &str) -> Result<usize> {
     let suggestions: Vec<String> = matched
         .into_iter()
         .take(3)
-        .map(|index| {
-            format!(
-                "{} ({})",
-                data.companies[index].name, data.companies[index].id
-            )
-        })
+        .map(|index| format!("{} ({})", data.name(index), data.id(index)))
         .collect();
     Err(Error::UnknownCompany {
         query: wanted.to_string(),

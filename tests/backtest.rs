@@ -134,7 +134,7 @@ fn companies_known_at_the_thesis_date_without_evidence_or_out_of_scope_are_left_
     let left_out: Vec<(&str, Option<Exclusion>)> = result
         .companies
         .iter()
-        .map(|o| (loaded.data.companies[o.company].id.as_str(), o.excluded))
+        .map(|o| (loaded.data.id(o.company), o.excluded))
         .collect();
     assert_eq!(
         left_out,

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use std::collections::HashMap;
-use thesis::io::bundled_inputs;
+use thesis::io::{Inputs, bundled_inputs};
 use thesis::pipeline::{Loaded, load};
 use thesis::scoring::{Scoreboard, score};
 
@@ -25,11 +25,33 @@ fn by_id(loaded: &Loaded, scores: &Scoreboard) -> HashMap<String, Standing> {
                 .map(|criterion| criterion.score)
                 .collect();
             (
-                loaded.data.companies[entry.company].id.clone(),
+                loaded.data.id(entry.company).to_string(),
                 (entry.rank, entry.total, criteria),
             )
         })
         .collect()
+}
+
+/// The inputs with the company file's data rows in a random order given by `seed`.
+fn shuffle_companies(mut inputs: Inputs, seed: u64) -> Inputs {
+    let mut reader = csv::Reader::from_reader(&inputs.companies.bytes[..]);
+    let header = reader.headers().expect("a header").clone();
+    let mut rows: Vec<csv::StringRecord> =
+        reader.records().map(|row| row.expect("a row")).collect();
+    let mut state = seed | 1;
+    for i in (1..rows.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        rows.swap(i, (state % (i as u64 + 1)) as usize);
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).expect("in memory");
+    for row in &rows {
+        writer.write_record(row).expect("in memory");
+    }
+    inputs.companies.bytes = writer.into_inner().expect("in memory");
+    inputs
 }
 
 fn close(a: Option<f64>, b: Option<f64>) -> bool {
@@ -44,18 +66,12 @@ proptest! {
 
     #[test]
     fn shuffling_the_rows_changes_no_score_and_no_rank(seed in any::<u64>()) {
-        let mut loaded = bundled();
+        let loaded = bundled();
         let expected = by_id(&loaded, &score(&loaded.thesis, &loaded.data));
-        let mut order: Vec<usize> = (0..loaded.data.companies.len()).collect();
-        let mut state = seed | 1;
-        for i in (1..order.len()).rev() {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            order.swap(i, (state % (i as u64 + 1)) as usize);
-        }
-        loaded.data.companies = order.iter().map(|&i| loaded.data.companies[i].clone()).collect();
-        let shuffled = by_id(&loaded, &score(&loaded.thesis, &loaded.data));
+        let shuffled = load(&shuffle_companies(bundled_inputs(), seed)).expect("the shuffled data loads");
+        let count = loaded.data.len();
+        prop_assert!((0..count).any(|i| shuffled.data.id(i) != loaded.data.id(i)));
+        let shuffled = by_id(&shuffled, &score(&shuffled.thesis, &shuffled.data));
         prop_assert_eq!(shuffled.len(), expected.len());
         for (id, (rank, total, criteria)) in &expected {
             let (other_rank, other_total, other_criteria) = &shuffled[id];

@@ -57,7 +57,7 @@ fn on_threads<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
 }
 
 fn id(loaded: &Loaded, company: usize) -> &str {
-    &loaded.data.companies[company].id
+    loaded.data.id(company)
 }
 
 /// Small fixture, weights 0.5 / 0.25 / 0.25; scores a (1, 1/3, 1), c (1, 1, 0), b (0, 0, 1).

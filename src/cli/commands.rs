@@ -98,13 +98,12 @@ fn score_to_stdout(
 fn top_ten(data: &Dataset, scores: &Scoreboard) -> String {
     let mut text = String::new();
     for entry in scores.ranking.iter().take(10) {
-        let company = &data.companies[entry.company];
         let total = entry.total.map(report::format_number).unwrap_or_default();
         let _ = writeln!(
             text,
             "{:>3}  {:<28} {:>9}  {}",
             entry.rank,
-            company.name,
+            data.name(entry.company),
             total,
             entry.quadrant.as_deref().unwrap_or("")
         );
@@ -113,7 +112,7 @@ fn top_ten(data: &Dataset, scores: &Scoreboard) -> String {
 }
 
 fn ranked_summary(data: &Dataset, scores: &Scoreboard) -> String {
-    let outside = data.companies.len() - scores.ranking.len();
+    let outside = data.len() - scores.ranking.len();
     format!(
         "ranked {} companies ({outside} outside the thesis scope)",
         scores.ranking.len()

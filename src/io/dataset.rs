@@ -1,9 +1,12 @@
-//! Companies as typed records, each joined to the signals of its category.
+//! Companies as typed records, each joined to the signals of its category: the schema that types
+//! them and the dataset that holds them.
 
-use super::table::RawTable;
-use super::value::{FieldType, Value};
+use super::columns::{Column, ColumnBuilder, Strings};
+use super::table::{RawTable, TableLabel};
+use super::value::{FieldType, FieldValues, Value, ValueRef};
 use crate::error::Result;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 /// Where a field's values come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,82 +66,277 @@ impl Schema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Company {
-    pub id: String,
-    pub name: String,
-    pub category: String,
-    /// The line of the company file this record came from.
-    pub line: u64,
-    /// One value per schema field, in schema order.
-    pub values: Vec<Value>,
-}
-
+/// The companies of a company file, typed by a schema and joined to their category, stored by
+/// column (see [`super::columns`]). Company `i` is the `i`-th data row of the file.
 #[derive(Debug, Clone)]
 pub struct Dataset {
     pub schema: Schema,
-    pub companies: Vec<Company>,
+    ids: Strings,
+    names: Strings,
+    /// Each company's category, as an index into `categories`.
+    category_of: Vec<u32>,
+    categories: Vec<CategoryRow>,
+    /// The line of the company file each record came from.
+    lines: Vec<u64>,
+    /// The declared company fields, in schema order after the key fields.
+    columns: Vec<Column>,
+}
+
+/// A category and its typed category-field values, in schema order.
+#[derive(Debug, Clone)]
+struct CategoryRow {
+    name: String,
+    values: Vec<Value>,
+}
+
+/// One company of a dataset, whose values rules and explanations read by schema field index.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    data: &'a Dataset,
+    index: usize,
+}
+
+impl FieldValues for Record<'_> {
+    fn field(&self, index: usize) -> ValueRef<'_> {
+        self.data.value(self.index, index)
+    }
 }
 
 impl Dataset {
     /// Types every declared column and joins each company to its category row.
     pub fn bind(companies: &RawTable, categories: &RawTable, schema: &Schema) -> Result<Dataset> {
-        let category_rows = index_categories(categories, schema)?;
         let columns = schema
             .fields()
             .iter()
             .filter(|field| field.origin == Origin::Company)
             .map(|field| require_column(companies, &field.name))
             .collect::<Result<Vec<_>>>()?;
-        let mut seen: HashMap<&str, u64> = HashMap::new();
-        let mut records = Vec::with_capacity(companies.rows.len());
+        let mut builder = DatasetBuilder::new(
+            schema,
+            &companies.label,
+            categories,
+            companies.decimal_comma,
+        )?;
         for row in &companies.rows {
-            let cell = |index: usize| row.cells[columns[index]].as_str();
-            let fail = |column: &str, message: String| {
-                companies.label.error(Some(row.line), Some(column), message)
-            };
-            let (id, name, category) = (cell(0), cell(1), cell(2));
-            for (index, key) in KEY_FIELDS.iter().enumerate() {
-                if cell(index).is_empty() {
-                    return Err(fail(key, format!("the {key} is empty")));
+            builder.push(row.line, |index| row.cells[columns[index]].as_str())?;
+        }
+        builder.finish()
+    }
+
+    /// How many companies the file has.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    pub fn id(&self, company: usize) -> &str {
+        self.ids.get(company)
+    }
+
+    pub fn name(&self, company: usize) -> &str {
+        self.names.get(company)
+    }
+
+    pub fn category(&self, company: usize) -> &str {
+        &self.categories[self.category_of[company] as usize].name
+    }
+
+    /// The line of the company file (or row of its sheet) the company came from.
+    pub fn line(&self, company: usize) -> u64 {
+        self.lines[company]
+    }
+
+    /// The value of schema field `field` for `company`.
+    pub fn value(&self, company: usize, field: usize) -> ValueRef<'_> {
+        let keys = KEY_FIELDS.len();
+        match field {
+            0 => ValueRef::Text(self.id(company)),
+            1 => ValueRef::Text(self.name(company)),
+            2 => ValueRef::Text(self.category(company)),
+            _ if field < keys + self.columns.len() => self.columns[field - keys].get(company),
+            _ => {
+                let category = &self.categories[self.category_of[company] as usize];
+                category.values[field - keys - self.columns.len()].as_ref()
+            }
+        }
+    }
+
+    pub fn record(&self, company: usize) -> Record<'_> {
+        Record {
+            data: self,
+            index: company,
+        }
+    }
+
+    /// The values of a number field for every company, NaN where missing.
+    pub fn numbers(&self, field: usize) -> Vec<f64> {
+        let keys = KEY_FIELDS.len();
+        match self
+            .columns
+            .get(field.wrapping_sub(keys))
+            .and_then(Column::numbers)
+        {
+            Some(numbers) => numbers.to_vec(),
+            None => (0..self.len())
+                .map(|company| self.value(company, field).number().unwrap_or(f64::NAN))
+                .collect(),
+        }
+    }
+}
+
+/// Builds a [`Dataset`] row by row, checking each row as the sequential reading of the file would:
+/// the first error in row order wins.
+pub(super) struct DatasetBuilder<'a> {
+    schema: &'a Schema,
+    label: &'a TableLabel,
+    categories: &'a RawTable,
+    category_index: HashMap<String, u32>,
+    category_rows: Vec<CategoryRow>,
+    ids: Strings,
+    names: Strings,
+    category_of: Vec<u32>,
+    lines: Vec<u64>,
+    columns: Vec<ColumnBuilder>,
+}
+
+impl<'a> DatasetBuilder<'a> {
+    pub(super) fn new(
+        schema: &'a Schema,
+        label: &'a TableLabel,
+        categories: &'a RawTable,
+        decimal_comma: bool,
+    ) -> Result<DatasetBuilder<'a>> {
+        let category_rows = read_categories(categories, schema)?;
+        let category_index = category_rows
+            .iter()
+            .enumerate()
+            .map(|(index, row)| (row.name.clone(), index as u32))
+            .collect();
+        let columns = schema
+            .fields()
+            .iter()
+            .skip(KEY_FIELDS.len())
+            .filter(|field| field.origin == Origin::Company)
+            .map(|field| ColumnBuilder::new(field.field_type, decimal_comma))
+            .collect();
+        Ok(DatasetBuilder {
+            schema,
+            label,
+            categories,
+            category_index,
+            category_rows,
+            ids: Strings::default(),
+            names: Strings::default(),
+            category_of: Vec::new(),
+            lines: Vec::new(),
+            columns,
+        })
+    }
+
+    /// Adds the row at `line`, whose `cell(k)` is the trimmed cell of the `k`-th company field of
+    /// the schema (the key fields first).
+    pub(super) fn push<'c>(&mut self, line: u64, cell: impl Fn(usize) -> &'c str) -> Result<()> {
+        let fail =
+            |column: &str, message: String| self.label.error(Some(line), Some(column), message);
+        for (index, key) in KEY_FIELDS.iter().enumerate() {
+            if cell(index).is_empty() {
+                return Err(self
+                    .earlier_duplicate()
+                    .unwrap_or_else(|| fail(key, format!("the {key} is empty"))));
+            }
+        }
+        if !self.ids.push(cell(0)) || !self.names.push(cell(1)) {
+            return Err(fail(
+                "name",
+                "the ids and names pass 4 GiB, more than one run can hold".to_string(),
+            ));
+        }
+        self.lines.push(line);
+        let category = cell(2);
+        let Some(&category_index) = self.category_index.get(category) else {
+            let message = format!(
+                "the category \"{category}\" is not in {}",
+                self.categories.label
+            );
+            return Err(self
+                .earlier_duplicate()
+                .unwrap_or_else(|| fail("category", message)));
+        };
+        self.category_of.push(category_index);
+        let declared = self.schema.fields().iter().skip(KEY_FIELDS.len());
+        for (index, (column, field)) in self.columns.iter_mut().zip(declared).enumerate() {
+            if let Err(message) = column.push(cell(KEY_FIELDS.len() + index)) {
+                let error = fail(&field.name, message);
+                return Err(self.earlier_duplicate().unwrap_or(error));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the ids are unique, then hands over the columns.
+    pub(super) fn finish(mut self) -> Result<Dataset> {
+        if let Some(error) = self.earlier_duplicate() {
+            return Err(error);
+        }
+        self.ids.shrink_to_fit();
+        self.names.shrink_to_fit();
+        self.category_of.shrink_to_fit();
+        self.lines.shrink_to_fit();
+        Ok(Dataset {
+            schema: self.schema.clone(),
+            ids: self.ids,
+            names: self.names,
+            category_of: self.category_of,
+            categories: self.category_rows,
+            lines: self.lines,
+            columns: self
+                .columns
+                .into_iter()
+                .map(ColumnBuilder::finish)
+                .collect(),
+        })
+    }
+
+    /// The error for the first row, in file order, whose id an earlier row already used. Found by
+    /// sorting the ids' hashes rather than keeping a set of every id while reading.
+    fn earlier_duplicate(&self) -> Option<crate::error::Error> {
+        let hasher = BuildHasherDefault::<DefaultHasher>::default();
+        let mut hashes: Vec<(u64, u32)> = (0..self.ids.len())
+            .map(|row| (hasher.hash_one(self.ids.get(row)), row as u32))
+            .collect();
+        hashes.sort_unstable();
+        let mut first_repeat: Option<(usize, usize)> = None;
+        for run in hashes
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1)
+        {
+            for (position, &(_, later)) in run.iter().enumerate() {
+                let later = later as usize;
+                let earlier = run[..position]
+                    .iter()
+                    .map(|&(_, row)| row as usize)
+                    .find(|&row| self.ids.get(row) == self.ids.get(later));
+                if let Some(earlier) = earlier
+                    && first_repeat.is_none_or(|(_, repeat)| later < repeat)
+                {
+                    first_repeat = Some((earlier, later));
                 }
             }
-            if let Some(first) = seen.insert(id, row.line) {
-                return Err(fail(
-                    "id",
-                    format!(
-                        "the id \"{id}\" is already used on {} {first}",
-                        companies.label.line_word()
-                    ),
-                ));
-            }
-            let Some(category_values) = category_rows.get(category) else {
-                let message = format!("the category \"{category}\" is not in {}", categories.label);
-                return Err(fail("category", message));
-            };
-            let mut values = Vec::with_capacity(schema.fields().len());
-            for (index, field) in schema.fields().iter().enumerate() {
-                let value = match field.origin {
-                    Origin::Company => {
-                        Value::parse(cell(index), field.field_type, companies.decimal_comma)
-                            .map_err(|message| fail(&field.name, message))?
-                    }
-                    Origin::Category => category_values[index - columns.len()].clone(),
-                };
-                values.push(value);
-            }
-            records.push(Company {
-                id: id.to_string(),
-                name: name.to_string(),
-                category: category.to_string(),
-                line: row.line,
-                values,
-            });
         }
-        Ok(Dataset {
-            schema: schema.clone(),
-            companies: records,
-        })
+        let (earlier, later) = first_repeat?;
+        Some(self.label.error(
+            Some(self.lines[later]),
+            Some("id"),
+            format!(
+                "the id \"{}\" is already used on {} {}",
+                self.ids.get(later),
+                self.label.line_word(),
+                self.lines[earlier]
+            ),
+        ))
     }
 }
 
@@ -152,13 +350,10 @@ pub(super) fn require_column(table: &RawTable, name: &str) -> Result<usize> {
     })
 }
 
-/// The typed category-field values of each category, keyed by category name.
-fn index_categories<'t>(
-    table: &'t RawTable,
-    schema: &Schema,
-) -> Result<HashMap<&'t str, Vec<Value>>> {
+/// Every category row with its typed category-field values, in file order.
+fn read_categories(table: &RawTable, schema: &Schema) -> Result<Vec<CategoryRow>> {
     let key = require_column(table, "category")?;
-    let fields: Vec<&super::FieldDef> = schema
+    let fields: Vec<&FieldDef> = schema
         .fields()
         .iter()
         .filter(|field| field.origin == Origin::Category)
@@ -167,7 +362,7 @@ fn index_categories<'t>(
         .iter()
         .map(|field| require_column(table, &field.name))
         .collect::<Result<Vec<_>>>()?;
-    let mut rows: HashMap<&str, Vec<Value>> = HashMap::new();
+    let mut rows = Vec::with_capacity(table.rows.len());
     let mut lines: HashMap<&str, u64> = HashMap::new();
     for row in &table.rows {
         let name = row.cells[key].as_str();
@@ -194,7 +389,10 @@ fn index_categories<'t>(
                     .map_err(|message| fail(&field.name, message))
             })
             .collect::<Result<Vec<_>>>()?;
-        rows.insert(name, values);
+        rows.push(CategoryRow {
+            name: name.to_string(),
+            values,
+        });
     }
     Ok(rows)
 }
@@ -232,15 +430,14 @@ mod tests {
             CATEGORIES,
         )
         .unwrap();
+        let values = |company: usize| [data.value(company, 3), data.value(company, 4)];
+        assert_eq!(values(0), [ValueRef::Number(8.5), ValueRef::Number(3.0)]);
+        assert_eq!(values(1), [ValueRef::Missing, ValueRef::Missing]);
         assert_eq!(
-            data.companies[0].values[3..],
-            [Value::Number(8.5), Value::Number(3.0)]
+            [data.id(1), data.name(1), data.category(1)],
+            ["b", "B", "Security"]
         );
-        assert_eq!(
-            data.companies[1].values[3..],
-            [Value::Missing, Value::Missing]
-        );
-        assert_eq!(data.companies[1].line, 3);
+        assert_eq!(data.line(1), 3);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! [`Schema`] that the caller supplies.
 
 mod bundled;
+mod columns;
 mod dataset;
 mod outcomes;
 mod source;
@@ -12,8 +13,8 @@ mod value;
 mod workbook;
 
 pub use bundled::{BUNDLED_DATA_DIR, bundled_inputs};
-pub use dataset::{Company, Dataset, FieldDef, KEY_FIELDS, Origin, Schema};
+pub use dataset::{Dataset, FieldDef, KEY_FIELDS, Origin, Record, Schema};
 pub use outcomes::{OutcomeEvent, Outcomes, PartialDate};
 pub use source::{Inputs, Source};
 pub use table::{CsvFormat, RawTable, TableLabel, TextEncoding};
-pub use value::{FieldType, Value};
+pub use value::{FieldType, FieldValues, Value, ValueRef};

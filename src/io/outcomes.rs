@@ -102,11 +102,8 @@ impl Outcomes {
             .iter()
             .map(|name| table.column_index(name))
             .collect();
-        let companies: HashMap<&str, usize> = data
-            .companies
-            .iter()
-            .enumerate()
-            .map(|(index, company)| (company.id.as_str(), index))
+        let companies: HashMap<&str, usize> = (0..data.len())
+            .map(|company| (data.id(company), company))
             .collect();
         let mut finals: HashMap<usize, u64> = HashMap::new();
         let mut last_line: HashMap<usize, u64> = HashMap::new();
@@ -185,7 +182,7 @@ impl Outcomes {
                 Some("final"),
                 format!(
                     "\"{}\" has events but none is marked final",
-                    data.companies[company].id
+                    data.id(company)
                 ),
             ));
         }
@@ -207,11 +204,8 @@ fn unknown_company(id: &str, data: &Dataset) -> String {
     if id.is_empty() {
         return "the id is empty".to_string();
     }
-    let hint = crate::suggest::did_you_mean(
-        id,
-        data.companies.iter().map(|company| company.id.as_str()),
-        "",
-    );
+    let hint =
+        crate::suggest::did_you_mean(id, (0..data.len()).map(|company| data.id(company)), "");
     format!("no company in the company file has the id \"{id}\"{hint}")
 }
 

@@ -34,51 +34,126 @@ pub enum Value {
     List(Vec<String>),
 }
 
+/// A borrowed view of a [`Value`]: what a company record hands to rules and explanations without
+/// copying its text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ValueRef<'a> {
+    Missing,
+    Text(&'a str),
+    Number(f64),
+    Bool(bool),
+    List(&'a [String]),
+}
+
+/// A company's values by schema field index: a record of a dataset, or a slice of owned values.
+pub trait FieldValues {
+    fn field(&self, index: usize) -> ValueRef<'_>;
+}
+
+impl FieldValues for [Value] {
+    fn field(&self, index: usize) -> ValueRef<'_> {
+        self[index].as_ref()
+    }
+}
+
+/// Whether a cell holds no value: empty, or a spreadsheet's `#N/A`.
+pub fn is_missing(cell: &str) -> bool {
+    cell.is_empty() || cell == "#N/A"
+}
+
+/// A present number cell; with `decimal_comma`, `2,5` is 2.5.
+pub fn parse_number(cell: &str, decimal_comma: bool) -> Result<f64, String> {
+    let number = if decimal_comma && !cell.contains('.') {
+        cell.replacen(',', ".", 1).parse::<f64>()
+    } else {
+        cell.parse::<f64>()
+    };
+    match number {
+        Ok(number) if number.is_finite() => Ok(number),
+        _ => Err(format!("expected a number, found \"{cell}\"")),
+    }
+}
+
+/// A present bool cell: `true`/`yes` or `false`/`no`, in any case.
+pub fn parse_bool(cell: &str) -> Result<bool, String> {
+    if cell.eq_ignore_ascii_case("true") || cell.eq_ignore_ascii_case("yes") {
+        Ok(true)
+    } else if cell.eq_ignore_ascii_case("false") || cell.eq_ignore_ascii_case("no") {
+        Ok(false)
+    } else {
+        Err(format!("expected true or false, found \"{cell}\""))
+    }
+}
+
+/// A present list cell: its `;`-separated items, trimmed, empty ones dropped.
+pub fn parse_list(cell: &str) -> Vec<String> {
+    cell.split(';')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 impl Value {
     /// Parses a trimmed cell as `field_type`; an empty cell or a spreadsheet's `#N/A` is
     /// [`Value::Missing`]. With `decimal_comma` (files delimited by `;`), `2,5` is the number 2.5.
     /// The error says what was expected, for the caller to place in the file.
     pub fn parse(cell: &str, field_type: FieldType, decimal_comma: bool) -> Result<Value, String> {
-        if cell.is_empty() || cell == "#N/A" {
+        if is_missing(cell) {
             return Ok(Value::Missing);
         }
-        match field_type {
-            FieldType::Text => Ok(Value::Text(cell.to_string())),
-            FieldType::Number => {
-                let number = if decimal_comma && !cell.contains('.') {
-                    cell.replacen(',', ".", 1).parse::<f64>()
-                } else {
-                    cell.parse::<f64>()
-                };
-                match number {
-                    Ok(number) if number.is_finite() => Ok(Value::Number(number)),
-                    _ => Err(format!("expected a number, found \"{cell}\"")),
-                }
-            }
-            FieldType::Bool => match cell.to_ascii_lowercase().as_str() {
-                "true" | "yes" => Ok(Value::Bool(true)),
-                "false" | "no" => Ok(Value::Bool(false)),
-                _ => Err(format!("expected true or false, found \"{cell}\"")),
-            },
-            FieldType::List => Ok(Value::List(
-                cell.split(';')
-                    .map(str::trim)
-                    .filter(|item| !item.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-            )),
+        Ok(match field_type {
+            FieldType::Text => Value::Text(cell.to_string()),
+            FieldType::Number => Value::Number(parse_number(cell, decimal_comma)?),
+            FieldType::Bool => Value::Bool(parse_bool(cell)?),
+            FieldType::List => Value::List(parse_list(cell)),
+        })
+    }
+
+    pub fn as_ref(&self) -> ValueRef<'_> {
+        match self {
+            Value::Missing => ValueRef::Missing,
+            Value::Text(text) => ValueRef::Text(text),
+            Value::Number(number) => ValueRef::Number(*number),
+            Value::Bool(flag) => ValueRef::Bool(*flag),
+            Value::List(items) => ValueRef::List(items),
+        }
+    }
+}
+
+impl ValueRef<'_> {
+    pub fn to_value(self) -> Value {
+        match self {
+            ValueRef::Missing => Value::Missing,
+            ValueRef::Text(text) => Value::Text(text.to_string()),
+            ValueRef::Number(number) => Value::Number(number),
+            ValueRef::Bool(flag) => Value::Bool(flag),
+            ValueRef::List(items) => Value::List(items.to_vec()),
+        }
+    }
+
+    pub fn number(self) -> Option<f64> {
+        match self {
+            ValueRef::Number(number) => Some(number),
+            _ => None,
         }
     }
 }
 
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.as_ref().fmt(f)
+    }
+}
+
+impl fmt::Display for ValueRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Value::Missing => f.write_str("(missing)"),
-            Value::Text(text) => write!(f, "\"{text}\""),
-            Value::Number(number) => write!(f, "{number}"),
-            Value::Bool(flag) => write!(f, "{flag}"),
-            Value::List(items) => write!(f, "[{}]", items.join("; ")),
+            ValueRef::Missing => f.write_str("(missing)"),
+            ValueRef::Text(text) => write!(f, "\"{text}\""),
+            ValueRef::Number(number) => write!(f, "{number}"),
+            ValueRef::Bool(flag) => write!(f, "{flag}"),
+            ValueRef::List(items) => write!(f, "[{}]", items.join("; ")),
         }
     }
 }

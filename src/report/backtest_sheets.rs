@@ -29,7 +29,6 @@ pub fn backtest_sheet(data: &Dataset, backtest: &Backtest) -> Sheet {
         .iter()
         .map(|outcome| {
             let event = &outcome.event;
-            let company = &data.companies[outcome.company];
             let left_out = outcome.excluded.map(|exclusion| match exclusion {
                 Exclusion::KnownAtThesisDate => "known-at-thesis-date",
                 Exclusion::InsufficientEvidence => "insufficient-evidence",
@@ -39,8 +38,8 @@ pub fn backtest_sheet(data: &Dataset, backtest: &Backtest) -> Sheet {
                 outcome
                     .rank
                     .map_or(Cell::Empty, |rank| Cell::Integer(rank as u64)),
-                Cell::text(&company.id),
-                Cell::text(&company.name),
+                Cell::text(data.id(outcome.company)),
+                Cell::text(data.name(outcome.company)),
                 Cell::number(outcome.total),
                 outcome.quadrant.as_deref().map_or(Cell::Empty, Cell::text),
                 Cell::text(event.date.to_string()),

@@ -143,7 +143,7 @@ pub(super) fn left_out(data: &Dataset, backtest: &Backtest) -> Vec<String> {
             .companies
             .iter()
             .filter(|outcome| outcome.excluded == Some(reason))
-            .map(|outcome| data.companies[outcome.company].name.as_str())
+            .map(|outcome| data.name(outcome.company))
             .collect();
         (!names.is_empty()).then(|| format!("{words}: {}", names.join(", ")))
     })
@@ -247,7 +247,7 @@ pub fn render_backtest(
             out,
             "{:>4}  {:<28} {:>6}  {} {}{}{}",
             outcome.rank.map_or(String::new(), |rank| rank.to_string()),
-            data.companies[outcome.company].name,
+            data.name(outcome.company),
             outcome.total.map_or(String::new(), short),
             event.date,
             event.event,

@@ -2,7 +2,7 @@
 //! fired, the values it read and the points it gave, and each criterion's share of the total.
 
 use super::format_number;
-use crate::io::{Company, Dataset};
+use crate::io::{Dataset, FieldValues, Record};
 use crate::scoring::{Outcome, Ranked, Scoreboard};
 use crate::thesis::{Aggregation, Criterion, Method, Otherwise, Thesis};
 use std::fmt::Write;
@@ -14,12 +14,14 @@ pub fn render_explanation(
     company: usize,
 ) -> String {
     let mut out = String::new();
-    let record = &data.companies[company];
+    let record = data.record(company);
     let ranked = scores.ranking.iter().find(|entry| entry.company == company);
     let _ = writeln!(
         out,
         "{} ({}), category {}",
-        record.name, record.id, record.category
+        data.name(company),
+        data.id(company),
+        data.category(company)
     );
     match ranked {
         Some(entry) => {
@@ -93,7 +95,7 @@ fn describe_aggregation(thesis: &Thesis) -> String {
 struct CompanyView<'a> {
     data: &'a Dataset,
     scores: &'a Scoreboard,
-    record: &'a Company,
+    record: Record<'a>,
     company: usize,
     ranked: Option<&'a Ranked>,
 }
@@ -144,7 +146,7 @@ impl CompanyView<'_> {
                             format!(
                                 "{} = {}",
                                 data.schema.fields()[index].name,
-                                record.values[index]
+                                record.field(index)
                             )
                         })
                         .collect();
@@ -169,7 +171,9 @@ impl CompanyView<'_> {
                     let _ = writeln!(
                         out,
                         "  term {} = {} (weight {})",
-                        term.field, record.values[term.index], term.weight
+                        term.field,
+                        record.field(term.index),
+                        term.weight
                     );
                 }
             }

@@ -6,7 +6,7 @@
 
 use super::sheet::{Cell, Column, Sheet, Style};
 use super::xlsx::MAX_SHEET_ROWS;
-use crate::io::Dataset;
+use crate::io::{Dataset, FieldValues};
 use crate::scoring::{Outcome, Scoreboard};
 use crate::thesis::{Method, Thesis};
 
@@ -35,13 +35,13 @@ pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) 
     let companies = MAX_SHEET_ROWS / rows_per_company.max(1);
     let mut rows = Vec::new();
     for ranked in scores.ranking.iter().take(companies) {
-        let company = &data.companies[ranked.company];
+        let company = data.record(ranked.company);
         let evaluation = &scores.evaluations[ranked.company];
         let lead = || {
             vec![
                 Cell::Integer(ranked.rank as u64),
-                Cell::text(&company.id),
-                Cell::text(&company.name),
+                Cell::text(data.id(ranked.company)),
+                Cell::text(data.name(ranked.company)),
             ]
         };
         for (criterion, result) in thesis.criteria.iter().zip(&evaluation.criteria) {
@@ -54,7 +54,7 @@ pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) 
                             .iter()
                             .map(|&index| {
                                 let field = &data.schema.fields()[index].name;
-                                format!("{field} = {}", company.values[index])
+                                format!("{field} = {}", company.field(index))
                             })
                             .collect();
                         let (fired, reason) = match outcome {
@@ -91,7 +91,8 @@ pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) 
                             Cell::number(*value),
                             Cell::List(vec![format!(
                                 "{} = {}",
-                                term.field, company.values[term.index]
+                                term.field,
+                                company.field(term.index)
                             )]),
                             Cell::Empty,
                         ]);

@@ -65,7 +65,7 @@ impl HtmlReport<'_> {
             html,
             "<p class=\"muted\">Thesis as of {}. {} companies read, {} ranked. Written by {} {} from {}.</p>",
             escape(&thesis.as_of),
-            self.data.companies.len(),
+            self.data.len(),
             self.table.rows.len(),
             env!("CARGO_PKG_NAME"),
             env!("CARGO_PKG_VERSION"),
@@ -220,13 +220,9 @@ impl HtmlReport<'_> {
                 self.table.rows.len()
             );
         }
-        let outside: Vec<String> = self
-            .data
-            .companies
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| !self.scores.evaluations[*index].in_scope)
-            .map(|(_, company)| escape(&company.name))
+        let outside: Vec<String> = (0..self.data.len())
+            .filter(|&index| !self.scores.evaluations[index].in_scope)
+            .map(|index| escape(self.data.name(index)))
             .collect();
         if !outside.is_empty() {
             let _ = writeln!(
@@ -239,7 +235,7 @@ impl HtmlReport<'_> {
 
     fn render_sensitivity(&self, html: &mut String, sensitivity: &Sensitivity) {
         let options = &sensitivity.options;
-        let name = |company: usize| escape(&self.data.companies[company].name);
+        let name = |company: usize| escape(self.data.name(company));
         let prior = match options.prior {
             WeightPrior::Dirichlet { concentration } => format!(
                 "drawn from a Dirichlet distribution centred on the thesis weights (concentration {concentration})"

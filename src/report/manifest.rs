@@ -156,9 +156,9 @@ impl RunManifest {
                 tables: None,
             },
             companies: Counts {
-                read: data.companies.len(),
+                read: data.len(),
                 ranked: scores.ranking.len(),
-                outside_scope: data.companies.len() - scores.ranking.len(),
+                outside_scope: data.len() - scores.ranking.len(),
             },
             outputs: outputs.to_vec(),
         }

@@ -20,11 +20,10 @@ pub fn sensitivity_sheet(data: &Dataset, sensitivity: &Sensitivity) -> Sheet {
         .companies
         .iter()
         .map(|company| {
-            let record = &data.companies[company.company];
             vec![
                 Cell::Integer(company.rank as u64),
-                Cell::text(&record.id),
-                Cell::text(&record.name),
+                Cell::text(data.id(company.company)),
+                Cell::text(data.name(company.company)),
                 Cell::Integer(company.p5 as u64),
                 Cell::Integer(company.p50 as u64),
                 Cell::Integer(company.p95 as u64),

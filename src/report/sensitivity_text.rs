@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 pub fn render_sensitivity(thesis: &Thesis, data: &Dataset, sensitivity: &Sensitivity) -> String {
     let options = &sensitivity.options;
-    let name = |company: usize| data.companies[company].name.as_str();
+    let name = |company: usize| data.name(company);
     let mut out = String::new();
     let prior = match options.prior {
         WeightPrior::Dirichlet { concentration } => {

@@ -57,7 +57,6 @@ impl ScoreTable {
             .ranking
             .iter()
             .map(|ranked| {
-                let company = &data.companies[ranked.company];
                 let evaluation = &scores.evaluations[ranked.company];
                 let criteria = thesis
                     .criteria
@@ -81,9 +80,9 @@ impl ScoreTable {
                     .collect();
                 ScoreRow {
                     rank: ranked.rank,
-                    id: company.id.clone(),
-                    name: company.name.clone(),
-                    category: company.category.clone(),
+                    id: data.id(ranked.company).to_string(),
+                    name: data.name(ranked.company).to_string(),
+                    category: data.category(ranked.company).to_string(),
                     total: printed(ranked.total),
                     quadrant: ranked.quadrant.clone(),
                     criteria,

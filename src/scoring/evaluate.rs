@@ -3,7 +3,7 @@
 //! normalized over the ranked companies.
 
 use super::normalize::Scale;
-use crate::io::{Company, Value};
+use crate::io::{Dataset, FieldValues};
 use crate::thesis::{
     Condition, Criterion, HitPolicy, Method, Normalization, Otherwise, Term, Thesis,
 };
@@ -35,8 +35,8 @@ pub struct Evaluation {
     pub criteria: Vec<CriterionResult>,
 }
 
-pub fn evaluate(thesis: &Thesis, company: &Company) -> Evaluation {
-    let decide = |condition: &Condition| condition.decide(&thesis.schema, &company.values);
+pub fn evaluate(thesis: &Thesis, company: &impl FieldValues) -> Evaluation {
+    let decide = |condition: &Condition| condition.decide(&thesis.schema, company);
     let in_scope = thesis
         .scope
         .as_ref()
@@ -109,33 +109,30 @@ pub fn formula_values(
     criterion: &Criterion,
     kind: Normalization,
     terms: &[Term],
-    companies: &[Company],
+    data: &Dataset,
     fit_on: &[bool],
 ) -> Vec<FormulaValue> {
-    let number = |company: &Company, term: &Term| match company.values[term.index] {
-        Value::Number(value) => Some(value),
-        _ => None,
-    };
-    let scales: Vec<Scale> = terms
+    let columns: Vec<Vec<f64>> = terms.iter().map(|term| data.numbers(term.index)).collect();
+    let present = |value: f64| (!value.is_nan()).then_some(value);
+    let scales: Vec<Scale> = columns
         .iter()
-        .map(|term| {
-            let fitted: Vec<Option<f64>> = companies
+        .map(|column| {
+            let fitted: Vec<Option<f64>> = column
                 .iter()
                 .zip(fit_on)
                 .filter(|(_, fit)| **fit)
-                .map(|(company, _)| number(company, term))
+                .map(|(&value, _)| present(value))
                 .collect();
             Scale::fit(kind, &fitted)
         })
         .collect();
     let total_weight: f64 = terms.iter().map(|term| term.weight).sum();
-    companies
-        .iter()
+    (0..data.len())
         .map(|company| {
-            let normalized: Vec<Option<f64>> = terms
+            let normalized: Vec<Option<f64>> = columns
                 .iter()
                 .zip(&scales)
-                .map(|(term, scale)| number(company, term).map(|value| scale.apply(value)))
+                .map(|(column, scale)| present(column[company]).map(|value| scale.apply(value)))
                 .collect();
             let weighted: Option<f64> = terms
                 .iter()

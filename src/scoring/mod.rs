@@ -67,10 +67,8 @@ impl Ranked {
 }
 
 pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
-    let mut evaluations: Vec<Evaluation> = data
-        .companies
-        .iter()
-        .map(|company| evaluate(thesis, company))
+    let mut evaluations: Vec<Evaluation> = (0..data.len())
+        .map(|company| evaluate(thesis, &data.record(company)))
         .collect();
     let in_scope: Vec<bool> = evaluations
         .iter()
@@ -82,13 +80,8 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
             terms,
         } = &criterion.method
         {
-            let values = evaluate::formula_values(
-                criterion,
-                *normalization,
-                terms,
-                &data.companies,
-                &in_scope,
-            );
+            let values =
+                evaluate::formula_values(criterion, *normalization, terms, data, &in_scope);
             for (evaluation, value) in evaluations.iter_mut().zip(values) {
                 evaluation.criteria[j].raw = value.raw;
                 evaluation.criteria[j].terms = value.terms;
@@ -180,11 +173,7 @@ pub fn rank(ranking: &mut [Ranked], data: &Dataset) {
         a.lacks_evidence()
             .cmp(&b.lacks_evidence())
             .then_with(|| compare_totals(a.total, b.total))
-            .then_with(|| {
-                data.companies[a.company]
-                    .id
-                    .cmp(&data.companies[b.company].id)
-            })
+            .then_with(|| data.id(a.company).cmp(data.id(b.company)))
     });
     for (position, entry) in ranking.iter_mut().enumerate() {
         entry.rank = position + 1;

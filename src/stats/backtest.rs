@@ -160,7 +160,7 @@ pub fn backtest(
 ) -> Result<Backtest> {
     let as_of = PartialDate::parse(&thesis.as_of).expect("the thesis date was validated");
     let ranked: Vec<Option<usize>> = {
-        let mut position = vec![None; data.companies.len()];
+        let mut position = vec![None; data.len()];
         for (index, entry) in scores.ranking.iter().enumerate() {
             position[entry.company] = Some(index);
         }

@@ -2,7 +2,7 @@
 //! against one company's values.
 
 use super::kernel::{Kernel, Verdict};
-use crate::io::{FieldType, Schema, Value};
+use crate::io::{FieldType, FieldValues, Schema, Value, ValueRef};
 use cel::objects::Value as CelValue;
 use cel::{Context, Env, ExecutionError, Program};
 use std::sync::{Arc, OnceLock};
@@ -67,7 +67,11 @@ impl Condition {
     /// Decides the condition for one company's values (in schema order): by its kernel when it has
     /// one and can tell, by the interpreter otherwise, and always by the interpreter when the
     /// condition cannot be decided, whose message `Err` carries.
-    pub fn decide(&self, schema: &Schema, values: &[Value]) -> Result<bool, String> {
+    pub fn decide<V: FieldValues + ?Sized>(
+        &self,
+        schema: &Schema,
+        values: &V,
+    ) -> Result<bool, String> {
         match self.kernel.as_ref().map(|kernel| kernel.decide(values)) {
             Some(Verdict::True) => Ok(true),
             Some(Verdict::False) => Ok(false),
@@ -99,7 +103,7 @@ impl Condition {
                 FieldType::List => Value::List(Vec::new()),
             })
             .collect();
-        let context = company_context(schema, &placeholders);
+        let context = company_context(schema, &placeholders[..]);
         match self.program.execute(&context) {
             Ok(CelValue::Bool(_)) => Ok(()),
             Ok(other) => Err(format!(
@@ -116,17 +120,20 @@ impl Condition {
 
 /// A CEL context in which every schema field is a variable; missing values are `null`. The standard
 /// library is built once and shared, not once per company.
-pub fn company_context(schema: &Schema, values: &[Value]) -> Context<'static, 'static> {
+pub fn company_context<V: FieldValues + ?Sized>(
+    schema: &Schema,
+    values: &V,
+) -> Context<'static, 'static> {
     static STANDARD_LIBRARY: OnceLock<Arc<Env>> = OnceLock::new();
     let library = STANDARD_LIBRARY.get_or_init(|| Arc::new(Env::stdlib()));
     let mut context = Context::with_env(Arc::clone(library));
-    for (field, value) in schema.fields().iter().zip(values) {
-        let value = match value {
-            Value::Missing => CelValue::Null,
-            Value::Text(text) => CelValue::String(Arc::new(text.clone())),
-            Value::Number(number) => CelValue::Float(*number),
-            Value::Bool(flag) => CelValue::Bool(*flag),
-            Value::List(items) => CelValue::List(Arc::new(
+    for (index, field) in schema.fields().iter().enumerate() {
+        let value = match values.field(index) {
+            ValueRef::Missing => CelValue::Null,
+            ValueRef::Text(text) => CelValue::String(Arc::new(text.to_string())),
+            ValueRef::Number(number) => CelValue::Float(number),
+            ValueRef::Bool(flag) => CelValue::Bool(flag),
+            ValueRef::List(items) => CelValue::List(Arc::new(
                 items
                     .iter()
                     .map(|item| CelValue::String(Arc::new(item.clone())))

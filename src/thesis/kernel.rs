@@ -6,7 +6,7 @@
 //! value, comparisons with `null` undecided), and says `Unknown` where it is not sure, for the
 //! interpreter to decide. A property test holds it to the interpreter.
 
-use crate::io::{FieldType, Schema, Value};
+use crate::io::{FieldType, FieldValues, Schema, ValueRef};
 use cel::IdedExpr;
 use cel::common::ast::{Expr, LiteralValue, operators};
 use std::cmp::Ordering;
@@ -82,7 +82,7 @@ impl Kernel {
         test(expression, schema).map(Kernel)
     }
 
-    pub fn decide(&self, values: &[Value]) -> Verdict {
+    pub fn decide<V: FieldValues + ?Sized>(&self, values: &V) -> Verdict {
         self.0.decide(values)
     }
 }
@@ -218,14 +218,14 @@ fn literal(value: &LiteralValue) -> Option<Literal> {
 }
 
 impl Operand {
-    fn value<'a>(&'a self, values: &'a [Value]) -> Scalar<'a> {
+    fn value<'a, V: FieldValues + ?Sized>(&'a self, values: &'a V) -> Scalar<'a> {
         match self {
-            Operand::Field(index) => match &values[*index] {
-                Value::Missing => Scalar::Null,
-                Value::Text(text) => Scalar::Text(text),
-                Value::Number(number) => Scalar::Number(*number),
-                Value::Bool(flag) => Scalar::Bool(*flag),
-                Value::List(_) => Scalar::Unknown,
+            Operand::Field(index) => match values.field(*index) {
+                ValueRef::Missing => Scalar::Null,
+                ValueRef::Text(text) => Scalar::Text(text),
+                ValueRef::Number(number) => Scalar::Number(number),
+                ValueRef::Bool(flag) => Scalar::Bool(flag),
+                ValueRef::List(_) => Scalar::Unknown,
             },
             Operand::Literal(literal) => literal.scalar(),
             Operand::Negate(inner) => match inner.value(values) {
@@ -274,11 +274,11 @@ fn equal(a: Scalar, b: Scalar) -> Option<bool> {
 }
 
 impl Test {
-    fn decide(&self, values: &[Value]) -> Verdict {
+    fn decide<V: FieldValues + ?Sized>(&self, values: &V) -> Verdict {
         match self {
             Test::Constant(flag) => Verdict::from(*flag),
-            Test::Field(index) => match values[*index] {
-                Value::Bool(flag) => Verdict::from(flag),
+            Test::Field(index) => match values.field(*index) {
+                ValueRef::Bool(flag) => Verdict::from(flag),
                 _ => Verdict::Error,
             },
             Test::Not(inner) => match inner.decide(values) {
@@ -342,7 +342,12 @@ impl Test {
 
 /// `&&` (which `false` decides) and `||` (which `true` decides) as CEL evaluates them: the left side
 /// first; an error on one side is absorbed when the other side decides.
-fn connective(left: &Test, right: &Test, values: &[Value], deciding: Verdict) -> Verdict {
+fn connective<V: FieldValues + ?Sized>(
+    left: &Test,
+    right: &Test,
+    values: &V,
+    deciding: Verdict,
+) -> Verdict {
     match left.decide(values) {
         Verdict::Unknown => Verdict::Unknown,
         Verdict::Error => match right.decide(values) {
@@ -364,6 +369,7 @@ impl From<bool> for Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::Value;
     use crate::thesis::{Condition, company_context};
     use proptest::prelude::*;
 
@@ -505,7 +511,7 @@ mod tests {
     fn verdicts_by_hand() {
         let schema = schema();
         let key = |text: &str| Value::Text(text.into());
-        let missing = vec![
+        let missing = [
             key("ab"),
             key("N"),
             key("C"),
@@ -533,7 +539,7 @@ mod tests {
         for (source, expected) in cases {
             let program = cel::Program::compile(source).unwrap();
             let kernel = Kernel::compile(program.expression(), &schema).unwrap();
-            assert_eq!(kernel.decide(&missing), expected, "{source}");
+            assert_eq!(kernel.decide(&missing[..]), expected, "{source}");
         }
     }
 

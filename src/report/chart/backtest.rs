@@ -65,7 +65,7 @@ impl BacktestChart {
                 }),
             }
             points.push(OutcomePoint {
-                name: data.companies[outcome.company].name.clone(),
+                name: data.name(outcome.company).to_string(),
                 total,
                 level,
                 success: outcome.class.success,

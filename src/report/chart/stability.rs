@@ -60,7 +60,7 @@ impl StabilityChart {
                 .companies
                 .iter()
                 .map(|company| RankInterval {
-                    name: data.companies[company.company].name.clone(),
+                    name: data.name(company.company).to_string(),
                     stability: company.clone(),
                 })
                 .collect(),
