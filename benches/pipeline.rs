@@ -63,12 +63,7 @@ fn load(bencher: divan::Bencher, companies: u64) {
 fn evaluate_rules(bencher: divan::Bencher, companies: u64) {
     let inputs = inputs(companies);
     let data = bind(&inputs);
-    bencher.bench(|| {
-        (0..data.len())
-            .map(|company| scoring::evaluate(&inputs.thesis, &data.record(company)))
-            .filter(|evaluation| evaluation.in_scope)
-            .count()
-    });
+    bencher.bench(|| scoring::Evaluations::new(&inputs.thesis, black_box(&data)));
 }
 
 #[divan::bench(args = SIZES, sample_count = 10)]

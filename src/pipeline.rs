@@ -48,9 +48,13 @@ fn input_files(sources: &[&Source]) -> Vec<InputFile> {
 /// Compiles the thesis first (its schema types the data), then reads and binds the tables.
 pub fn load(inputs: &Inputs) -> Result<Loaded> {
     let thesis = Thesis::load(&inputs.thesis)?;
-    let companies = RawTable::parse_as(&inputs.companies, inputs.format)?;
     let categories = RawTable::parse_as(&inputs.categories, inputs.format)?;
-    let data = Dataset::bind(&companies, &categories, &thesis.schema)?;
+    let data = Dataset::read(
+        &inputs.companies,
+        inputs.format,
+        &categories,
+        &thesis.schema,
+    )?;
     let outcomes = match &inputs.outcomes {
         Some(source) => Some(Outcomes::bind(
             &RawTable::parse_as(source, inputs.format)?,

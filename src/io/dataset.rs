@@ -2,8 +2,10 @@
 //! them and the dataset that holds them.
 
 use super::columns::{Column, ColumnBuilder, Strings};
-use super::table::{RawTable, TableLabel};
+use super::source::Source;
+use super::table::{CsvFormat, CsvRows, RawTable, TableLabel, csv_text};
 use super::value::{FieldType, FieldValues, Value, ValueRef};
+use super::workbook::is_workbook;
 use crate::error::Result;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
@@ -103,12 +105,34 @@ impl FieldValues for Record<'_> {
 }
 
 impl Dataset {
+    /// Reads the company file `source` straight into columns, row by row; a workbook is read as a
+    /// table first. Each company is typed by `schema` and joined to its row of `categories`.
+    pub fn read(
+        source: &Source,
+        format: CsvFormat,
+        categories: &RawTable,
+        schema: &Schema,
+    ) -> Result<Dataset> {
+        if is_workbook(&source.bytes) {
+            return Dataset::bind(&RawTable::parse_as(source, format)?, categories, schema);
+        }
+        let text = csv_text(source, format)?;
+        let mut rows = CsvRows::open(&source.label, &text, format)?;
+        let columns = company_fields(schema)
+            .map(|field| require_header(&rows.label, &rows.headers, &field.name))
+            .collect::<Result<Vec<_>>>()?;
+        let label = rows.label.clone();
+        let mut builder = DatasetBuilder::new(schema, &label, categories, rows.decimal_comma)?;
+        let mut record = csv::StringRecord::new();
+        while let Some(line) = rows.next_row(&mut record)? {
+            builder.push(line, |index| record[columns[index]].trim())?;
+        }
+        builder.finish()
+    }
+
     /// Types every declared column and joins each company to its category row.
     pub fn bind(companies: &RawTable, categories: &RawTable, schema: &Schema) -> Result<Dataset> {
-        let columns = schema
-            .fields()
-            .iter()
-            .filter(|field| field.origin == Origin::Company)
+        let columns = company_fields(schema)
             .map(|field| require_column(companies, &field.name))
             .collect::<Result<Vec<_>>>()?;
         let mut builder = DatasetBuilder::new(
@@ -187,6 +211,14 @@ impl Dataset {
     }
 }
 
+/// The fields a company file holds, key fields first, in schema order.
+fn company_fields(schema: &Schema) -> impl Iterator<Item = &FieldDef> {
+    schema
+        .fields()
+        .iter()
+        .filter(|field| field.origin == Origin::Company)
+}
+
 /// Builds a [`Dataset`] row by row, checking each row as the sequential reading of the file would:
 /// the first error in row order wins.
 pub(super) struct DatasetBuilder<'a> {
@@ -215,11 +247,8 @@ impl<'a> DatasetBuilder<'a> {
             .enumerate()
             .map(|(index, row)| (row.name.clone(), index as u32))
             .collect();
-        let columns = schema
-            .fields()
-            .iter()
+        let columns = company_fields(schema)
             .skip(KEY_FIELDS.len())
-            .filter(|field| field.origin == Origin::Company)
             .map(|field| ColumnBuilder::new(field.field_type, decimal_comma))
             .collect();
         Ok(DatasetBuilder {
@@ -341,13 +370,20 @@ impl<'a> DatasetBuilder<'a> {
 }
 
 pub(super) fn require_column(table: &RawTable, name: &str) -> Result<usize> {
-    table.column_index(name).ok_or_else(|| {
-        table.label.error(
-            Some(1),
-            None,
-            format!("the required column \"{name}\" is missing"),
-        )
-    })
+    require_header(&table.label, &table.headers, name)
+}
+
+fn require_header(label: &TableLabel, headers: &[String], name: &str) -> Result<usize> {
+    headers
+        .iter()
+        .position(|header| header == name)
+        .ok_or_else(|| {
+            label.error(
+                Some(1),
+                None,
+                format!("the required column \"{name}\" is missing"),
+            )
+        })
 }
 
 /// Every category row with its typed category-field values, in file order.

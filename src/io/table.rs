@@ -103,20 +103,61 @@ impl RawTable {
         if workbook::is_workbook(&source.bytes) {
             return workbook::read_sheet(source);
         }
-        let label = source.label.as_str();
-        if let Some(sheet) = &source.sheet {
-            return Err(Error::data(
-                label,
-                None,
-                None,
-                format!("is not a workbook, so it has no sheet \"{sheet}\""),
-            ));
+        let text = csv_text(source, format)?;
+        let mut rows = CsvRows::open(&source.label, &text, format)?;
+        let mut record = csv::StringRecord::new();
+        let mut raw_rows = Vec::new();
+        while let Some(line) = rows.next_row(&mut record)? {
+            raw_rows.push(RawRow {
+                line,
+                cells: record.iter().map(|cell| cell.trim().to_string()).collect(),
+            });
         }
-        let bytes = source.bytes.strip_prefix(UTF8_BOM).unwrap_or(&source.bytes);
-        let text = decode(bytes, format.encoding);
-        let (declared, skipped, body) = match separator_line(&text) {
+        Ok(RawTable {
+            label: rows.label,
+            headers: rows.headers,
+            rows: raw_rows,
+            decimal_comma: rows.decimal_comma,
+        })
+    }
+
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|header| header == name)
+    }
+}
+
+/// The text of a CSV source as UTF-8, without its byte-order mark; an error for a sheet name, which
+/// only a workbook has.
+pub(super) fn csv_text(source: &Source, format: CsvFormat) -> Result<Cow<'_, [u8]>> {
+    if let Some(sheet) = &source.sheet {
+        return Err(Error::data(
+            &source.label,
+            None,
+            None,
+            format!("is not a workbook, so it has no sheet \"{sheet}\""),
+        ));
+    }
+    let bytes = source.bytes.strip_prefix(UTF8_BOM).unwrap_or(&source.bytes);
+    Ok(decode(bytes, format.encoding))
+}
+
+/// A CSV text opened for reading: its header read and checked, its rows read one at a time into a
+/// record the caller reuses, so a large file is never held as one string per cell.
+pub(super) struct CsvRows<'t> {
+    pub(super) label: TableLabel,
+    pub(super) headers: Vec<String>,
+    /// Whether numbers may use a decimal comma (the file is delimited by `;`).
+    pub(super) decimal_comma: bool,
+    reader: csv::Reader<&'t [u8]>,
+    /// Lines before the header (Excel's `sep=` line), which line numbers count.
+    skipped: u64,
+}
+
+impl<'t> CsvRows<'t> {
+    pub(super) fn open(label: &str, text: &'t [u8], format: CsvFormat) -> Result<CsvRows<'t>> {
+        let (declared, skipped, body) = match separator_line(text) {
             Some((delimiter, rest)) => (Some(delimiter), 1, rest),
-            None => (None, 0, &text[..]),
+            None => (None, 0, text),
         };
         let delimiter = format
             .delimiter
@@ -127,10 +168,9 @@ impl RawTable {
             .flexible(false)
             .delimiter(delimiter)
             .from_reader(body);
-        let csv_error = |error: &csv::Error| csv_error(label, skipped, error);
         let headers: Vec<String> = reader
             .headers()
-            .map_err(|error| csv_error(&error))?
+            .map_err(|error| csv_error(label, skipped, &error))?
             .iter()
             .map(|header| header.trim().to_string())
             .collect();
@@ -142,27 +182,27 @@ impl RawTable {
                 "is empty: expected a header row",
             ));
         }
-        let table_label = TableLabel::text_file(label);
-        refuse_repeated_column(&table_label, 1 + skipped, &headers)?;
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|error| csv_error(&error))?;
-            let line = record.position().map_or(0, |position| position.line()) + skipped;
-            rows.push(RawRow {
-                line,
-                cells: record.iter().map(|cell| cell.trim().to_string()).collect(),
-            });
-        }
-        Ok(RawTable {
-            label: table_label,
+        let label = TableLabel::text_file(label);
+        refuse_repeated_column(&label, 1 + skipped, &headers)?;
+        Ok(CsvRows {
+            label,
             headers,
-            rows,
             decimal_comma: delimiter == b';',
+            reader,
+            skipped,
         })
     }
 
-    pub fn column_index(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|header| header == name)
+    /// Reads the next row into `record` (cells untrimmed) and returns the line it starts on; `None`
+    /// at the end of the text.
+    pub(super) fn next_row(&mut self, record: &mut csv::StringRecord) -> Result<Option<u64>> {
+        match self.reader.read_record(record) {
+            Ok(true) => Ok(Some(
+                record.position().map_or(0, |position| position.line()) + self.skipped,
+            )),
+            Ok(false) => Ok(None),
+            Err(error) => Err(csv_error(&self.label.name, self.skipped, &error)),
+        }
     }
 }
 

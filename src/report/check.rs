@@ -73,14 +73,14 @@ pub fn render_check(thesis: &Thesis, coverage: Option<&Coverage>) -> String {
                         let _ = writeln!(out, "  {:<28} {reads}", rule.id);
                         continue;
                     };
-                    let outcome = |i: &usize| &scores.evaluations[*i].criteria[j].outcomes[r];
+                    let outcome = |i: &usize| scores.evaluations.outcomes(*i, j)[r];
                     let fired = ranked
                         .iter()
-                        .filter(|i| *outcome(i) == Outcome::Fired)
+                        .filter(|i| outcome(i) == Outcome::Fired)
                         .count();
                     let undecided = ranked
                         .iter()
-                        .filter(|i| matches!(outcome(i), Outcome::Undecided(_)))
+                        .filter(|i| outcome(i) == Outcome::Undecided)
                         .count();
                     let _ = writeln!(out, "  {:<28} {fired:>4} {undecided:>4}  {reads}", rule.id);
                     let key = format!("criteria[{}].rules[{}]", criterion.id, rule.id);

@@ -3,7 +3,7 @@
 
 use super::format_number;
 use crate::io::{Dataset, FieldValues, Record};
-use crate::scoring::{Outcome, Ranked, Scoreboard};
+use crate::scoring::{Outcome, Ranked, Scoreboard, undecided_reason};
 use crate::thesis::{Aggregation, Criterion, Method, Otherwise, Thesis};
 use std::fmt::Write;
 
@@ -129,14 +129,17 @@ impl CompanyView<'_> {
             criterion.weight,
             weight * 100.0
         );
-        let evaluation = &scores.evaluations[company].criteria[j];
+        let evaluations = &scores.evaluations;
         match &criterion.method {
             Method::Rules { rules, .. } => {
-                for (rule, outcome) in rules.iter().zip(&evaluation.outcomes) {
+                for (rule, outcome) in rules.iter().zip(evaluations.outcomes(company, j)) {
                     let (mark, note) = match outcome {
                         Outcome::Fired => ("fired", String::new()),
                         Outcome::NotFired => ("  -  ", String::new()),
-                        Outcome::Undecided(reason) => ("  ?  ", format!(" (undecided: {reason})")),
+                        Outcome::Undecided => {
+                            let reason = undecided_reason(&data.schema, rule, &record);
+                            ("  ?  ", format!(" (undecided: {reason})"))
+                        }
                     };
                     let reads: Vec<String> = rule
                         .condition
@@ -179,8 +182,8 @@ impl CompanyView<'_> {
             }
         }
         let scale = &scores.scales[j];
-        let raw = evaluation
-            .raw
+        let raw = evaluations
+            .raw(company, j)
             .map(format_number)
             .unwrap_or_else(|| "insufficient evidence".to_string());
         let score = ranked.and_then(|entry| entry.criteria[j].score);

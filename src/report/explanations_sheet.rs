@@ -7,7 +7,7 @@
 use super::sheet::{Cell, Column, Sheet, Style};
 use super::xlsx::MAX_SHEET_ROWS;
 use crate::io::{Dataset, FieldValues};
-use crate::scoring::{Outcome, Scoreboard};
+use crate::scoring::{Outcome, Scoreboard, undecided_reason};
 use crate::thesis::{Method, Thesis};
 
 pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) -> Sheet {
@@ -36,7 +36,7 @@ pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) 
     let mut rows = Vec::new();
     for ranked in scores.ranking.iter().take(companies) {
         let company = data.record(ranked.company);
-        let evaluation = &scores.evaluations[ranked.company];
+        let evaluations = &scores.evaluations;
         let lead = || {
             vec![
                 Cell::Integer(ranked.rank as u64),
@@ -44,10 +44,11 @@ pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) 
                 Cell::text(data.name(ranked.company)),
             ]
         };
-        for (criterion, result) in thesis.criteria.iter().zip(&evaluation.criteria) {
+        for (j, criterion) in thesis.criteria.iter().enumerate() {
             match &criterion.method {
                 Method::Rules { rules, .. } => {
-                    for (rule, outcome) in rules.iter().zip(&result.outcomes) {
+                    for (rule, outcome) in rules.iter().zip(evaluations.outcomes(ranked.company, j))
+                    {
                         let reads: Vec<String> = rule
                             .condition
                             .reads
@@ -60,9 +61,13 @@ pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) 
                         let (fired, reason) = match outcome {
                             Outcome::Fired => (Cell::Bool(true), rule.reason.clone()),
                             Outcome::NotFired => (Cell::Bool(false), rule.reason.clone()),
-                            Outcome::Undecided(why) => (
+                            Outcome::Undecided => (
                                 Cell::text("undecided"),
-                                format!("{} (undecided: {why})", rule.reason),
+                                format!(
+                                    "{} (undecided: {})",
+                                    rule.reason,
+                                    undecided_reason(&data.schema, rule, &company)
+                                ),
                             ),
                         };
                         let mut row = lead();
@@ -80,7 +85,7 @@ pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) 
                     }
                 }
                 Method::Formula { terms, .. } => {
-                    for (term, value) in terms.iter().zip(&result.terms) {
+                    for (term, value) in terms.iter().zip(evaluations.terms(ranked.company, j)) {
                         let mut row = lead();
                         row.extend([
                             Cell::text(&criterion.id),
@@ -88,7 +93,7 @@ pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) 
                             Cell::Empty,
                             Cell::Empty,
                             Cell::Number(term.weight),
-                            Cell::number(*value),
+                            Cell::number(value),
                             Cell::List(vec![format!(
                                 "{} = {}",
                                 term.field,

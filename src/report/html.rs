@@ -6,7 +6,7 @@ use super::backtest_text as words;
 use super::chart::{RenderedChart, escape_xml as escape};
 use super::{Exporter, ScoreTable, format_number};
 use crate::io::Dataset;
-use crate::scoring::{Outcome, Scoreboard};
+use crate::scoring::{Outcome, Scoreboard, undecided_reason};
 use crate::stats::{Backtest, Sensitivity, WeightPrior};
 use crate::thesis::{Method, Otherwise, Thesis};
 use base64::Engine;
@@ -221,7 +221,7 @@ impl HtmlReport<'_> {
             );
         }
         let outside: Vec<String> = (0..self.data.len())
-            .filter(|&index| !self.scores.evaluations[index].in_scope)
+            .filter(|&index| !self.scores.evaluations.in_scope(index))
             .map(|index| escape(self.data.name(index)))
             .collect();
         if !outside.is_empty() {
@@ -363,7 +363,7 @@ impl HtmlReport<'_> {
             .zip(&self.scores.ranking)
             .take(MOST_EXPLANATIONS)
         {
-            let evaluation = &self.scores.evaluations[ranked.company];
+            let evaluations = &self.scores.evaluations;
             let _ = writeln!(
                 html,
                 "<section class=\"company\" id=\"c-{}\"><h3>{}. {}</h3>\n<p class=\"muted\">{} · total {} · {}</p>\n<ul>",
@@ -376,12 +376,8 @@ impl HtmlReport<'_> {
                     .unwrap_or_else(|| "none".to_string()),
                 escape(row.quadrant.as_deref().unwrap_or("not placed"))
             );
-            for ((criterion, cells), result) in self
-                .thesis
-                .criteria
-                .iter()
-                .zip(&row.criteria)
-                .zip(&evaluation.criteria)
+            for (j, (criterion, cells)) in
+                self.thesis.criteria.iter().zip(&row.criteria).enumerate()
             {
                 let score = match cells.score {
                     Some(score) => format!(
@@ -402,7 +398,8 @@ impl HtmlReport<'_> {
                 );
                 if let Method::Rules { rules, .. } = &criterion.method {
                     let mut lines = String::new();
-                    for (rule, outcome) in rules.iter().zip(&result.outcomes) {
+                    for (rule, outcome) in rules.iter().zip(evaluations.outcomes(ranked.company, j))
+                    {
                         match outcome {
                             Outcome::Fired => {
                                 let _ = write!(
@@ -413,12 +410,14 @@ impl HtmlReport<'_> {
                                     escape(&rule.reason)
                                 );
                             }
-                            Outcome::Undecided(reason) => {
+                            Outcome::Undecided => {
+                                let record = self.data.record(ranked.company);
+                                let reason = undecided_reason(&self.data.schema, rule, &record);
                                 let _ = write!(
                                     lines,
                                     "<li class=\"undecided\">? <code>{}</code>: undecided, {}</li>",
                                     escape(&rule.id),
-                                    escape(reason)
+                                    escape(&reason)
                                 );
                             }
                             Outcome::NotFired => {}

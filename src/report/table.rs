@@ -57,25 +57,28 @@ impl ScoreTable {
             .ranking
             .iter()
             .map(|ranked| {
-                let evaluation = &scores.evaluations[ranked.company];
                 let criteria = thesis
                     .criteria
                     .iter()
                     .zip(&ranked.criteria)
-                    .zip(&evaluation.criteria)
-                    .map(|((criterion, score), result)| CriterionCells {
+                    .enumerate()
+                    .map(|(j, (criterion, score))| CriterionCells {
                         score: printed(score.score),
                         contribution: printed(score.contribution),
                         raw: printed(score.raw),
                         rules: match &criterion.method {
-                            Method::Rules { rules, .. } => result
-                                .fired
-                                .iter()
-                                .map(|&index| rules[index].id.clone())
+                            Method::Rules { rules, .. } => scores
+                                .evaluations
+                                .fired(ranked.company, j)
+                                .map(|index| rules[index].id.clone())
                                 .collect(),
                             Method::Formula { .. } => Vec::new(),
                         },
-                        terms: result.terms.iter().map(|term| printed(*term)).collect(),
+                        terms: scores
+                            .evaluations
+                            .terms(ranked.company, j)
+                            .map(printed)
+                            .collect(),
                     })
                     .collect();
                 ScoreRow {

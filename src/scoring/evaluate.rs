@@ -3,78 +3,217 @@
 //! normalized over the ranked companies.
 
 use super::normalize::Scale;
-use crate::io::{Dataset, FieldValues};
+use crate::io::{Dataset, FieldValues, Schema};
 use crate::thesis::{
-    Condition, Criterion, HitPolicy, Method, Normalization, Otherwise, Term, Thesis,
+    Condition, Criterion, HitPolicy, Method, Normalization, Otherwise, Rule, Term, Thesis,
 };
+use rayon::prelude::*;
 
 /// What a rule's condition gave for one company.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Fired,
     NotFired,
-    /// The condition could not be decided (for instance it compares a missing value); it does not fire.
-    Undecided(String),
+    /// The condition could not be decided (for instance it compares a missing value); it does not
+    /// fire. [`undecided_reason`] words why.
+    Undecided,
 }
 
+/// Every company's rule outcomes and criterion values, one flat row per company: a million companies
+/// under a dozen rules take a dozen bytes each, not a dozen vectors.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CriterionResult {
-    /// One outcome per rule, in file order (empty for a formula).
-    pub outcomes: Vec<Outcome>,
-    /// Indices of the rules that fired.
-    pub fired: Vec<usize>,
-    /// The raw value before normalization; `None` means insufficient evidence.
-    pub raw: Option<f64>,
-    /// For a formula, each term's normalized value, in formula order (empty for rules).
-    pub terms: Vec<Option<f64>>,
+pub struct Evaluations {
+    /// Where each criterion's rules start in a company's row of `outcomes`, and where they end.
+    rule_spans: Vec<(usize, usize)>,
+    /// Where each criterion's formula terms start in a company's row of `terms`, and where they end.
+    term_spans: Vec<(usize, usize)>,
+    rules: usize,
+    term_count: usize,
+    criteria: usize,
+    in_scope: Vec<bool>,
+    outcomes: Vec<Outcome>,
+    /// Raw criterion values, NaN for insufficient evidence.
+    raw: Vec<f64>,
+    /// Formula terms' normalized values, NaN where the input is missing.
+    terms: Vec<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Evaluation {
-    pub in_scope: bool,
-    pub criteria: Vec<CriterionResult>,
+/// Companies evaluated together by one task; results do not depend on it.
+const BLOCK: usize = 4096;
+
+impl Evaluations {
+    /// Evaluates every rule of `thesis` for every company, in parallel blocks. Formula criteria are
+    /// left without a value until [`Evaluations::set_formula`].
+    pub fn new(thesis: &Thesis, data: &Dataset) -> Evaluations {
+        let spans = |size: fn(&Method) -> usize| {
+            let mut start = 0;
+            thesis
+                .criteria
+                .iter()
+                .map(|criterion| {
+                    let span = (start, start + size(&criterion.method));
+                    start = span.1;
+                    span
+                })
+                .collect::<Vec<_>>()
+        };
+        let rule_spans = spans(|method| match method {
+            Method::Rules { rules, .. } => rules.len(),
+            Method::Formula { .. } => 0,
+        });
+        let term_spans = spans(|method| match method {
+            Method::Formula { terms, .. } => terms.len(),
+            Method::Rules { .. } => 0,
+        });
+        let rules = rule_spans.last().map_or(0, |span| span.1);
+        let term_count = term_spans.last().map_or(0, |span| span.1);
+        let criteria = thesis.criteria.len();
+        let count = data.len();
+        let blocks: Vec<(Vec<bool>, Vec<Outcome>, Vec<f64>)> = (0..count.div_ceil(BLOCK))
+            .into_par_iter()
+            .map(|block| {
+                let companies = block * BLOCK..count.min((block + 1) * BLOCK);
+                let mut in_scope = Vec::with_capacity(companies.len());
+                let mut outcomes = vec![Outcome::NotFired; companies.len() * rules];
+                let mut raw = vec![f64::NAN; companies.len() * criteria];
+                for (row, company) in companies.enumerate() {
+                    in_scope.push(evaluate(
+                        thesis,
+                        &data.record(company),
+                        &mut outcomes[row * rules..(row + 1) * rules],
+                        &mut raw[row * criteria..(row + 1) * criteria],
+                    ));
+                }
+                (in_scope, outcomes, raw)
+            })
+            .collect();
+        let mut evaluations = Evaluations {
+            rule_spans,
+            term_spans,
+            rules,
+            term_count,
+            criteria,
+            in_scope: Vec::with_capacity(count),
+            outcomes: Vec::with_capacity(count * rules),
+            raw: Vec::with_capacity(count * criteria),
+            terms: vec![f64::NAN; count * term_count],
+        };
+        for (in_scope, outcomes, raw) in blocks {
+            evaluations.in_scope.extend(in_scope);
+            evaluations.outcomes.extend(outcomes);
+            evaluations.raw.extend(raw);
+        }
+        evaluations
+    }
+
+    /// Sets formula criterion `criterion`'s value and terms for every company.
+    pub fn set_formula(&mut self, criterion: usize, values: Vec<FormulaValue>) {
+        let (start, end) = self.term_spans[criterion];
+        for (company, value) in values.into_iter().enumerate() {
+            self.raw[company * self.criteria + criterion] = value.raw.unwrap_or(f64::NAN);
+            let row = company * self.term_count;
+            for (slot, term) in self.terms[row + start..row + end]
+                .iter_mut()
+                .zip(value.terms)
+            {
+                *slot = term.unwrap_or(f64::NAN);
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.in_scope.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.in_scope.is_empty()
+    }
+
+    /// Whether the company is in the thesis's scope, and so ranked.
+    pub fn in_scope(&self, company: usize) -> bool {
+        self.in_scope[company]
+    }
+
+    pub fn in_scope_flags(&self) -> &[bool] {
+        &self.in_scope
+    }
+
+    /// The outcome of each rule of `criterion` (none for a formula), in file order.
+    pub fn outcomes(&self, company: usize, criterion: usize) -> &[Outcome] {
+        let (start, end) = self.rule_spans[criterion];
+        let row = company * self.rules;
+        &self.outcomes[row + start..row + end]
+    }
+
+    /// Indices of the rules of `criterion` that fired for the company.
+    pub fn fired(&self, company: usize, criterion: usize) -> impl Iterator<Item = usize> + '_ {
+        self.outcomes(company, criterion)
+            .iter()
+            .enumerate()
+            .filter(|(_, outcome)| **outcome == Outcome::Fired)
+            .map(|(index, _)| index)
+    }
+
+    /// The criterion's raw value before normalization; `None` means insufficient evidence.
+    pub fn raw(&self, company: usize, criterion: usize) -> Option<f64> {
+        let value = self.raw[company * self.criteria + criterion];
+        (!value.is_nan()).then_some(value)
+    }
+
+    /// A formula criterion's normalized term values, in formula order (none for rules).
+    pub fn terms(&self, company: usize, criterion: usize) -> impl Iterator<Item = Option<f64>> {
+        let (start, end) = self.term_spans[criterion];
+        let row = company * self.term_count;
+        self.terms[row + start..row + end]
+            .iter()
+            .map(|&value| (!value.is_nan()).then_some(value))
+    }
 }
 
-pub fn evaluate(thesis: &Thesis, company: &impl FieldValues) -> Evaluation {
+/// Evaluates one company into its row of outcomes and raw values; returns whether it is in scope.
+fn evaluate(
+    thesis: &Thesis,
+    company: &impl FieldValues,
+    outcomes: &mut [Outcome],
+    raw: &mut [f64],
+) -> bool {
     let decide = |condition: &Condition| condition.decide(&thesis.schema, company);
     let in_scope = thesis
         .scope
         .as_ref()
         .is_none_or(|scope| decide(scope).unwrap_or(true));
-    let criteria = thesis
-        .criteria
-        .iter()
-        .map(|criterion| match &criterion.method {
-            Method::Rules { hit_policy, rules } => {
-                let outcomes: Vec<Outcome> = rules
-                    .iter()
-                    .map(|rule| match decide(&rule.condition) {
-                        Ok(true) => Outcome::Fired,
-                        Ok(false) => Outcome::NotFired,
-                        Err(reason) => Outcome::Undecided(reason),
-                    })
-                    .collect();
-                let fired: Vec<usize> = (0..rules.len())
-                    .filter(|&index| outcomes[index] == Outcome::Fired)
-                    .collect();
-                let points: Vec<f64> = fired.iter().map(|&index| rules[index].points).collect();
-                let raw = apply_hit_policy(*hit_policy, &points).or(otherwise_value(criterion));
-                CriterionResult {
-                    outcomes,
-                    fired,
-                    raw,
-                    terms: Vec::new(),
+    let mut next = 0;
+    let mut points = Vec::new();
+    for (criterion, value) in thesis.criteria.iter().zip(raw) {
+        let Method::Rules { hit_policy, rules } = &criterion.method else {
+            continue;
+        };
+        points.clear();
+        for rule in rules {
+            outcomes[next] = match decide(&rule.condition) {
+                Ok(true) => {
+                    points.push(rule.points);
+                    Outcome::Fired
                 }
-            }
-            Method::Formula { .. } => CriterionResult {
-                outcomes: Vec::new(),
-                fired: Vec::new(),
-                raw: None,
-                terms: Vec::new(),
-            },
-        })
-        .collect();
-    Evaluation { in_scope, criteria }
+                Ok(false) => Outcome::NotFired,
+                Err(_) => Outcome::Undecided,
+            };
+            next += 1;
+        }
+        *value = apply_hit_policy(*hit_policy, &points)
+            .or(otherwise_value(criterion))
+            .unwrap_or(f64::NAN);
+    }
+    in_scope
+}
+
+/// Why `rule` could not be decided for the company, for an explanation: deciding is deterministic,
+/// so deciding again gives the reason the evaluation set aside.
+pub fn undecided_reason(schema: &Schema, rule: &Rule, company: &impl FieldValues) -> String {
+    rule.condition
+        .decide(schema, company)
+        .err()
+        .unwrap_or_default()
 }
 
 /// The criterion value from the points of the rules that fired, in file order; `None` if none fired.

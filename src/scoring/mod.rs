@@ -7,9 +7,7 @@ mod evaluate;
 mod normalize;
 
 pub use aggregate::{Topsis, WeightedSum, topsis, weighted_sum, weighted_total};
-pub use evaluate::{
-    CriterionResult, Evaluation, FormulaValue, Outcome, apply_hit_policy, evaluate,
-};
+pub use evaluate::{Evaluations, FormulaValue, Outcome, apply_hit_policy, undecided_reason};
 pub use normalize::Scale;
 
 use crate::io::Dataset;
@@ -18,8 +16,8 @@ use std::cmp::Ordering;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scoreboard {
-    /// One evaluation per company, in the order of the company file.
-    pub evaluations: Vec<Evaluation>,
+    /// Every company's rule outcomes and criterion values, in the order of the company file.
+    pub evaluations: Evaluations,
     /// The scale each criterion's raw values were normalized with (fitted on the ranked companies).
     pub scales: Vec<Scale>,
     /// The ranked companies, best first: those with evidence on every criterion, by total, then those
@@ -67,37 +65,27 @@ impl Ranked {
 }
 
 pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
-    let mut evaluations: Vec<Evaluation> = (0..data.len())
-        .map(|company| evaluate(thesis, &data.record(company)))
-        .collect();
-    let in_scope: Vec<bool> = evaluations
-        .iter()
-        .map(|evaluation| evaluation.in_scope)
-        .collect();
+    let mut evaluations = Evaluations::new(thesis, data);
     for (j, criterion) in thesis.criteria.iter().enumerate() {
         if let Method::Formula {
             normalization,
             terms,
         } = &criterion.method
         {
-            let values =
-                evaluate::formula_values(criterion, *normalization, terms, data, &in_scope);
-            for (evaluation, value) in evaluations.iter_mut().zip(values) {
-                evaluation.criteria[j].raw = value.raw;
-                evaluation.criteria[j].terms = value.terms;
-            }
+            let in_scope = evaluations.in_scope_flags();
+            let values = evaluate::formula_values(criterion, *normalization, terms, data, in_scope);
+            evaluations.set_formula(j, values);
         }
     }
-    let ranked: Vec<usize> = (0..evaluations.len()).filter(|&i| in_scope[i]).collect();
+    let ranked: Vec<usize> = (0..evaluations.len())
+        .filter(|&i| evaluations.in_scope(i))
+        .collect();
     let scales: Vec<Scale> = thesis
         .criteria
         .iter()
         .enumerate()
         .map(|(j, criterion)| {
-            let raw: Vec<Option<f64>> = ranked
-                .iter()
-                .map(|&i| evaluations[i].criteria[j].raw)
-                .collect();
+            let raw: Vec<Option<f64>> = ranked.iter().map(|&i| evaluations.raw(i, j)).collect();
             Scale::fit(criterion.normalization, &raw)
         })
         .collect();
@@ -105,10 +93,8 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
     let raw_matrix: Vec<Vec<Option<f64>>> = ranked
         .iter()
         .map(|&i| {
-            evaluations[i]
-                .criteria
-                .iter()
-                .map(|result| result.raw)
+            (0..thesis.criteria.len())
+                .map(|j| evaluations.raw(i, j))
                 .collect()
         })
         .collect();

@@ -263,7 +263,7 @@ impl Problem {
                             .collect(),
                         fired: ranking
                             .iter()
-                            .map(|entry| board.evaluations[entry.company].criteria[j].fired.clone())
+                            .map(|entry| board.evaluations.fired(entry.company, j).collect())
                             .collect(),
                     })
                 }
