@@ -6,6 +6,8 @@
 use super::cell::neutralize;
 use super::sheet::{Cell, Sheet};
 use super::{Exporter, format_number};
+use rayon::prelude::*;
+use std::borrow::Cow;
 use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -40,6 +42,10 @@ impl CsvDialect {
     }
 }
 
+/// Rows formatted together by one task. Chunks are formatted on the rayon pool and written in order,
+/// so the bytes do not depend on the thread count.
+const ROWS_PER_CHUNK: usize = 8192;
+
 /// Writes the sheet as CSV; `to_file` is false for stdout, which never gets a byte-order mark.
 pub fn write_csv(
     sheet: &Sheet,
@@ -50,31 +56,49 @@ pub fn write_csv(
     if to_file && dialect.byte_order_mark() {
         out.write_all(b"\xEF\xBB\xBF")?;
     }
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(dialect.delimiter())
-        .from_writer(out);
-    writer.write_record(sheet.headers())?;
-    for row in &sheet.rows {
-        writer.write_record(row.iter().map(|cell| csv_text(cell, dialect)))?;
+    let writer = || {
+        csv::WriterBuilder::new()
+            .delimiter(dialect.delimiter())
+            .from_writer(Vec::new())
+    };
+    let mut header = writer();
+    header.write_record(sheet.headers())?;
+    out.write_all(&header.into_inner().map_err(|error| error.into_error())?)?;
+    let chunks: Vec<std::io::Result<Vec<u8>>> = sheet
+        .rows
+        .par_chunks(ROWS_PER_CHUNK)
+        .map(|rows| {
+            let mut chunk = writer();
+            for row in rows {
+                for cell in row {
+                    chunk.write_field(csv_text(cell, dialect).as_bytes())?;
+                }
+                chunk.write_record(None::<&[u8]>)?;
+            }
+            chunk.into_inner().map_err(|error| error.into_error())
+        })
+        .collect();
+    for chunk in chunks {
+        out.write_all(&chunk?)?;
     }
-    writer.flush()?;
     Ok(())
 }
 
-fn csv_text(cell: &Cell, dialect: CsvDialect) -> String {
+fn csv_text(cell: &Cell, dialect: CsvDialect) -> Cow<'_, str> {
     match cell {
-        Cell::Empty => String::new(),
-        Cell::Text(text) => neutralize(text).into_owned(),
+        Cell::Empty => Cow::Borrowed(""),
+        Cell::Text(text) => neutralize(text),
         Cell::List(items) => {
             let safe: Vec<_> = items.iter().map(|item| neutralize(item)).collect();
-            safe.join(";")
+            Cow::Owned(safe.join(";"))
         }
-        Cell::Integer(value) => value.to_string(),
+        Cell::Integer(value) => Cow::Owned(value.to_string()),
         Cell::Number(value) if dialect == CsvDialect::ExcelEu => {
-            format_number(*value).replace('.', ",")
+            Cow::Owned(format_number(*value).replace('.', ","))
         }
-        Cell::Number(value) => format_number(*value),
-        Cell::Bool(value) => value.to_string(),
+        Cell::Number(value) => Cow::Owned(format_number(*value)),
+        Cell::Bool(true) => Cow::Borrowed("true"),
+        Cell::Bool(false) => Cow::Borrowed("false"),
     }
 }
 

@@ -110,19 +110,40 @@ fn stage(dir: &Path, exporter: &dyn Exporter) -> std::io::Result<tempfile::Named
 
 /// A number as reports print it: six decimals, and never `-0.000000`.
 pub fn format_number(value: f64) -> String {
-    fixed_six(value).unwrap_or_else(|| {
-        let text = format!("{value:.6}");
-        match text.strip_prefix('-') {
-            Some(magnitude) if magnitude == "0.000000" => magnitude.to_string(),
-            _ => text,
+    match millionths(value) {
+        Some(millionths) => {
+            let mut text = String::with_capacity(16);
+            push_millionths(&mut text, millionths);
+            text
         }
-    })
+        None => {
+            let text = format!("{value:.6}");
+            match text.strip_prefix('-') {
+                Some(magnitude) if magnitude == "0.000000" => magnitude.to_string(),
+                _ => text,
+            }
+        }
+    }
 }
 
-/// Six decimals by integer arithmetic, several times faster than `format!`, or `None` where that
-/// could round differently from `format!`'s exact decimal expansion: when the scaled value lies
-/// within its own rounding error of a half, and for magnitudes of a billion or more.
-fn fixed_six(value: f64) -> Option<String> {
+/// The number a report's six decimals read back as: `format_number(value).parse()`, without the
+/// text where the integer path applies (a decimal string of millionths parses to the correctly
+/// rounded quotient, which is what dividing the exact integer by the exact 1e6 gives).
+pub fn round_as_printed(value: f64) -> f64 {
+    match millionths(value) {
+        Some(0) => 0.0,
+        Some(millionths) => millionths as f64 / 1e6,
+        None => format_number(value)
+            .parse()
+            .expect("a formatted number parses"),
+    }
+}
+
+/// The value in whole millionths, rounded as `format!("{:.6}")` rounds, by integer arithmetic —
+/// several times faster than `format!` — or `None` where that could round differently from
+/// `format!`'s exact decimal expansion: when the scaled value lies within its own rounding error of
+/// a half, and for magnitudes of a billion or more.
+fn millionths(value: f64) -> Option<i64> {
     let scaled = value * 1e6;
     if !scaled.is_finite() || scaled.abs() >= 1e15 {
         return None;
@@ -131,19 +152,25 @@ fn fixed_six(value: f64) -> Option<String> {
     if ((scaled - scaled.floor()) - 0.5).abs() <= error {
         return None;
     }
-    let millionths = scaled.round() as i64;
+    Some(scaled.round() as i64)
+}
+
+/// Appends `millionths / 1e6` with six decimals.
+fn push_millionths(out: &mut String, millionths: i64) {
+    use std::fmt::Write;
     let magnitude = millionths.unsigned_abs();
     let sign = if millionths < 0 { "-" } else { "" };
-    Some(format!(
+    let _ = write!(
+        out,
         "{sign}{}.{:06}",
         magnitude / 1_000_000,
         magnitude % 1_000_000
-    ))
+    );
 }
 
 #[cfg(test)]
 mod tests {
-    use super::format_number;
+    use super::{format_number, round_as_printed};
     use proptest::prelude::*;
 
     proptest! {
@@ -164,6 +191,19 @@ mod tests {
                 _ => exact,
             };
             prop_assert_eq!(format_number(value), expected);
+        }
+
+        #[test]
+        fn a_rounded_number_is_what_its_text_reads_back_as(
+            value in prop_oneof![
+                -2.0f64..2.0,
+                -1e9f64..1e9,
+                (-2_000_000i64..2_000_000).prop_map(|n| n as f64 / 1e6),
+                (0u64..u64::MAX).prop_map(f64::from_bits).prop_filter("finite", |v| v.is_finite()),
+            ]
+        ) {
+            let read_back: f64 = format_number(value).parse().unwrap();
+            prop_assert_eq!(round_as_printed(value).to_bits(), read_back.to_bits());
         }
     }
 

@@ -3,7 +3,7 @@
 //! after a run and charts redrawn later by `thesis chart` are the same.
 
 use super::cell::restore;
-use super::format_number;
+use super::round_as_printed;
 use super::sheet::{Cell, Column, Sheet, Style};
 use crate::error::{Error, Result};
 use crate::io::{Dataset, FieldType, RawTable, Value};
@@ -266,12 +266,6 @@ fn columns_of(thesis: &Thesis) -> Vec<CriterionColumns> {
 }
 
 /// A number exactly as `scores.csv` would give it back.
-fn round_as_printed(value: f64) -> f64 {
-    format_number(value)
-        .parse()
-        .expect("a formatted number parses")
-}
-
 /// Reads one row's cells left to right, naming the line and column of a bad cell.
 struct CellReader<'a> {
     table: &'a RawTable,

@@ -177,11 +177,11 @@ fn evaluate(
     outcomes: &mut [Outcome],
     raw: &mut [f64],
 ) -> bool {
-    let decide = |condition: &Condition| condition.decide(&thesis.schema, company);
+    let holds = |condition: &Condition| condition.holds(&thesis.schema, company);
     let in_scope = thesis
         .scope
         .as_ref()
-        .is_none_or(|scope| decide(scope).unwrap_or(true));
+        .is_none_or(|scope| holds(scope).unwrap_or(true));
     let mut next = 0;
     let mut points = Vec::new();
     for (criterion, value) in thesis.criteria.iter().zip(raw) {
@@ -190,13 +190,13 @@ fn evaluate(
         };
         points.clear();
         for rule in rules {
-            outcomes[next] = match decide(&rule.condition) {
-                Ok(true) => {
+            outcomes[next] = match holds(&rule.condition) {
+                Some(true) => {
                     points.push(rule.points);
                     Outcome::Fired
                 }
-                Ok(false) => Outcome::NotFired,
-                Err(_) => Outcome::Undecided,
+                Some(false) => Outcome::NotFired,
+                None => Outcome::Undecided,
             };
             next += 1;
         }

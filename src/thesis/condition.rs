@@ -79,6 +79,18 @@ impl Condition {
         }
     }
 
+    /// Whether the condition holds for one company's values, `None` when it cannot be decided: as
+    /// [`Condition::decide`], but without wording why, so the kernel's "undecided" needs no
+    /// interpreter. The reason is worded again where an explanation shows it.
+    pub fn holds<V: FieldValues + ?Sized>(&self, schema: &Schema, values: &V) -> Option<bool> {
+        match self.kernel.as_ref().map(|kernel| kernel.decide(values)) {
+            Some(Verdict::True) => Some(true),
+            Some(Verdict::False) => Some(false),
+            Some(Verdict::Error) => None,
+            _ => self.evaluate(&company_context(schema, values)).ok(),
+        }
+    }
+
     /// Evaluates the condition by the interpreter. `Err` carries why it could not be decided, for
     /// instance a comparison with a missing value.
     pub fn evaluate(&self, context: &Context) -> Result<bool, String> {

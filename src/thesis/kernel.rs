@@ -502,7 +502,8 @@ mod tests {
                 }
                 Verdict::Unknown => {}
             }
-            prop_assert_eq!(condition.decide(&schema, values), interpreted);
+            prop_assert_eq!(condition.decide(&schema, values), interpreted.clone());
+            prop_assert_eq!(condition.holds(&schema, values), interpreted.ok());
             Ok(())
         }
     }
