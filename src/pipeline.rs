@@ -8,7 +8,7 @@ use crate::report::chart::{
 };
 use crate::report::{
     self, CsvDialect, CsvFile, Exporter, HtmlReport, JsonFile, ManifestJson, RunManifest,
-    ScoreTable, Sheet, TableFormat, XlsxFile, backtest_sheet, backtest_statistics_sheet,
+    ScoreTable, Sheet, TableFormat, Tabular, XlsxFile, backtest_sheet, backtest_statistics_sheet,
     explanations_sheet, sensitivity_sheet,
 };
 use crate::scoring::{self, Scoreboard};
@@ -162,7 +162,6 @@ pub fn score_and_write(
             .collect(),
     };
     let chart_files = chart_files(&rendered, &options.formats);
-    let scores_sheet = table.sheet();
     let mut sheets: Vec<Sheet> = Vec::new();
     if let Some(sensitivity) = &sensitivity {
         sheets.push(sensitivity_sheet(data, sensitivity));
@@ -171,31 +170,33 @@ pub fn score_and_write(
         sheets.push(backtest_sheet(data, backtest));
         sheets.push(backtest_statistics_sheet(thesis, backtest));
     }
-    let explanations = options
-        .tables
-        .contains(&TableFormat::Xlsx)
-        .then(|| explanations_sheet(thesis, data, &scores));
-    let csv_files: Vec<CsvFile> = if options.tables.contains(&TableFormat::Csv) {
-        std::iter::once(&scores_sheet)
-            .chain(&sheets)
-            .map(|sheet| CsvFile {
-                sheet,
+    let wants = |format| options.tables.contains(&format);
+    let scores_sheet =
+        (wants(TableFormat::Json) || wants(TableFormat::Xlsx)).then(|| table.sheet());
+    let explanations = wants(TableFormat::Xlsx).then(|| explanations_sheet(thesis, data, &scores));
+    let csv_files: Vec<CsvFile> = if wants(TableFormat::Csv) {
+        std::iter::once(&table as &dyn Tabular)
+            .chain(sheets.iter().map(|sheet| sheet as &dyn Tabular))
+            .map(|table| CsvFile {
+                table,
                 dialect: options.dialect,
             })
             .collect()
     } else {
         Vec::new()
     };
-    let json_file = options
-        .tables
-        .contains(&TableFormat::Json)
-        .then_some(JsonFile {
-            sheet: &scores_sheet,
-        });
-    let xlsx_file = explanations.as_ref().map(|explanations| {
-        let all = [&scores_sheet, explanations].into_iter().chain(&sheets);
-        XlsxFile::for_thesis(thesis, all.collect())
-    });
+    let json_file = scores_sheet
+        .as_ref()
+        .filter(|_| wants(TableFormat::Json))
+        .map(|sheet| JsonFile { sheet });
+    let xlsx_file =
+        scores_sheet
+            .as_ref()
+            .zip(explanations.as_ref())
+            .map(|(scores_sheet, explanations)| {
+                let all = [scores_sheet, explanations].into_iter().chain(&sheets);
+                XlsxFile::for_thesis(thesis, all.collect())
+            });
     let mut exporters: Vec<&dyn Exporter> =
         csv_files.iter().map(|file| file as &dyn Exporter).collect();
     if let Some(file) = &json_file {
@@ -241,13 +242,16 @@ pub fn score_table_to(
     let loaded = load(inputs)?;
     let Loaded { thesis, data, .. } = &loaded;
     let scores = scoring::score(thesis, data);
-    let sheet = ScoreTable::new(thesis, data, &scores).sheet();
+    let table = ScoreTable::new(thesis, data, &scores);
     let written = match format {
-        TableFormat::Csv => report::write_csv(&sheet, dialect, false, out),
-        TableFormat::Json => JsonFile { sheet: &sheet }.write(out),
+        TableFormat::Csv => report::write_csv(&table, dialect, false, out),
+        TableFormat::Json => JsonFile {
+            sheet: &table.sheet(),
+        }
+        .write(out),
         TableFormat::Xlsx => {
             let explanations = explanations_sheet(thesis, data, &scores);
-            XlsxFile::for_thesis(thesis, vec![&sheet, &explanations]).write(out)
+            XlsxFile::for_thesis(thesis, vec![&table.sheet(), &explanations]).write(out)
         }
     };
     written.and_then(|()| out.flush()).map_err(Error::stdout)?;
@@ -294,7 +298,7 @@ pub fn backtest_and_write(
         backtest_statistics_sheet(thesis, &backtest),
     ];
     let csv_files = sheets.each_ref().map(|sheet| CsvFile {
-        sheet,
+        table: sheet,
         dialect: files.dialect,
     });
     let mut exporters: Vec<&dyn Exporter> =

@@ -4,7 +4,7 @@
 //! neutralized; numbers are written as plain numbers.
 
 use super::cell::neutralize;
-use super::sheet::{Cell, Sheet};
+use super::sheet::{Cell, Tabular};
 use super::{Exporter, format_number};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -46,9 +46,9 @@ impl CsvDialect {
 /// so the bytes do not depend on the thread count.
 const ROWS_PER_CHUNK: usize = 8192;
 
-/// Writes the sheet as CSV; `to_file` is false for stdout, which never gets a byte-order mark.
+/// Writes the table as CSV; `to_file` is false for stdout, which never gets a byte-order mark.
 pub fn write_csv(
-    sheet: &Sheet,
+    table: &dyn Tabular,
     dialect: CsvDialect,
     to_file: bool,
     out: &mut dyn Write,
@@ -62,20 +62,20 @@ pub fn write_csv(
             .from_writer(Vec::new())
     };
     let mut header = writer();
-    header.write_record(sheet.headers())?;
+    header.write_record(table.columns().iter().map(|column| &column.header))?;
     out.write_all(&header.into_inner().map_err(|error| error.into_error())?)?;
-    let chunks: Vec<std::io::Result<Vec<u8>>> = sheet
-        .rows
-        .par_chunks(ROWS_PER_CHUNK)
-        .map(|rows| {
-            let mut chunk = writer();
-            for row in rows {
-                for cell in row {
-                    chunk.write_field(csv_text(cell, dialect).as_bytes())?;
+    let rows = table.row_count();
+    let chunks: Vec<std::io::Result<Vec<u8>>> = (0..rows.div_ceil(ROWS_PER_CHUNK))
+        .into_par_iter()
+        .map(|chunk| {
+            let mut text = writer();
+            for index in chunk * ROWS_PER_CHUNK..rows.min((chunk + 1) * ROWS_PER_CHUNK) {
+                for cell in table.row(index).iter() {
+                    text.write_field(csv_text(cell, dialect).as_bytes())?;
                 }
-                chunk.write_record(None::<&[u8]>)?;
+                text.write_record(None::<&[u8]>)?;
             }
-            chunk.into_inner().map_err(|error| error.into_error())
+            text.into_inner().map_err(|error| error.into_error())
         })
         .collect();
     for chunk in chunks {
@@ -102,26 +102,26 @@ fn csv_text(cell: &Cell, dialect: CsvDialect) -> Cow<'_, str> {
     }
 }
 
-/// One sheet as a CSV file in the output folder.
+/// One table as a CSV file in the output folder.
 pub struct CsvFile<'a> {
-    pub sheet: &'a Sheet,
+    pub table: &'a dyn Tabular,
     pub dialect: CsvDialect,
 }
 
 impl Exporter for CsvFile<'_> {
     fn file_name(&self) -> String {
-        format!("{}.csv", self.sheet.name)
+        format!("{}.csv", self.table.name())
     }
 
     fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        write_csv(self.sheet, self.dialect, true, out)
+        write_csv(self.table, self.dialect, true, out)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::sheet::{Column, Style};
+    use crate::report::sheet::{Column, Sheet, Style};
 
     fn sheet() -> Sheet {
         Sheet {

@@ -30,7 +30,7 @@ pub use json::JsonFile;
 pub use manifest::{InputRecord, ManifestJson, RunManifest};
 pub use sensitivity_sheet::sensitivity_sheet;
 pub use sensitivity_text::render_sensitivity;
-pub use sheet::{Cell, Column, Sheet, Style};
+pub use sheet::{Cell, Column, Sheet, Style, Tabular};
 pub use table::{CriterionCells, CriterionColumns, ScoreRow, ScoreTable};
 pub use xlsx::XlsxFile;
 

@@ -1,5 +1,9 @@
 //! A table of typed cells: what every tabular output holds. The CSV, XLSX and JSON writers all read
-//! the same [`Sheet`], so the three formats agree cell for cell; only the spelling differs.
+//! the same [`Sheet`], so the three formats agree cell for cell; only the spelling differs. A table
+//! too large to hold as cells (the score table of a million companies) gives its rows one at a time
+//! through [`Tabular`].
+
+use std::borrow::Cow;
 
 /// One cell, typed so that each format can write it as what it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,5 +73,34 @@ pub struct Sheet {
 impl Sheet {
     pub fn headers(&self) -> impl Iterator<Item = &str> {
         self.columns.iter().map(|column| column.header.as_str())
+    }
+}
+
+/// A table whose rows can be had one at a time, so a writer can format a large table in chunks
+/// without holding every cell.
+pub trait Tabular: Sync {
+    /// The file stem of its CSV (`scores` → `scores.csv`).
+    fn name(&self) -> &str;
+    fn columns(&self) -> Cow<'_, [Column]>;
+    fn row_count(&self) -> usize;
+    /// Row `index`'s cells, as long as the columns.
+    fn row(&self, index: usize) -> Cow<'_, [Cell]>;
+}
+
+impl Tabular for Sheet {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn columns(&self) -> Cow<'_, [Column]> {
+        Cow::Borrowed(&self.columns)
+    }
+
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn row(&self, index: usize) -> Cow<'_, [Cell]> {
+        Cow::Borrowed(&self.rows[index])
     }
 }

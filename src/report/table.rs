@@ -4,11 +4,12 @@
 
 use super::cell::restore;
 use super::round_as_printed;
-use super::sheet::{Cell, Column, Sheet, Style};
+use super::sheet::{Cell, Column, Sheet, Style, Tabular};
 use crate::error::{Error, Result};
 use crate::io::{Dataset, FieldType, RawTable, Value};
 use crate::scoring::Scoreboard;
 use crate::thesis::{Method, Thesis};
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreTable {
@@ -158,7 +159,7 @@ impl ScoreTable {
         cells
     }
 
-    /// The table as the `scores` sheet, best first.
+    /// The table as the `scores` sheet, best first, every cell held: for the workbook and JSON.
     pub fn sheet(&self) -> Sheet {
         Sheet {
             name: "scores",
@@ -318,5 +319,24 @@ impl CellReader<'_> {
         text.trim()
             .parse()
             .map_err(|_| self.error(format!("expected a rank (1, 2, …), found \"{text}\"")))
+    }
+}
+
+/// The score table as `scores.csv` reads it, one row's cells at a time.
+impl Tabular for ScoreTable {
+    fn name(&self) -> &str {
+        "scores"
+    }
+
+    fn columns(&self) -> Cow<'_, [Column]> {
+        Cow::Owned(ScoreTable::columns(self))
+    }
+
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn row(&self, index: usize) -> Cow<'_, [Cell]> {
+        Cow::Owned(self.cells(&self.rows[index]))
     }
 }
