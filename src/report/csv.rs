@@ -4,10 +4,10 @@
 //! neutralized; numbers are written as plain numbers.
 
 use super::cell::neutralize;
-use super::sheet::{Cell, Tabular};
-use super::{Exporter, format_number};
+use super::sheet::{CellRef, Tabular};
+use super::{Exporter, push_number};
 use rayon::prelude::*;
-use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -69,9 +69,15 @@ pub fn write_csv(
         .into_par_iter()
         .map(|chunk| {
             let mut text = writer();
+            let mut cells = Vec::new();
+            let mut field = String::new();
             for index in chunk * ROWS_PER_CHUNK..rows.min((chunk + 1) * ROWS_PER_CHUNK) {
-                for cell in table.row(index).iter() {
-                    text.write_field(csv_text(cell, dialect).as_bytes())?;
+                cells.clear();
+                table.row(index, &mut cells);
+                for cell in &cells {
+                    field.clear();
+                    push_csv_text(*cell, dialect, &mut field);
+                    text.write_field(field.as_bytes())?;
                 }
                 text.write_record(None::<&[u8]>)?;
             }
@@ -84,21 +90,32 @@ pub fn write_csv(
     Ok(())
 }
 
-fn csv_text(cell: &Cell, dialect: CsvDialect) -> Cow<'_, str> {
+/// Appends how the cell reads in a CSV file of the dialect.
+fn push_csv_text(cell: CellRef, dialect: CsvDialect, out: &mut String) {
     match cell {
-        Cell::Empty => Cow::Borrowed(""),
-        Cell::Text(text) => neutralize(text),
-        Cell::List(items) => {
-            let safe: Vec<_> = items.iter().map(|item| neutralize(item)).collect();
-            Cow::Owned(safe.join(";"))
+        CellRef::Empty => {}
+        CellRef::Text(text) => out.push_str(&neutralize(text)),
+        CellRef::List(items) => {
+            for (position, item) in items.iter().enumerate() {
+                if position > 0 {
+                    out.push(';');
+                }
+                out.push_str(&neutralize(item));
+            }
         }
-        Cell::Integer(value) => Cow::Owned(value.to_string()),
-        Cell::Number(value) if dialect == CsvDialect::ExcelEu => {
-            Cow::Owned(format_number(*value).replace('.', ","))
+        CellRef::Integer(value) => {
+            let _ = write!(out, "{value}");
         }
-        Cell::Number(value) => Cow::Owned(format_number(*value)),
-        Cell::Bool(true) => Cow::Borrowed("true"),
-        Cell::Bool(false) => Cow::Borrowed("false"),
+        CellRef::Number(value) => {
+            let start = out.len();
+            push_number(out, value);
+            if dialect == CsvDialect::ExcelEu {
+                let decimal = out[start..].replacen('.', ",", 1);
+                out.truncate(start);
+                out.push_str(&decimal);
+            }
+        }
+        CellRef::Bool(value) => out.push_str(if value { "true" } else { "false" }),
     }
 }
 
@@ -121,7 +138,7 @@ impl Exporter for CsvFile<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::sheet::{Column, Sheet, Style};
+    use crate::report::sheet::{Cell, Column, Sheet, Style};
 
     fn sheet() -> Sheet {
         Sheet {

@@ -30,7 +30,7 @@ pub use json::JsonFile;
 pub use manifest::{InputRecord, ManifestJson, RunManifest};
 pub use sensitivity_sheet::sensitivity_sheet;
 pub use sensitivity_text::render_sensitivity;
-pub use sheet::{Cell, Column, Sheet, Style, Tabular};
+pub use sheet::{Cell, CellRef, Column, Sheet, Style, Tabular};
 pub use table::{CriterionCells, CriterionColumns, ScoreRow, ScoreTable};
 pub use xlsx::XlsxFile;
 
@@ -110,17 +110,20 @@ fn stage(dir: &Path, exporter: &dyn Exporter) -> std::io::Result<tempfile::Named
 
 /// A number as reports print it: six decimals, and never `-0.000000`.
 pub fn format_number(value: f64) -> String {
+    let mut text = String::with_capacity(16);
+    push_number(&mut text, value);
+    text
+}
+
+/// Appends [`format_number`]'s text to `out`, without allocating where the integer path applies.
+pub fn push_number(out: &mut String, value: f64) {
     match millionths(value) {
-        Some(millionths) => {
-            let mut text = String::with_capacity(16);
-            push_millionths(&mut text, millionths);
-            text
-        }
+        Some(millionths) => push_millionths(out, millionths),
         None => {
             let text = format!("{value:.6}");
             match text.strip_prefix('-') {
-                Some(magnitude) if magnitude == "0.000000" => magnitude.to_string(),
-                _ => text,
+                Some(magnitude) if magnitude == "0.000000" => out.push_str(magnitude),
+                _ => out.push_str(&text),
             }
         }
     }

@@ -18,9 +18,49 @@ pub enum Cell {
     Bool(bool),
 }
 
+/// A cell borrowed from wherever its text lives: what a writer reads a row as.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellRef<'a> {
+    Empty,
+    Text(&'a str),
+    List(&'a [String]),
+    Integer(u64),
+    Number(f64),
+    Bool(bool),
+}
+
+impl CellRef<'_> {
+    pub fn to_cell(self) -> Cell {
+        match self {
+            CellRef::Empty => Cell::Empty,
+            CellRef::Text(text) => Cell::text(text),
+            CellRef::List(items) => Cell::List(items.to_vec()),
+            CellRef::Integer(value) => Cell::Integer(value),
+            CellRef::Number(value) => Cell::Number(value),
+            CellRef::Bool(value) => Cell::Bool(value),
+        }
+    }
+
+    /// A number, or an empty cell when there is none.
+    pub fn number(value: Option<f64>) -> Self {
+        value.map_or(CellRef::Empty, CellRef::Number)
+    }
+}
+
 impl Cell {
     pub fn text(text: impl Into<String>) -> Cell {
         Cell::Text(text.into())
+    }
+
+    pub fn as_ref(&self) -> CellRef<'_> {
+        match self {
+            Cell::Empty => CellRef::Empty,
+            Cell::Text(text) => CellRef::Text(text),
+            Cell::List(items) => CellRef::List(items),
+            Cell::Integer(value) => CellRef::Integer(*value),
+            Cell::Number(value) => CellRef::Number(*value),
+            Cell::Bool(value) => CellRef::Bool(*value),
+        }
     }
 
     /// A number, or an empty cell when there is none.
@@ -83,8 +123,8 @@ pub trait Tabular: Sync {
     fn name(&self) -> &str;
     fn columns(&self) -> Cow<'_, [Column]>;
     fn row_count(&self) -> usize;
-    /// Row `index`'s cells, as long as the columns.
-    fn row(&self, index: usize) -> Cow<'_, [Cell]>;
+    /// Appends row `index`'s cells, as many as the columns, to `cells`.
+    fn row<'s>(&'s self, index: usize, cells: &mut Vec<CellRef<'s>>);
 }
 
 impl Tabular for Sheet {
@@ -100,7 +140,7 @@ impl Tabular for Sheet {
         self.rows.len()
     }
 
-    fn row(&self, index: usize) -> Cow<'_, [Cell]> {
-        Cow::Borrowed(&self.rows[index])
+    fn row<'s>(&'s self, index: usize, cells: &mut Vec<CellRef<'s>>) {
+        cells.extend(self.rows[index].iter().map(Cell::as_ref));
     }
 }

@@ -4,11 +4,12 @@
 
 use super::cell::restore;
 use super::round_as_printed;
-use super::sheet::{Cell, Column, Sheet, Style, Tabular};
+use super::sheet::{CellRef, Column, Sheet, Style, Tabular};
 use crate::error::{Error, Result};
 use crate::io::{Dataset, FieldType, RawTable, Value};
 use crate::scoring::Scoreboard;
 use crate::thesis::{Method, Thesis};
+use rayon::prelude::*;
 use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +57,7 @@ impl ScoreTable {
         let printed = |value: Option<f64>| value.map(round_as_printed);
         let rows = scores
             .ranking
-            .iter()
+            .par_iter()
             .map(|ranked| {
                 let criteria = thesis
                     .criteria
@@ -138,25 +139,26 @@ impl ScoreTable {
         columns
     }
 
-    /// The cells of one row, in column order.
-    fn cells(&self, row: &ScoreRow) -> Vec<Cell> {
-        let mut cells = vec![
-            Cell::Integer(row.rank as u64),
-            Cell::text(&row.id),
-            Cell::text(&row.name),
-            Cell::text(&row.category),
-            Cell::number(row.total),
-            row.quadrant.as_deref().map_or(Cell::Empty, Cell::text),
-        ];
-        cells.extend(row.criteria.iter().map(|c| Cell::number(c.score)));
-        cells.extend(row.criteria.iter().map(|c| Cell::number(c.contribution)));
-        cells.extend(row.criteria.iter().map(|c| Cell::number(c.raw)));
-        cells.extend(row.criteria.iter().map(|c| Cell::List(c.rules.clone())));
+    /// The cells of one row, in column order, appended to `cells`.
+    fn cells<'s>(&self, row: &'s ScoreRow, cells: &mut Vec<CellRef<'s>>) {
+        cells.extend([
+            CellRef::Integer(row.rank as u64),
+            CellRef::Text(&row.id),
+            CellRef::Text(&row.name),
+            CellRef::Text(&row.category),
+            CellRef::number(row.total),
+            row.quadrant
+                .as_deref()
+                .map_or(CellRef::Empty, CellRef::Text),
+        ]);
+        cells.extend(row.criteria.iter().map(|c| CellRef::number(c.score)));
+        cells.extend(row.criteria.iter().map(|c| CellRef::number(c.contribution)));
+        cells.extend(row.criteria.iter().map(|c| CellRef::number(c.raw)));
+        cells.extend(row.criteria.iter().map(|c| CellRef::List(&c.rules)));
         for criterion in &row.criteria {
-            cells.extend(criterion.terms.iter().map(|term| Cell::number(*term)));
+            cells.extend(criterion.terms.iter().map(|term| CellRef::number(*term)));
         }
-        cells.push(Cell::List(row.insufficient.clone()));
-        cells
+        cells.push(CellRef::List(&row.insufficient));
     }
 
     /// The table as the `scores` sheet, best first, every cell held: for the workbook and JSON.
@@ -165,7 +167,15 @@ impl ScoreTable {
             name: "scores",
             title: "Scores",
             columns: self.columns(),
-            rows: self.rows.iter().map(|row| self.cells(row)).collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|row| {
+                    let mut cells = Vec::new();
+                    self.cells(row, &mut cells);
+                    cells.into_iter().map(CellRef::to_cell).collect()
+                })
+                .collect(),
         }
     }
 
@@ -336,7 +346,7 @@ impl Tabular for ScoreTable {
         self.rows.len()
     }
 
-    fn row(&self, index: usize) -> Cow<'_, [Cell]> {
-        Cow::Owned(self.cells(&self.rows[index]))
+    fn row<'s>(&'s self, index: usize, cells: &mut Vec<CellRef<'s>>) {
+        self.cells(&self.rows[index], cells);
     }
 }

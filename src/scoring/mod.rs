@@ -12,7 +12,8 @@ pub use normalize::Scale;
 
 use crate::io::Dataset;
 use crate::thesis::{Aggregation, Method, Thesis};
-use std::cmp::Ordering;
+use rayon::prelude::*;
+use std::cmp::{Ordering, Reverse};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scoreboard {
@@ -154,23 +155,45 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
 /// Orders the ranked companies, best first, and numbers them: those with evidence on every criterion
 /// by total, then those with insufficient evidence on some criterion by their total over the rest;
 /// equal totals by id.
-pub fn rank(ranking: &mut [Ranked], data: &Dataset) {
-    ranking.sort_by(|a, b| {
-        a.lacks_evidence()
-            .cmp(&b.lacks_evidence())
-            .then_with(|| compare_totals(a.total, b.total))
-            .then_with(|| data.id(a.company).cmp(data.id(b.company)))
+pub fn rank(ranking: &mut Vec<Ranked>, data: &Dataset) {
+    // Each entry's sort key is computed once; ids are unique, so the order is total and an unstable
+    // parallel sort gives the same order on any number of threads.
+    let mut keys: Vec<(bool, Reverse<Option<i64>>, usize)> = ranking
+        .iter()
+        .enumerate()
+        .map(|(position, entry)| {
+            (
+                entry.lacks_evidence(),
+                Reverse(total_key(entry.total)),
+                position,
+            )
+        })
+        .collect();
+    keys.par_sort_unstable_by(|a, b| {
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+            data.id(ranking[a.2].company)
+                .cmp(data.id(ranking[b.2].company))
+        })
     });
+    let mut entries: Vec<Option<Ranked>> = std::mem::take(ranking).into_iter().map(Some).collect();
+    ranking.extend(
+        keys.iter()
+            .map(|key| entries[key.2].take().expect("each entry once")),
+    );
     for (position, entry) in ranking.iter_mut().enumerate() {
         entry.rank = position + 1;
     }
 }
 
+/// A total to nine decimal places, so that rounding noise never decides a rank.
+fn total_key(total: Option<f64>) -> Option<i64> {
+    total.map(|value| (value * 1e9).round() as i64)
+}
+
 /// Higher totals first, compared to nine decimal places so that rounding noise never decides a rank;
 /// companies without a total come last.
 pub fn compare_totals(a: Option<f64>, b: Option<f64>) -> Ordering {
-    let key = |total: Option<f64>| total.map(|value| (value * 1e9).round() as i64);
-    match (key(a), key(b)) {
+    match (total_key(a), total_key(b)) {
         (Some(a), Some(b)) => b.cmp(&a),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
