@@ -70,6 +70,15 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
     })
 }
 
+/// What a long run reports as it goes: the stage it is in and, for a stage of counted steps (weight
+/// samples), the steps done. The command line draws it as a progress bar.
+pub trait Progress: Sync {
+    /// A stage begins; `steps` is how many steps it counts, if it counts any.
+    fn stage(&self, name: &'static str, steps: Option<u64>);
+    /// `done` more steps of the current stage are done.
+    fn advance(&self, done: u64);
+}
+
 /// What a scoring run writes and how.
 #[derive(Debug, Clone)]
 pub struct ReportOptions {
@@ -100,12 +109,13 @@ pub struct Finished {
 }
 
 /// Scores the inputs and writes `scores.csv`, `sensitivity.csv`, the backtest files, `index.html`,
-/// the charts and `run.json`, all or none. `progress` hears how many weight samples are done.
+/// the charts and `run.json`, all or none. `progress` hears each stage and each weight sample.
 pub fn score_and_write(
     inputs: &Inputs,
     options: &ReportOptions,
-    progress: &(dyn Fn(u64) + Sync),
+    progress: &dyn Progress,
 ) -> Result<Finished> {
+    progress.stage("reading", None);
     let loaded = load(inputs)?;
     let Loaded {
         thesis,
@@ -113,11 +123,13 @@ pub fn score_and_write(
         outcomes,
         input_files,
     } = &loaded;
+    progress.stage("scoring", None);
     let scores = scoring::score(thesis, data);
-    let sensitivity = options
-        .sensitivity
-        .as_ref()
-        .map(|settings| stats::sensitivity(thesis, &scores, settings, progress));
+    let sensitivity = options.sensitivity.as_ref().map(|settings| {
+        progress.stage("sampling weights", Some(settings.samples as u64));
+        stats::sensitivity(thesis, &scores, settings, &|done| progress.advance(done))
+    });
+    progress.stage("writing reports", None);
     let backtest = match (&options.backtest, outcomes) {
         (Some(settings), Some(outcomes)) => {
             Some(stats::backtest(thesis, data, &scores, outcomes, settings)?)

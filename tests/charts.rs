@@ -8,7 +8,7 @@ use resvg::tiny_skia::Pixmap;
 use resvg::usvg::roxmltree;
 use thesis::io::bundled_inputs;
 use thesis::pipeline;
-use thesis::report::chart::{self, ChartOptions, QuadrantChart, RankingChart};
+use thesis::report::chart::{self, ChartOptions, MAX_POINTS, QuadrantChart, RankingChart};
 use thesis::report::{CriterionCells, ScoreRow, ScoreTable};
 
 const CHARTS: [&str; 4] = ["quadrant", "ranking", "momentum", "sensitivity"];
@@ -438,4 +438,37 @@ fn five_companies_draw_too() {
         let rendered = chart::render(chart.as_ref(), (640, 480), true).unwrap();
         assert_drawn_png(rendered.png.as_ref().unwrap(), 640, 480);
     }
+}
+
+#[test]
+fn past_the_point_limit_companies_are_counted_in_a_density_grid() {
+    let (thesis, _) = bundled_table();
+    let count = 3 * MAX_POINTS;
+    let table = synthetic_table(count);
+    // Only the one company asked for is labelled, which keeps label placement (tested above) cheap.
+    let options = ChartOptions {
+        label: vec![format!("company-{}", count - 1)],
+        label_top: 0,
+        ..ChartOptions::default()
+    };
+    let quadrant = QuadrantChart::new(&thesis, &table, &options).unwrap();
+    assert_eq!(quadrant.points().len(), MAX_POINTS + 1);
+    let last = quadrant.points().last().unwrap();
+    assert_eq!(last.name, format!("Synthetic Company Number {}", count - 1));
+    assert!(last.labelled);
+    let layout = quadrant.layout((1200, 900));
+    assert_eq!(layout.density.total(), (count - MAX_POINTS - 1) as u64);
+    let rendered = chart::render(&quadrant, (1200, 900), false).unwrap();
+    assert!(
+        rendered.svg.len() < 2_000_000,
+        "{} bytes",
+        rendered.svg.len()
+    );
+    assert!(
+        rendered
+            .description
+            .starts_with(&format!("{count} companies placed"))
+    );
+    let texts = texts(&rendered.svg);
+    assert!(texts.contains(&format!("{} more as shaded cells", count - MAX_POINTS - 1)));
 }

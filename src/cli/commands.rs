@@ -45,10 +45,9 @@ pub fn score(
         tables: table_formats(&output.format, &[TableFormat::Csv, TableFormat::Xlsx]),
         dialect: csv_dialect(output.csv_dialect),
     };
-    let samples = options.sensitivity.as_ref().map_or(0, |s| s.samples as u64);
-    let bar = console.progress_bar(samples);
-    let finished = pipeline::score_and_write(inputs, &options, &|done| bar.inc(done));
-    bar.finish_and_clear();
+    let bar = console.stage_bar();
+    let finished = pipeline::score_and_write(inputs, &options, &bar);
+    bar.finish();
     let Finished {
         loaded: Loaded { data, .. },
         scores,

@@ -109,6 +109,59 @@ impl Console {
             indicatif::ProgressBar::new(length)
         }
     }
+
+    /// A progress bar for a whole run, showing its stages; see [`StageBar`].
+    fn stage_bar(&self) -> StageBar {
+        StageBar {
+            bar: indicatif::ProgressBar::hidden(),
+            started: std::time::Instant::now(),
+            quiet: self.quiet,
+        }
+    }
+}
+
+/// A run's progress on stderr, stage by stage. It stays hidden for the first second, so short runs
+/// print nothing but their results, and indicatif hides it when stderr is not a terminal.
+struct StageBar {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    quiet: bool,
+}
+
+impl StageBar {
+    fn show_after_a_second(&self) {
+        if !self.quiet && self.bar.is_hidden() && self.started.elapsed().as_secs_f64() > 1.0 {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.bar
+                .enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl thesis::pipeline::Progress for StageBar {
+    fn stage(&self, name: &'static str, steps: Option<u64>) {
+        let template = match steps {
+            Some(_) => "{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})",
+            None => "{spinner} {msg} ({elapsed})",
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            self.bar.set_style(style.progress_chars("=> "));
+        }
+        self.bar.set_length(steps.unwrap_or(0));
+        self.bar.set_position(0);
+        self.bar.set_message(name);
+        self.show_after_a_second();
+    }
+
+    fn advance(&self, done: u64) {
+        self.bar.inc(done);
+        self.show_after_a_second();
+    }
 }
 
 /// Writes data to stdout, turning a failed write into an error instead of a panic.

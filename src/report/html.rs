@@ -16,6 +16,8 @@ use std::io::Write;
 /// Past this many companies, the score table and the explanations stop and say so.
 const MOST_ROWS: usize = 1000;
 const MOST_EXPLANATIONS: usize = 300;
+/// Companies outside the scope named by the report; the count says how many more.
+const MOST_OUTSIDE: usize = 200;
 
 pub struct HtmlReport<'a> {
     pub thesis: &'a Thesis,
@@ -220,15 +222,21 @@ impl HtmlReport<'_> {
                 self.table.rows.len()
             );
         }
-        let outside: Vec<String> = (0..self.data.len())
+        let outside: Vec<usize> = (0..self.data.len())
             .filter(|&index| !self.scores.evaluations.in_scope(index))
-            .map(|index| escape(self.data.name(index)))
             .collect();
         if !outside.is_empty() {
+            let names: Vec<String> = (outside.iter().take(MOST_OUTSIDE))
+                .map(|&index| escape(self.data.name(index)))
+                .collect();
+            let more = match outside.len().saturating_sub(MOST_OUTSIDE) {
+                0 => String::new(),
+                more => format!(" and {more} more"),
+            };
             let _ = writeln!(
                 html,
-                "<p class=\"muted\">Outside the thesis scope, not ranked: {}.</p>",
-                outside.join(", ")
+                "<p class=\"muted\">Outside the thesis scope, not ranked: {}{more}.</p>",
+                names.join(", ")
             );
         }
     }

@@ -5,6 +5,7 @@
 mod axis;
 mod backtest;
 mod bars;
+mod density;
 mod font;
 mod layout;
 mod momentum;
@@ -16,7 +17,7 @@ pub use backtest::{BacktestChart, LevelRow, OutcomePoint};
 pub use font::Weight;
 pub use layout::{Circle, LabelRequest, Obstacles, Placement, Rect, place_labels};
 pub use momentum::MomentumChart;
-pub use quadrant::{QuadrantChart, QuadrantLayout};
+pub use quadrant::{MAX_POINTS, QuadrantChart, QuadrantLayout};
 pub use ranking::RankingChart;
 pub use stability::{RankInterval, StabilityChart};
 

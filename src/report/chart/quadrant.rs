@@ -1,9 +1,11 @@
 //! The 2x2 quadrant: the thesis's two axis lenses across and up, the pole names at the ends of each
 //! axis, the four quadrant names in the corners and the thresholds between them. Bubble area shows the
 //! size lens (category momentum), colour the category. Every labelled company's name is placed clear
-//! of every other label and bubble; the rest, past `label_top`, are drawn as points.
+//! of every other label and bubble; the rest, past `label_top`, are drawn as points, and past
+//! [`MAX_POINTS`] as a shaded density grid, so the chart stays small at a million companies.
 
 use super::axis::{format_tick, ticks};
+use super::density::Density;
 use super::layout::{Circle, LabelRequest, Obstacles, Placement, Rect, place_labels};
 use super::{
     Align, BODY, BODY_BOLD, CORNER, Canvas, Chart, ChartOptions, DrawResult, GRID, MUTED, NOTE,
@@ -15,6 +17,11 @@ use plotters::element::{Circle as CircleElement, Rectangle};
 use plotters::style::{Color, RGBColor};
 
 const POINT_RADIUS: f64 = 3.0;
+/// The best-ranked companies drawn one by one (those named by `--label` always are); the rest are
+/// counted in a density grid.
+pub const MAX_POINTS: usize = 1_000;
+/// Names of unplaced companies kept for the panel, which has room for fewer.
+const MAX_UNPLACED_NAMES: usize = 100;
 const BACKDROP: RGBColor = RGBColor(252, 252, 250);
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,10 +34,14 @@ pub struct QuadrantChart {
     corners: [String; 4],
     size_label: Option<String>,
     categories: Vec<String>,
-    /// Companies with both axis scores, best first.
+    /// Companies with both axis scores, best first, up to [`MAX_POINTS`].
     points: Vec<Point>,
-    /// Names of the ranked companies missing an axis score.
+    /// The axis scores of the placed companies past [`MAX_POINTS`], drawn as a density grid.
+    aggregated: Vec<(f64, f64)>,
+    /// Names of the first ranked companies missing an axis score, up to [`MAX_UNPLACED_NAMES`].
     unplaced: Vec<String>,
+    /// How many ranked companies miss an axis score.
+    unplaced_count: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +73,8 @@ pub struct QuadrantLayout {
     pub labels: Vec<(usize, Placement)>,
     /// The quadrant names' boxes.
     pub corners: Vec<Rect>,
+    /// The companies past [`MAX_POINTS`], counted by cell.
+    pub density: Density,
     data: Rect,
     range: Ranges,
     largest_radius: f64,
@@ -93,15 +106,24 @@ impl QuadrantChart {
         };
         let mut categories: Vec<String> = Vec::new();
         let mut points = Vec::new();
+        let mut aggregated = Vec::new();
         let mut unplaced = Vec::new();
+        let mut unplaced_count = 0;
         for row in &table.rows {
             let (Some(x), Some(y)) = (
                 row.criteria[quadrant.x].score,
                 row.criteria[quadrant.y].score,
             ) else {
-                unplaced.push(row.name.clone());
+                if unplaced.len() < MAX_UNPLACED_NAMES {
+                    unplaced.push(row.name.clone());
+                }
+                unplaced_count += 1;
                 continue;
             };
+            if points.len() >= MAX_POINTS && !options.label.contains(&row.id) {
+                aggregated.push((x, y));
+                continue;
+            }
             let category = match categories.iter().position(|name| *name == row.category) {
                 Some(index) => index,
                 None => {
@@ -132,7 +154,9 @@ impl QuadrantChart {
             size_label: quadrant.size.map(|j| thesis.criteria[j].label.clone()),
             categories,
             points,
+            aggregated,
             unplaced,
+            unplaced_count,
         })
     }
 
@@ -178,9 +202,17 @@ impl QuadrantChart {
                 (lo.min(v), hi.max(v))
             })
         };
+        let xs = self.points.iter().map(|p| p.x);
+        let ys = self.points.iter().map(|p| p.y);
         let range = Ranges {
-            x: span(&mut self.points.iter().map(|p| p.x), self.x_axis.threshold),
-            y: span(&mut self.points.iter().map(|p| p.y), self.y_axis.threshold),
+            x: span(
+                &mut xs.chain(self.aggregated.iter().map(|a| a.0)),
+                self.x_axis.threshold,
+            ),
+            y: span(
+                &mut ys.chain(self.aggregated.iter().map(|a| a.1)),
+                self.y_axis.threshold,
+            ),
             size: span(&mut self.points.iter().filter_map(|p| p.size), 0.0),
         };
         let mut layout = QuadrantLayout {
@@ -188,6 +220,7 @@ impl QuadrantChart {
             bubbles: Vec::new(),
             labels: Vec::new(),
             corners: Vec::new(),
+            density: Density::new(data, std::iter::empty()),
             data,
             range,
             largest_radius,
@@ -205,6 +238,8 @@ impl QuadrantChart {
                 Circle { x, y, r }
             })
             .collect();
+        let positions = self.aggregated.iter().map(|&(x, y)| layout.to_pixels(x, y));
+        layout.density = Density::new(data, positions);
         let corner_height = CORNER.size * 1.2;
         let [top_left, top_right, bottom_left, bottom_right] = &self.corners;
         layout.corners = [
@@ -335,6 +370,7 @@ impl QuadrantChart {
     }
 
     fn draw_points(&self, canvas: &Canvas, layout: &QuadrantLayout) -> DrawResult {
+        layout.density.draw(canvas)?;
         let colors = group_colors(self.categories.len());
         let circle = |bubble: &Circle, color: RGBColor, filled: bool| {
             let radius = bubble.r.round().max(1.0) as u32;
@@ -421,6 +457,13 @@ impl QuadrantChart {
             text(canvas, &note, (left, y), NOTE, Align::Left)?;
             y += 18.0;
         }
+        if !self.aggregated.is_empty() {
+            let note = format!("{} more as shaded cells", self.aggregated.len());
+            text(canvas, &note, (left, y), NOTE, Align::Left)?;
+            y += 16.0;
+            text(canvas, "(darker holds more)", (left, y), NOTE, Align::Left)?;
+            y += 18.0;
+        }
         if !self.unplaced.is_empty() {
             y += 14.0;
             text(canvas, "Not placed", (left, y), SECTION, Align::Left)?;
@@ -434,8 +477,8 @@ impl QuadrantChart {
             )?;
             y += 20.0;
             let room = ((bottom - y) / 17.0).floor().max(0.0) as usize;
-            let shown = if self.unplaced.len() <= room {
-                self.unplaced.len()
+            let shown = if self.unplaced_count <= room {
+                self.unplaced_count
             } else {
                 room.saturating_sub(1)
             };
@@ -443,8 +486,8 @@ impl QuadrantChart {
                 text(canvas, name, (left, y), BODY, Align::Left)?;
                 y += 17.0;
             }
-            if shown < self.unplaced.len() {
-                let more = format!("… and {} more", self.unplaced.len() - shown);
+            if shown < self.unplaced_count {
+                let more = format!("… and {} more", self.unplaced_count - shown);
                 text(canvas, &more, (left, y), NOTE, Align::Left)?;
             }
         }
@@ -452,13 +495,18 @@ impl QuadrantChart {
     }
 
     fn count_in(&self, right: bool, up: bool) -> usize {
-        self.points
-            .iter()
-            .filter(|point| {
-                (point.x >= self.x_axis.threshold) == right
-                    && (point.y >= self.y_axis.threshold) == up
+        let points = self.points.iter().map(|point| (point.x, point.y));
+        points
+            .chain(self.aggregated.iter().copied())
+            .filter(|(x, y)| {
+                (*x >= self.x_axis.threshold) == right && (*y >= self.y_axis.threshold) == up
             })
             .count()
+    }
+
+    /// How many companies the chart places, drawn or counted in the density grid.
+    fn placed(&self) -> usize {
+        self.points.len() + self.aggregated.len()
     }
 }
 
@@ -504,7 +552,7 @@ impl Chart for QuadrantChart {
         format!(
             "{} companies placed by {} across ({} to {}, threshold {}) and {} up ({} to {}, threshold {}); {size}. \
              {top_right}: {}; {top_left}: {}; {bottom_right}: {}; {bottom_left}: {}.{}",
-            self.points.len(),
+            self.placed(),
             self.x_axis.label,
             self.x_axis.low,
             self.x_axis.high,
@@ -517,7 +565,7 @@ impl Chart for QuadrantChart {
             self.count_in(false, true),
             self.count_in(true, false),
             self.count_in(false, false),
-            match self.unplaced.len() {
+            match self.unplaced_count {
                 0 => String::new(),
                 count => format!(" {count} not placed for lack of evidence."),
             }
@@ -531,7 +579,7 @@ impl Chart for QuadrantChart {
             self.y_axis.label,
             self.x_axis.label,
             self.as_of,
-            self.points.len()
+            self.placed()
         );
         header(canvas, &self.heading, &subtitle)?;
         let plot = layout.plot;
