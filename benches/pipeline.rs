@@ -5,7 +5,7 @@
 
 use std::hint::black_box;
 use thesis::io::{CsvFormat, Dataset, RawTable, Source};
-use thesis::report::{CsvDialect, ScoreTable, write_csv};
+use thesis::report::{CsvDialect, ScoreView, write_csv};
 use thesis::scoring::{self, Scoreboard};
 use thesis::stats::{SensitivityOptions, sensitivity};
 use thesis::synthetic::Universe;
@@ -90,8 +90,8 @@ fn write_scores_csv(bencher: divan::Bencher, companies: u64) {
     let data = bind(&inputs);
     let scores = scoring::score(&inputs.thesis, &data);
     bencher.bench(|| {
-        let sheet = ScoreTable::new(&inputs.thesis, &data, &scores).sheet();
-        write_csv(&sheet, CsvDialect::Plain, true, &mut std::io::sink()).unwrap();
+        let view = ScoreView::new(&inputs.thesis, &data, &scores);
+        write_csv(&view, CsvDialect::Plain, true, &mut std::io::sink()).unwrap();
     });
 }
 

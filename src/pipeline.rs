@@ -8,8 +8,8 @@ use crate::report::chart::{
 };
 use crate::report::{
     self, CsvDialect, CsvFile, Exporter, HtmlReport, JsonFile, ManifestJson, RunManifest,
-    ScoreTable, Sheet, TableFormat, Tabular, XlsxFile, backtest_sheet, backtest_statistics_sheet,
-    explanations_sheet, sensitivity_sheet,
+    ScoreTable, ScoreView, Sheet, TableFormat, Tabular, XlsxFile, backtest_sheet,
+    backtest_statistics_sheet, explanations_sheet, sensitivity_sheet,
 };
 use crate::scoring::{self, Scoreboard};
 use crate::stats::{self, BacktestOptions, SensitivityOptions};
@@ -136,7 +136,14 @@ pub fn score_and_write(
         }
         _ => None,
     };
-    let table = ScoreTable::new(thesis, data, &scores);
+    let wants = |format| options.tables.contains(&format);
+    // Charts, JSON and the workbook read every row; the report alone reads the first rows.
+    let every_row =
+        !options.formats.is_empty() || wants(TableFormat::Json) || wants(TableFormat::Xlsx);
+    let table = match every_row {
+        true => ScoreTable::new(thesis, data, &scores),
+        false => ScoreTable::top(thesis, data, &scores, report::REPORT_ROWS),
+    };
     let rendered = if options.formats.is_empty() {
         Vec::new()
     } else {
@@ -182,12 +189,12 @@ pub fn score_and_write(
         sheets.push(backtest_sheet(data, backtest));
         sheets.push(backtest_statistics_sheet(thesis, backtest));
     }
-    let wants = |format| options.tables.contains(&format);
     let scores_sheet =
         (wants(TableFormat::Json) || wants(TableFormat::Xlsx)).then(|| table.sheet());
     let explanations = wants(TableFormat::Xlsx).then(|| explanations_sheet(thesis, data, &scores));
+    let score_view = ScoreView::new(thesis, data, &scores);
     let csv_files: Vec<CsvFile> = if wants(TableFormat::Csv) {
-        std::iter::once(&table as &dyn Tabular)
+        std::iter::once(&score_view as &dyn Tabular)
             .chain(sheets.iter().map(|sheet| sheet as &dyn Tabular))
             .map(|table| CsvFile {
                 table,
@@ -254,14 +261,16 @@ pub fn score_table_to(
     let loaded = load(inputs)?;
     let Loaded { thesis, data, .. } = &loaded;
     let scores = scoring::score(thesis, data);
-    let table = ScoreTable::new(thesis, data, &scores);
     let written = match format {
-        TableFormat::Csv => report::write_csv(&table, dialect, false, out),
+        TableFormat::Csv => {
+            report::write_csv(&ScoreView::new(thesis, data, &scores), dialect, false, out)
+        }
         TableFormat::Json => JsonFile {
-            sheet: &table.sheet(),
+            sheet: &ScoreTable::new(thesis, data, &scores).sheet(),
         }
         .write(out),
         TableFormat::Xlsx => {
+            let table = ScoreTable::new(thesis, data, &scores);
             let explanations = explanations_sheet(thesis, data, &scores);
             XlsxFile::for_thesis(thesis, vec![&table.sheet(), &explanations]).write(out)
         }

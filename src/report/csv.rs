@@ -65,27 +65,41 @@ pub fn write_csv(
     header.write_record(table.columns().iter().map(|column| &column.header))?;
     out.write_all(&header.into_inner().map_err(|error| error.into_error())?)?;
     let rows = table.row_count();
-    let chunks: Vec<std::io::Result<Vec<u8>>> = (0..rows.div_ceil(ROWS_PER_CHUNK))
-        .into_par_iter()
-        .map(|chunk| {
-            let mut text = writer();
-            let mut cells = Vec::new();
-            let mut field = String::new();
-            for index in chunk * ROWS_PER_CHUNK..rows.min((chunk + 1) * ROWS_PER_CHUNK) {
-                cells.clear();
-                table.row(index, &mut cells);
-                for cell in &cells {
+    let chunk_count = rows.div_ceil(ROWS_PER_CHUNK);
+    let format_chunk = |chunk: usize| -> std::io::Result<Vec<u8>> {
+        let mut text = writer();
+        let mut field = String::new();
+        let mut failed = None;
+        for index in chunk * ROWS_PER_CHUNK..rows.min((chunk + 1) * ROWS_PER_CHUNK) {
+            table.with_row(index, &mut |cells| {
+                for cell in cells {
                     field.clear();
                     push_csv_text(*cell, dialect, &mut field);
-                    text.write_field(field.as_bytes())?;
+                    if let Err(error) = text.write_field(field.as_bytes()) {
+                        failed.get_or_insert(error);
+                    }
                 }
-                text.write_record(None::<&[u8]>)?;
-            }
-            text.into_inner().map_err(|error| error.into_error())
-        })
-        .collect();
-    for chunk in chunks {
-        out.write_all(&chunk?)?;
+                if let Err(error) = text.write_record(None::<&[u8]>) {
+                    failed.get_or_insert(error);
+                }
+            });
+        }
+        if let Some(error) = failed {
+            return Err(error.into());
+        }
+        text.into_inner().map_err(|error| error.into_error())
+    };
+    // A few chunks per thread at a time, written in order before the next are formatted, so memory
+    // holds a few chunks, not the file.
+    let batch = 4 * rayon::current_num_threads();
+    for first in (0..chunk_count).step_by(batch.max(1)) {
+        let chunks: Vec<std::io::Result<Vec<u8>>> = (first..chunk_count.min(first + batch))
+            .into_par_iter()
+            .map(format_chunk)
+            .collect();
+        for chunk in chunks {
+            out.write_all(&chunk?)?;
+        }
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 /// Past this many companies, the score table and the explanations stop and say so.
-const MOST_ROWS: usize = 1000;
+pub const MOST_ROWS: usize = 1000;
 const MOST_EXPLANATIONS: usize = 300;
 /// Companies outside the scope named by the report; the count says how many more.
 const MOST_OUTSIDE: usize = 200;
@@ -68,7 +68,7 @@ impl HtmlReport<'_> {
             "<p class=\"muted\">Thesis as of {}. {} companies read, {} ranked. Written by {} {} from {}.</p>",
             escape(&thesis.as_of),
             self.data.len(),
-            self.table.rows.len(),
+            self.scores.ranking.len(),
             env!("CARGO_PKG_NAME"),
             env!("CARGO_PKG_VERSION"),
             escape(&self.inputs.join(", "))
@@ -215,11 +215,11 @@ impl HtmlReport<'_> {
             html.push_str("</tr>\n");
         }
         html.push_str("</tbody></table>\n");
-        if self.table.rows.len() > MOST_ROWS {
+        if self.scores.ranking.len() > MOST_ROWS {
             let _ = writeln!(
                 html,
                 "<p class=\"muted\">The first {MOST_ROWS} of {} ranked companies; scores.csv has them all.</p>",
-                self.table.rows.len()
+                self.scores.ranking.len()
             );
         }
         let outside: Vec<usize> = (0..self.data.len())
@@ -440,7 +440,7 @@ impl HtmlReport<'_> {
             }
             html.push_str("</ul></section>\n");
         }
-        if self.table.rows.len() > MOST_EXPLANATIONS {
+        if self.scores.ranking.len() > MOST_EXPLANATIONS {
             let _ = writeln!(
                 html,
                 "<p class=\"muted\">Explanations for the first {MOST_EXPLANATIONS} companies; <code>thesis explain ID</code> gives any other.</p>"

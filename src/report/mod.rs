@@ -25,13 +25,13 @@ pub use check::{Coverage, render_check};
 pub use csv::{CsvDialect, CsvFile, write_csv};
 pub use explain::render_explanation;
 pub use explanations_sheet::explanations_sheet;
-pub use html::HtmlReport;
+pub use html::{HtmlReport, MOST_ROWS as REPORT_ROWS};
 pub use json::JsonFile;
 pub use manifest::{InputRecord, ManifestJson, RunManifest};
 pub use sensitivity_sheet::sensitivity_sheet;
 pub use sensitivity_text::render_sensitivity;
 pub use sheet::{Cell, CellRef, Column, Sheet, Style, Tabular};
-pub use table::{CriterionCells, CriterionColumns, ScoreRow, ScoreTable};
+pub use table::{CriterionCells, CriterionColumns, ScoreRow, ScoreTable, ScoreView};
 pub use xlsx::XlsxFile;
 
 use crate::error::{Error, Result};

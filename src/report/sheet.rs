@@ -123,8 +123,8 @@ pub trait Tabular: Sync {
     fn name(&self) -> &str;
     fn columns(&self) -> Cow<'_, [Column]>;
     fn row_count(&self) -> usize;
-    /// Appends row `index`'s cells, as many as the columns, to `cells`.
-    fn row<'s>(&'s self, index: usize, cells: &mut Vec<CellRef<'s>>);
+    /// Hands row `index`'s cells, as many as the columns, to `visit`.
+    fn with_row(&self, index: usize, visit: &mut dyn FnMut(&[CellRef]));
 }
 
 impl Tabular for Sheet {
@@ -140,7 +140,8 @@ impl Tabular for Sheet {
         self.rows.len()
     }
 
-    fn row<'s>(&'s self, index: usize, cells: &mut Vec<CellRef<'s>>) {
-        cells.extend(self.rows[index].iter().map(Cell::as_ref));
+    fn with_row(&self, index: usize, visit: &mut dyn FnMut(&[CellRef])) {
+        let cells: Vec<CellRef> = self.rows[index].iter().map(Cell::as_ref).collect();
+        visit(&cells);
     }
 }

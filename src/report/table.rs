@@ -7,7 +7,7 @@ use super::round_as_printed;
 use super::sheet::{CellRef, Column, Sheet, Style, Tabular};
 use crate::error::{Error, Result};
 use crate::io::{Dataset, FieldType, RawTable, Value};
-use crate::scoring::Scoreboard;
+use crate::scoring::{Ranked, Scoreboard};
 use crate::thesis::{Method, Thesis};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -53,55 +53,19 @@ pub struct CriterionCells {
 }
 
 impl ScoreTable {
+    /// Every ranked company's row, best first: what the charts draw.
     pub fn new(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) -> ScoreTable {
-        let printed = |value: Option<f64>| value.map(round_as_printed);
-        let rows = scores
-            .ranking
-            .par_iter()
-            .map(|ranked| {
-                let criteria = thesis
-                    .criteria
-                    .iter()
-                    .zip(&ranked.criteria)
-                    .enumerate()
-                    .map(|(j, (criterion, score))| CriterionCells {
-                        score: printed(score.score),
-                        contribution: printed(score.contribution),
-                        raw: printed(score.raw),
-                        rules: match &criterion.method {
-                            Method::Rules { rules, .. } => scores
-                                .evaluations
-                                .fired(ranked.company, j)
-                                .map(|index| rules[index].id.clone())
-                                .collect(),
-                            Method::Formula { .. } => Vec::new(),
-                        },
-                        terms: scores
-                            .evaluations
-                            .terms(ranked.company, j)
-                            .map(printed)
-                            .collect(),
-                    })
-                    .collect();
-                ScoreRow {
-                    rank: ranked.rank,
-                    id: data.id(ranked.company).to_string(),
-                    name: data.name(ranked.company).to_string(),
-                    category: data.category(ranked.company).to_string(),
-                    total: printed(ranked.total),
-                    quadrant: ranked.quadrant.clone(),
-                    criteria,
-                    insufficient: ranked
-                        .insufficient()
-                        .into_iter()
-                        .map(|j| thesis.criteria[j].id.clone())
-                        .collect(),
-                }
-            })
-            .collect();
+        ScoreTable::top(thesis, data, scores, scores.ranking.len())
+    }
+
+    /// The rows of the best `count` companies: what the report shows.
+    pub fn top(thesis: &Thesis, data: &Dataset, scores: &Scoreboard, count: usize) -> ScoreTable {
+        let shown = &scores.ranking[..count.min(scores.ranking.len())];
         ScoreTable {
             criteria: columns_of(thesis),
-            rows,
+            rows: (shown.par_iter())
+                .map(|ranked| score_row(thesis, data, scores, ranked))
+                .collect(),
         }
     }
 
@@ -260,6 +224,92 @@ impl ScoreTable {
     }
 }
 
+/// One ranked company's row, with numbers rounded as `scores.csv` prints them.
+fn score_row(thesis: &Thesis, data: &Dataset, scores: &Scoreboard, ranked: &Ranked) -> ScoreRow {
+    let printed = |value: Option<f64>| value.map(round_as_printed);
+    let criteria = thesis
+        .criteria
+        .iter()
+        .zip(&ranked.criteria)
+        .enumerate()
+        .map(|(j, (criterion, score))| CriterionCells {
+            score: printed(score.score),
+            contribution: printed(score.contribution),
+            raw: printed(score.raw),
+            rules: match &criterion.method {
+                Method::Rules { rules, .. } => scores
+                    .evaluations
+                    .fired(ranked.company, j)
+                    .map(|index| rules[index].id.clone())
+                    .collect(),
+                Method::Formula { .. } => Vec::new(),
+            },
+            terms: scores
+                .evaluations
+                .terms(ranked.company, j)
+                .map(printed)
+                .collect(),
+        })
+        .collect();
+    ScoreRow {
+        rank: ranked.rank,
+        id: data.id(ranked.company).to_string(),
+        name: data.name(ranked.company).to_string(),
+        category: data.category(ranked.company).to_string(),
+        total: printed(ranked.total),
+        quadrant: ranked.quadrant.clone(),
+        criteria,
+        insufficient: ranked
+            .insufficient()
+            .into_iter()
+            .map(|j| thesis.criteria[j].id.clone())
+            .collect(),
+    }
+}
+
+/// `scores.csv` of a run, each row built when the writer asks for it, so a million companies are
+/// never held as a table.
+pub struct ScoreView<'a> {
+    thesis: &'a Thesis,
+    data: &'a Dataset,
+    scores: &'a Scoreboard,
+    /// The table's shape: its criteria columns, no rows.
+    shape: ScoreTable,
+}
+
+impl<'a> ScoreView<'a> {
+    pub fn new(thesis: &'a Thesis, data: &'a Dataset, scores: &'a Scoreboard) -> ScoreView<'a> {
+        ScoreView {
+            thesis,
+            data,
+            scores,
+            shape: ScoreTable::top(thesis, data, scores, 0),
+        }
+    }
+}
+
+impl Tabular for ScoreView<'_> {
+    fn name(&self) -> &str {
+        "scores"
+    }
+
+    fn columns(&self) -> Cow<'_, [Column]> {
+        Cow::Owned(self.shape.columns())
+    }
+
+    fn row_count(&self) -> usize {
+        self.scores.ranking.len()
+    }
+
+    fn with_row(&self, index: usize, visit: &mut dyn FnMut(&[CellRef])) {
+        let ranked = &self.scores.ranking[index];
+        let row = score_row(self.thesis, self.data, self.scores, ranked);
+        let mut cells = Vec::new();
+        self.shape.cells(&row, &mut cells);
+        visit(&cells);
+    }
+}
+
 fn columns_of(thesis: &Thesis) -> Vec<CriterionColumns> {
     thesis
         .criteria
@@ -332,21 +382,26 @@ impl CellReader<'_> {
     }
 }
 
-/// The score table as `scores.csv` reads it, one row's cells at a time.
-impl Tabular for ScoreTable {
-    fn name(&self) -> &str {
-        "scores"
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::bundled_inputs;
+    use crate::pipeline::load;
+    use crate::report::{CsvDialect, write_csv};
 
-    fn columns(&self) -> Cow<'_, [Column]> {
-        Cow::Owned(ScoreTable::columns(self))
-    }
-
-    fn row_count(&self) -> usize {
-        self.rows.len()
-    }
-
-    fn row<'s>(&'s self, index: usize, cells: &mut Vec<CellRef<'s>>) {
-        self.cells(&self.rows[index], cells);
+    #[test]
+    fn the_row_by_row_view_writes_the_scores_sheet_byte_for_byte() {
+        let loaded = load(&bundled_inputs()).unwrap();
+        let (thesis, data) = (&loaded.thesis, &loaded.data);
+        let scores = crate::scoring::score(thesis, data);
+        let sheet = ScoreTable::new(thesis, data, &scores).sheet();
+        for dialect in [CsvDialect::Plain, CsvDialect::Excel, CsvDialect::ExcelEu] {
+            let (mut from_sheet, mut from_view) = (Vec::new(), Vec::new());
+            write_csv(&sheet, dialect, true, &mut from_sheet).unwrap();
+            let view = ScoreView::new(thesis, data, &scores);
+            write_csv(&view, dialect, true, &mut from_view).unwrap();
+            assert!(from_sheet.len() > 1000, "{dialect:?}");
+            assert_eq!(from_view, from_sheet, "{dialect:?}");
+        }
     }
 }
