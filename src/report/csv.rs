@@ -7,7 +7,6 @@ use super::cell::neutralize;
 use super::sheet::{CellRef, Tabular};
 use super::{Exporter, push_number};
 use rayon::prelude::*;
-use std::fmt::Write as _;
 use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -117,9 +116,7 @@ fn push_csv_text(cell: CellRef, dialect: CsvDialect, out: &mut String) {
                 out.push_str(&neutralize(item));
             }
         }
-        CellRef::Integer(value) => {
-            let _ = write!(out, "{value}");
-        }
+        CellRef::Integer(value) => out.push_str(itoa::Buffer::new().format(value)),
         CellRef::Number(value) => {
             let start = out.len();
             push_number(out, value);

@@ -160,15 +160,16 @@ fn millionths(value: f64) -> Option<i64> {
 
 /// Appends `millionths / 1e6` with six decimals.
 fn push_millionths(out: &mut String, millionths: i64) {
-    use std::fmt::Write;
     let magnitude = millionths.unsigned_abs();
-    let sign = if millionths < 0 { "-" } else { "" };
-    let _ = write!(
-        out,
-        "{sign}{}.{:06}",
-        magnitude / 1_000_000,
-        magnitude % 1_000_000
-    );
+    if millionths < 0 {
+        out.push('-');
+    }
+    out.push_str(itoa::Buffer::new().format(magnitude / 1_000_000));
+    out.push('.');
+    let mut buffer = itoa::Buffer::new();
+    let fraction = buffer.format(magnitude % 1_000_000);
+    out.extend(std::iter::repeat_n('0', 6 - fraction.len()));
+    out.push_str(fraction);
 }
 
 #[cfg(test)]

@@ -92,7 +92,7 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
         .collect();
     let weights = thesis.normalized_weights();
     let raw_matrix: Vec<Vec<Option<f64>>> = ranked
-        .iter()
+        .par_iter()
         .map(|&i| {
             (0..thesis.criteria.len())
                 .map(|j| evaluations.raw(i, j))
@@ -107,7 +107,7 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
         Aggregation::WeightedSum => vec![None; ranked.len()],
     };
     let mut ranking: Vec<Ranked> = ranked
-        .iter()
+        .par_iter()
         .zip(raw_matrix)
         .zip(topsis_results)
         .map(|((&company, raw), topsis_result)| {
@@ -156,33 +156,51 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
 /// by total, then those with insufficient evidence on some criterion by their total over the rest;
 /// equal totals by id.
 pub fn rank(ranking: &mut Vec<Ranked>, data: &Dataset) {
-    // Each entry's sort key is computed once; ids are unique, so the order is total and an unstable
-    // parallel sort gives the same order on any number of threads.
-    let mut keys: Vec<(bool, Reverse<Option<i64>>, usize)> = ranking
+    // Each entry's sort key is computed once, with the first eight bytes of its id, so that most
+    // ties on the total are broken without reading the ids. Ids are unique, so the order is total and
+    // an unstable parallel sort gives the same order on any number of threads.
+    let mut keys: Vec<RankKey> = ranking
         .iter()
         .enumerate()
-        .map(|(position, entry)| {
-            (
-                entry.lacks_evidence(),
-                Reverse(total_key(entry.total)),
-                position,
-            )
+        .map(|(position, entry)| RankKey {
+            lacks_evidence: entry.lacks_evidence(),
+            total: Reverse(total_key(entry.total)),
+            id_prefix: id_prefix(data.id(entry.company)),
+            position,
         })
         .collect();
     keys.par_sort_unstable_by(|a, b| {
-        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
-            data.id(ranking[a.2].company)
-                .cmp(data.id(ranking[b.2].company))
-        })
+        (a.lacks_evidence, a.total, a.id_prefix)
+            .cmp(&(b.lacks_evidence, b.total, b.id_prefix))
+            .then_with(|| {
+                let id = |key: &RankKey| data.id(ranking[key.position].company);
+                id(a).cmp(id(b))
+            })
     });
     let mut entries: Vec<Option<Ranked>> = std::mem::take(ranking).into_iter().map(Some).collect();
     ranking.extend(
         keys.iter()
-            .map(|key| entries[key.2].take().expect("each entry once")),
+            .map(|key| entries[key.position].take().expect("each entry once")),
     );
     for (position, entry) in ranking.iter_mut().enumerate() {
         entry.rank = position + 1;
     }
+}
+
+struct RankKey {
+    lacks_evidence: bool,
+    total: Reverse<Option<i64>>,
+    /// The id's first eight bytes, big-endian, zero-padded: ordered as the ids are wherever they
+    /// differ, and equal only where the full ids must be compared.
+    id_prefix: u64,
+    position: usize,
+}
+
+fn id_prefix(id: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let head = &id.as_bytes()[..id.len().min(8)];
+    bytes[..head.len()].copy_from_slice(head);
+    u64::from_be_bytes(bytes)
 }
 
 /// A total to nine decimal places, so that rounding noise never decides a rank.
@@ -198,5 +216,24 @@ pub fn compare_totals(a: Option<f64>, b: Option<f64>) -> Ordering {
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_prefix;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn id_prefixes_order_as_the_ids_wherever_they_differ(
+            a in "[a\u{0}-\u{3}é]{0,10}",
+            b in "[a\u{0}-\u{3}é]{0,10}",
+        ) {
+            let (pa, pb) = (id_prefix(&a), id_prefix(&b));
+            if pa != pb {
+                prop_assert_eq!(pa.cmp(&pb), a.cmp(&b));
+            }
+        }
     }
 }
