@@ -95,8 +95,15 @@ pub struct ReportOptions {
     /// The formats of the tables: CSV (one file per table), XLSX (one workbook with a sheet per
     /// table, and the explanations) and JSON (the score table).
     pub tables: Vec<TableFormat>,
+    /// Whether the workbook is in `tables` by default rather than because it was asked for: past
+    /// [`DEFAULT_WORKBOOK_ROWS`] ranked companies it is then left out, with a note.
+    pub workbook_by_default: bool,
     pub dialect: CsvDialect,
 }
+
+/// The most ranked companies for which a run writes `scores.xlsx` without being asked: a bigger
+/// workbook takes minutes to write and to open, and `scores.csv` holds the same table.
+pub const DEFAULT_WORKBOOK_ROWS: usize = 100_000;
 
 /// A finished run: what was scored and the files written.
 #[derive(Debug)]
@@ -106,6 +113,8 @@ pub struct Finished {
     /// The backtest, when it ran.
     pub backtest: Option<stats::Backtest>,
     pub written: Vec<PathBuf>,
+    /// What the run left out and why, for the person who ran it.
+    pub notes: Vec<String>,
 }
 
 /// Scores the inputs and writes `scores.csv`, `sensitivity.csv`, the backtest files, `index.html`,
@@ -136,7 +145,23 @@ pub fn score_and_write(
         }
         _ => None,
     };
-    let wants = |format| options.tables.contains(&format);
+    let mut notes = Vec::new();
+    let ranked = scores.ranking.len();
+    let tables: Vec<TableFormat> = if options.workbook_by_default && ranked > DEFAULT_WORKBOOK_ROWS
+    {
+        notes.push(format!(
+            "scores.xlsx is left out: {ranked} ranked companies are more than a workbook written by \
+             default holds ({DEFAULT_WORKBOOK_ROWS}); scores.csv has them all, and --format csv,xlsx \
+             writes the workbook too"
+        ));
+        let table_formats = options.tables.iter().copied();
+        table_formats
+            .filter(|&format| format != TableFormat::Xlsx)
+            .collect()
+    } else {
+        options.tables.clone()
+    };
+    let wants = |format| tables.contains(&format);
     // Charts, JSON and the workbook read every row; the report alone reads the first rows.
     let every_row =
         !options.formats.is_empty() || wants(TableFormat::Json) || wants(TableFormat::Xlsx);
@@ -235,7 +260,7 @@ pub fn score_and_write(
         .with_charts(&options.formats, &options.charts)
         .with_sensitivity(sensitivity.as_ref().map(|result| &result.options))
         .with_backtest(backtest.as_ref().map(|backtest| &backtest.options))
-        .with_tables(&options.tables, options.dialect);
+        .with_tables(&tables, options.dialect);
     let manifest_json = ManifestJson {
         manifest: &manifest,
     };
@@ -246,6 +271,7 @@ pub fn score_and_write(
         scores,
         backtest,
         written,
+        notes,
     })
 }
 

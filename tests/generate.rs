@@ -159,3 +159,33 @@ fn generate_refuses_the_bundled_data_folder() {
             ),
         );
 }
+
+#[test]
+fn past_a_hundred_thousand_ranked_companies_the_default_workbook_is_left_out_with_a_note() {
+    let scratch = Scratch::new();
+    generate(&scratch, "110000", "3", "u");
+    let outcome = scratch.run(&[
+        "score",
+        "--companies",
+        "u/companies.csv",
+        "--categories",
+        "u/categories.csv",
+        "--thesis",
+        "u/thesis.toml",
+        "--out",
+        "r",
+        "--charts",
+        "none",
+        "--samples",
+        "0",
+    ]);
+    outcome.assert_success();
+    assert!(
+        outcome.stderr.contains("note: scores.xlsx is left out: "),
+        "{}",
+        outcome.stderr
+    );
+    assert!(scratch.path("r/scores.csv").exists());
+    assert!(!scratch.path("r/scores.xlsx").exists());
+    assert!(!scratch.read("r/run.json").contains("xlsx"));
+}

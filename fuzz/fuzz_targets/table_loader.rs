@@ -1,5 +1,6 @@
 //! Any bytes as a company file, CSV or workbook, read in the dialect the last byte picks: parsed,
-//! then typed and joined by the bundled thesis's schema. Must return an error, never panic.
+//! then typed and joined by the bundled thesis's schema, both from the parsed table and row by row as
+//! a run reads it. Must return an error, never panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -32,4 +33,5 @@ fuzz_target!(|bytes: &[u8]| {
     if let Ok(table) = RawTable::parse_as(&source, format) {
         let _ = Dataset::bind(&table, categories, &thesis.schema);
     }
+    let _ = Dataset::read(&source, format, categories, &thesis.schema);
 });

@@ -43,6 +43,7 @@ pub fn score(
         backtest: (!backtest.no_backtest)
             .then(|| options::backtest_options(backtest, stability.seed, stability.top_k)),
         tables: table_formats(&output.format, &[TableFormat::Csv, TableFormat::Xlsx]),
+        workbook_by_default: output.format.is_empty(),
         dialect: csv_dialect(output.csv_dialect),
     };
     let bar = console.stage_bar();
@@ -53,6 +54,7 @@ pub fn score(
         scores,
         backtest,
         written,
+        notes,
     } = finished?;
     if !console.quiet {
         print_data(&top_ten(&data, &scores))?;
@@ -63,6 +65,9 @@ pub fn score(
     }
     for path in written {
         console.note(format_args!("wrote {}", path.display()));
+    }
+    for note in notes {
+        console.note(format_args!("note: {note}"));
     }
     Ok(ExitCode::SUCCESS)
 }

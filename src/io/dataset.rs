@@ -124,10 +124,13 @@ impl Dataset {
         let label = rows.label.clone();
         let mut builder = DatasetBuilder::new(schema, &label, categories, rows.decimal_comma)?;
         let mut record = csv::StringRecord::new();
-        while let Some(line) = rows.next_row(&mut record)? {
-            builder.push(line, |index| record[columns[index]].trim())?;
+        loop {
+            match rows.next_row(&mut record) {
+                Ok(Some(line)) => builder.push(line, |index| record[columns[index]].trim())?,
+                Ok(None) => return builder.finish(),
+                Err(error) => return Err(builder.earlier_duplicate().unwrap_or(error)),
+            }
         }
-        builder.finish()
     }
 
     /// Types every declared column and joins each company to its category row.
@@ -457,6 +460,15 @@ mod tests {
         )
     }
 
+    fn read(companies: &str, categories: &str) -> Result<Dataset> {
+        Dataset::read(
+            &Source::embedded("c.csv", companies.as_bytes()),
+            CsvFormat::default(),
+            &table("k.csv", categories),
+            &schema(),
+        )
+    }
+
     const CATEGORIES: &str = "category,heat\nStorage,3\nSecurity,\n";
 
     #[test]
@@ -524,6 +536,41 @@ mod tests {
             assert_eq!(
                 bind(companies, categories).unwrap_err().to_string(),
                 expected
+            );
+            assert_eq!(
+                read(companies, categories).unwrap_err().to_string(),
+                expected
+            );
+        }
+    }
+
+    #[test]
+    fn reading_row_by_row_reports_the_first_error_in_row_order() {
+        let header = "id,name,category,funding_musd\n";
+        let cases = [
+            (
+                "a,A,Storage,1\na,B,Storage,2\nb\n",
+                "c.csv: line 3, column id: the id \"a\" is already used on line 2",
+            ),
+            (
+                "a,A,Storage,1\nb\na,B,Storage,2\n",
+                "c.csv: line 3: the row has 1 cells but the header has 4",
+            ),
+            (
+                "a,A,Storage,1\na,B,Storage,lots\n",
+                "c.csv: line 3, column id: the id \"a\" is already used on line 2",
+            ),
+            (
+                "a,A,Storage,lots\na,B,Storage,2\n",
+                "c.csv: line 2, column funding_musd: expected a number, found \"lots\"",
+            ),
+        ];
+        for (rows, expected) in cases {
+            let companies = format!("{header}{rows}");
+            assert_eq!(
+                read(&companies, CATEGORIES).unwrap_err().to_string(),
+                expected,
+                "{rows:?}"
             );
         }
     }
