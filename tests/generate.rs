@@ -20,6 +20,21 @@ fn generate(scratch: &Scratch, companies: &str, seed: &str, out: &str) {
         .assert_success();
 }
 
+/// `thesis score` (no charts, no samples, into `out`) on the universe generated into `dir`.
+fn score_universe(scratch: &Scratch, dir: &str, extra: &[&str]) -> common::Outcome {
+    let files = [
+        "--companies",
+        &format!("{dir}/companies.csv"),
+        "--categories",
+        &format!("{dir}/categories.csv"),
+        "--thesis",
+        &format!("{dir}/thesis.toml"),
+    ]
+    .map(String::from);
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    scratch.run(&[&QUICK_SCORE[..], &files, extra].concat())
+}
+
 fn rows(text: &str) -> Vec<csv::StringRecord> {
     csv::Reader::from_reader(text.as_bytes())
         .records()
@@ -106,22 +121,7 @@ fn the_generated_thesis_scores_the_generated_universe() {
     for lens in ["painkiller", "standalone", "momentum"] {
         assert!(thesis.contains(&format!("id = \"{lens}\"")), "{lens}");
     }
-    let outcome = scratch.run(
-        &[
-            &QUICK_SCORE[..],
-            &[
-                "--companies",
-                "u/companies.csv",
-                "--categories",
-                "u/categories.csv",
-                "--thesis",
-                "u/thesis.toml",
-                "--format",
-                "csv",
-            ],
-        ]
-        .concat(),
-    );
+    let outcome = score_universe(&scratch, "u", &["--format", "csv"]);
     outcome.assert_success();
     let scores = rows(&scratch.read("out/scores.csv"));
     let precedents = rows(&scratch.read("u/companies.csv"))
@@ -164,28 +164,14 @@ fn generate_refuses_the_bundled_data_folder() {
 fn past_a_hundred_thousand_ranked_companies_the_default_workbook_is_left_out_with_a_note() {
     let scratch = Scratch::new();
     generate(&scratch, "110000", "3", "u");
-    let outcome = scratch.run(&[
-        "score",
-        "--companies",
-        "u/companies.csv",
-        "--categories",
-        "u/categories.csv",
-        "--thesis",
-        "u/thesis.toml",
-        "--out",
-        "r",
-        "--charts",
-        "none",
-        "--samples",
-        "0",
-    ]);
+    let outcome = score_universe(&scratch, "u", &[]);
     outcome.assert_success();
     assert!(
         outcome.stderr.contains("note: scores.xlsx is left out: "),
         "{}",
         outcome.stderr
     );
-    assert!(scratch.path("r/scores.csv").exists());
-    assert!(!scratch.path("r/scores.xlsx").exists());
-    assert!(!scratch.read("r/run.json").contains("xlsx"));
+    assert!(scratch.path("out/scores.csv").exists());
+    assert!(!scratch.path("out/scores.xlsx").exists());
+    assert!(!scratch.read("out/run.json").contains("xlsx"));
 }
