@@ -4,13 +4,12 @@
 
 use super::cell::restore;
 use super::round_as_printed;
-use super::sheet::{CellRef, Column, Sheet, Style, Tabular};
+use super::sheet::{CellRef, Column, Sheet, Style};
 use crate::error::{Error, Result};
 use crate::io::{Dataset, FieldType, RawTable, Value};
 use crate::scoring::{Ranked, Scoreboard};
 use crate::thesis::{Method, Thesis};
 use rayon::prelude::*;
-use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreTable {
@@ -103,28 +102,6 @@ impl ScoreTable {
         columns
     }
 
-    /// The cells of one row, in column order, appended to `cells`.
-    fn cells<'s>(&self, row: &'s ScoreRow, cells: &mut Vec<CellRef<'s>>) {
-        cells.extend([
-            CellRef::Integer(row.rank as u64),
-            CellRef::Text(&row.id),
-            CellRef::Text(&row.name),
-            CellRef::Text(&row.category),
-            CellRef::number(row.total),
-            row.quadrant
-                .as_deref()
-                .map_or(CellRef::Empty, CellRef::Text),
-        ]);
-        cells.extend(row.criteria.iter().map(|c| CellRef::number(c.score)));
-        cells.extend(row.criteria.iter().map(|c| CellRef::number(c.contribution)));
-        cells.extend(row.criteria.iter().map(|c| CellRef::number(c.raw)));
-        cells.extend(row.criteria.iter().map(|c| CellRef::List(&c.rules)));
-        for criterion in &row.criteria {
-            cells.extend(criterion.terms.iter().map(|term| CellRef::number(*term)));
-        }
-        cells.push(CellRef::List(&row.insufficient));
-    }
-
     /// The table as the `scores` sheet, best first, every cell held: for the workbook and JSON.
     pub fn sheet(&self) -> Sheet {
         Sheet {
@@ -136,7 +113,7 @@ impl ScoreTable {
                 .iter()
                 .map(|row| {
                     let mut cells = Vec::new();
-                    self.cells(row, &mut cells);
+                    row_cells(&row, &mut cells);
                     cells.into_iter().map(CellRef::to_cell).collect()
                 })
                 .collect(),
@@ -267,50 +244,107 @@ fn score_row(thesis: &Thesis, data: &Dataset, scores: &Scoreboard, ranked: &Rank
     }
 }
 
-/// `scores.csv` of a run, each row built when the writer asks for it, so a million companies are
-/// never held as a table.
-pub struct ScoreView<'a> {
-    thesis: &'a Thesis,
-    data: &'a Dataset,
-    scores: &'a Scoreboard,
-    /// The table's shape: its criteria columns, no rows.
-    shape: ScoreTable,
+/// What a `scores.csv` row is made of, whether read from a table row or straight from a scoreboard:
+/// [`row_cells`] lays either out the same way.
+pub(super) trait RowParts<'a> {
+    fn rank(&self) -> usize;
+    fn id(&self) -> &'a str;
+    fn name(&self) -> &'a str;
+    fn category(&self) -> &'a str;
+    fn total(&self) -> Option<f64>;
+    fn quadrant(&self) -> Option<&'a str>;
+    fn criteria(&self) -> usize;
+    fn score(&self, criterion: usize) -> Option<f64>;
+    fn contribution(&self, criterion: usize) -> Option<f64>;
+    fn raw(&self, criterion: usize) -> Option<f64>;
+    /// Ids of the criterion's rules that fired.
+    fn rules(&self, criterion: usize) -> &'a [String];
+    /// A formula criterion's normalized terms, in formula order.
+    fn terms(&self, criterion: usize) -> impl Iterator<Item = Option<f64>>;
+    /// Ids of the criteria without evidence.
+    fn insufficient(&self) -> &'a [String];
 }
 
-impl<'a> ScoreView<'a> {
-    pub fn new(thesis: &'a Thesis, data: &'a Dataset, scores: &'a Scoreboard) -> ScoreView<'a> {
-        ScoreView {
-            thesis,
-            data,
-            scores,
-            shape: ScoreTable::top(thesis, data, scores, 0),
-        }
+/// One row's cells, in the order of [`ScoreTable::columns`], appended to `cells`.
+pub(super) fn row_cells<'a>(row: &impl RowParts<'a>, cells: &mut Vec<CellRef<'a>>) {
+    let criteria = 0..row.criteria();
+    cells.extend([
+        CellRef::Integer(row.rank() as u64),
+        CellRef::Text(row.id()),
+        CellRef::Text(row.name()),
+        CellRef::Text(row.category()),
+        CellRef::number(row.total()),
+        row.quadrant().map_or(CellRef::Empty, CellRef::Text),
+    ]);
+    cells.extend(criteria.clone().map(|j| CellRef::number(row.score(j))));
+    cells.extend(
+        criteria
+            .clone()
+            .map(|j| CellRef::number(row.contribution(j))),
+    );
+    cells.extend(criteria.clone().map(|j| CellRef::number(row.raw(j))));
+    cells.extend(criteria.clone().map(|j| CellRef::List(row.rules(j))));
+    for j in criteria {
+        cells.extend(row.terms(j).map(CellRef::number));
+    }
+    cells.push(CellRef::List(row.insufficient()));
+}
+
+impl<'a> RowParts<'a> for &'a ScoreRow {
+    fn rank(&self) -> usize {
+        self.rank
+    }
+
+    fn id(&self) -> &'a str {
+        &self.id
+    }
+
+    fn name(&self) -> &'a str {
+        &self.name
+    }
+
+    fn category(&self) -> &'a str {
+        &self.category
+    }
+
+    fn total(&self) -> Option<f64> {
+        self.total
+    }
+
+    fn quadrant(&self) -> Option<&'a str> {
+        self.quadrant.as_deref()
+    }
+
+    fn criteria(&self) -> usize {
+        self.criteria.len()
+    }
+
+    fn score(&self, criterion: usize) -> Option<f64> {
+        self.criteria[criterion].score
+    }
+
+    fn contribution(&self, criterion: usize) -> Option<f64> {
+        self.criteria[criterion].contribution
+    }
+
+    fn raw(&self, criterion: usize) -> Option<f64> {
+        self.criteria[criterion].raw
+    }
+
+    fn rules(&self, criterion: usize) -> &'a [String] {
+        &self.criteria[criterion].rules
+    }
+
+    fn terms(&self, criterion: usize) -> impl Iterator<Item = Option<f64>> {
+        self.criteria[criterion].terms.iter().copied()
+    }
+
+    fn insufficient(&self) -> &'a [String] {
+        &self.insufficient
     }
 }
 
-impl Tabular for ScoreView<'_> {
-    fn name(&self) -> &str {
-        "scores"
-    }
-
-    fn columns(&self) -> Cow<'_, [Column]> {
-        Cow::Owned(self.shape.columns())
-    }
-
-    fn row_count(&self) -> usize {
-        self.scores.ranking.len()
-    }
-
-    fn with_row(&self, index: usize, visit: &mut dyn FnMut(&[CellRef])) {
-        let ranked = &self.scores.ranking[index];
-        let row = score_row(self.thesis, self.data, self.scores, ranked);
-        let mut cells = Vec::new();
-        self.shape.cells(&row, &mut cells);
-        visit(&cells);
-    }
-}
-
-fn columns_of(thesis: &Thesis) -> Vec<CriterionColumns> {
+pub(super) fn columns_of(thesis: &Thesis) -> Vec<CriterionColumns> {
     thesis
         .criteria
         .iter()
@@ -326,7 +360,6 @@ fn columns_of(thesis: &Thesis) -> Vec<CriterionColumns> {
         .collect()
 }
 
-/// A number exactly as `scores.csv` would give it back.
 /// Reads one row's cells left to right, naming the line and column of a bad cell.
 struct CellReader<'a> {
     table: &'a RawTable,
@@ -379,29 +412,5 @@ impl CellReader<'_> {
         text.trim()
             .parse()
             .map_err(|_| self.error(format!("expected a rank (1, 2, …), found \"{text}\"")))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::io::bundled_inputs;
-    use crate::pipeline::load;
-    use crate::report::{CsvDialect, write_csv};
-
-    #[test]
-    fn the_row_by_row_view_writes_the_scores_sheet_byte_for_byte() {
-        let loaded = load(&bundled_inputs()).unwrap();
-        let (thesis, data) = (&loaded.thesis, &loaded.data);
-        let scores = crate::scoring::score(thesis, data);
-        let sheet = ScoreTable::new(thesis, data, &scores).sheet();
-        for dialect in [CsvDialect::Plain, CsvDialect::Excel, CsvDialect::ExcelEu] {
-            let (mut from_sheet, mut from_view) = (Vec::new(), Vec::new());
-            write_csv(&sheet, dialect, true, &mut from_sheet).unwrap();
-            let view = ScoreView::new(thesis, data, &scores);
-            write_csv(&view, dialect, true, &mut from_view).unwrap();
-            assert!(from_sheet.len() > 1000, "{dialect:?}");
-            assert_eq!(from_view, from_sheet, "{dialect:?}");
-        }
     }
 }

@@ -10,7 +10,7 @@ use crate::thesis::{
 use rayon::prelude::*;
 
 /// What a rule's condition gave for one company.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Outcome {
     Fired,
     NotFired,
