@@ -82,14 +82,6 @@ impl Column {
             },
         }
     }
-
-    /// A number column's values with NaN for missing, so formulas read them without matching.
-    pub(super) fn numbers(&self) -> Option<&[f64]> {
-        match self {
-            Column::Number(numbers) => Some(numbers),
-            _ => None,
-        }
-    }
 }
 
 /// Builds a column cell by cell, keeping the dictionary's lookup until the column is done.

@@ -197,21 +197,6 @@ impl Dataset {
             index: company,
         }
     }
-
-    /// The values of a number field for every company, NaN where missing.
-    pub fn numbers(&self, field: usize) -> Vec<f64> {
-        let keys = KEY_FIELDS.len();
-        match self
-            .columns
-            .get(field.wrapping_sub(keys))
-            .and_then(Column::numbers)
-        {
-            Some(numbers) => numbers.to_vec(),
-            None => (0..self.len())
-                .map(|company| self.value(company, field).number().unwrap_or(f64::NAN))
-                .collect(),
-        }
-    }
 }
 
 /// The fields a company file holds, key fields first, in schema order.

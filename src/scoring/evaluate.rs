@@ -106,19 +106,47 @@ impl Evaluations {
         evaluations
     }
 
-    /// Sets formula criterion `criterion`'s value and terms for every company.
-    pub fn set_formula(&mut self, criterion: usize, values: Vec<FormulaValue>) {
-        let (start, end) = self.term_spans[criterion];
-        for (company, value) in values.into_iter().enumerate() {
-            self.raw[company * self.criteria + criterion] = value.raw.unwrap_or(f64::NAN);
-            let row = company * self.term_count;
-            for (slot, term) in self.terms[row + start..row + end]
-                .iter_mut()
-                .zip(value.terms)
-            {
-                *slot = term.unwrap_or(f64::NAN);
+    /// Values a formula criterion for every company: each term normalized (fitted on the companies
+    /// in scope), then the weighted mean of the terms; a missing term gives `otherwise`.
+    pub fn set_formula(
+        &mut self,
+        position: usize,
+        criterion: &Criterion,
+        kind: Normalization,
+        terms: &[Term],
+        data: &Dataset,
+    ) {
+        let scales: Vec<Scale> = terms
+            .iter()
+            .map(|term| {
+                let fitted: Vec<Option<f64>> = (0..data.len())
+                    .filter(|&company| self.in_scope[company])
+                    .map(|company| data.value(company, term.index).number())
+                    .collect();
+                Scale::fit(kind, &fitted)
+            })
+            .collect();
+        let total_weight: f64 = terms.iter().map(|term| term.weight).sum();
+        let otherwise = otherwise_value(criterion);
+        let (start, end) = self.term_spans[position];
+        let rows = (self.raw.par_chunks_mut(self.criteria))
+            .zip(self.terms.par_chunks_mut(self.term_count))
+            .enumerate();
+        rows.for_each(|(company, (raw, row))| {
+            let slots = &mut row[start..end];
+            for ((slot, term), scale) in slots.iter_mut().zip(terms).zip(&scales) {
+                let value = data.value(company, term.index).number();
+                *slot = value.map_or(f64::NAN, |value| scale.apply(value));
             }
-        }
+            let weighted: Option<f64> = (slots.iter().zip(terms))
+                .map(|(&value, term)| (!value.is_nan()).then_some(term.weight * value))
+                .sum();
+            raw[position] = match weighted {
+                Some(sum) => Some(sum / total_weight),
+                None => otherwise,
+            }
+            .unwrap_or(f64::NAN);
+        });
     }
 
     pub fn len(&self) -> usize {
@@ -132,10 +160,6 @@ impl Evaluations {
     /// Whether the company is in the thesis's scope, and so ranked.
     pub fn in_scope(&self, company: usize) -> bool {
         self.in_scope[company]
-    }
-
-    pub fn in_scope_flags(&self) -> &[bool] {
-        &self.in_scope
     }
 
     /// The outcome of each rule of `criterion` (none for a formula), in file order.
@@ -231,62 +255,6 @@ fn otherwise_value(criterion: &Criterion) -> Option<f64> {
         Otherwise::Value(value) => Some(value),
         Otherwise::InsufficientEvidence => None,
     }
-}
-
-/// A formula criterion's value for one company: the weighted mean of its normalized terms.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormulaValue {
-    /// `None` (or `otherwise`) when a term is missing.
-    pub raw: Option<f64>,
-    /// Each term's normalized value; `None` where the input is missing.
-    pub terms: Vec<Option<f64>>,
-}
-
-/// Values of a formula criterion for every company: each term normalized (fitted on the companies
-/// where `fit_on` is true), then the weighted mean of the terms. A missing term gives `otherwise`.
-pub fn formula_values(
-    criterion: &Criterion,
-    kind: Normalization,
-    terms: &[Term],
-    data: &Dataset,
-    fit_on: &[bool],
-) -> Vec<FormulaValue> {
-    let columns: Vec<Vec<f64>> = terms.iter().map(|term| data.numbers(term.index)).collect();
-    let present = |value: f64| (!value.is_nan()).then_some(value);
-    let scales: Vec<Scale> = columns
-        .iter()
-        .map(|column| {
-            let fitted: Vec<Option<f64>> = column
-                .iter()
-                .zip(fit_on)
-                .filter(|(_, fit)| **fit)
-                .map(|(&value, _)| present(value))
-                .collect();
-            Scale::fit(kind, &fitted)
-        })
-        .collect();
-    let total_weight: f64 = terms.iter().map(|term| term.weight).sum();
-    (0..data.len())
-        .map(|company| {
-            let normalized: Vec<Option<f64>> = columns
-                .iter()
-                .zip(&scales)
-                .map(|(column, scale)| present(column[company]).map(|value| scale.apply(value)))
-                .collect();
-            let weighted: Option<f64> = terms
-                .iter()
-                .zip(&normalized)
-                .map(|(term, value)| value.map(|value| term.weight * value))
-                .sum();
-            FormulaValue {
-                raw: match weighted {
-                    Some(sum) => Some(sum / total_weight),
-                    None => otherwise_value(criterion),
-                },
-                terms: normalized,
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

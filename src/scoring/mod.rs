@@ -7,7 +7,7 @@ mod evaluate;
 mod normalize;
 
 pub use aggregate::{Topsis, WeightedSum, topsis, weighted_sum, weighted_total};
-pub use evaluate::{Evaluations, FormulaValue, Outcome, apply_hit_policy, undecided_reason};
+pub use evaluate::{Evaluations, Outcome, apply_hit_policy, undecided_reason};
 pub use normalize::Scale;
 
 use crate::io::Dataset;
@@ -73,9 +73,7 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
             terms,
         } = &criterion.method
         {
-            let in_scope = evaluations.in_scope_flags();
-            let values = evaluate::formula_values(criterion, *normalization, terms, data, in_scope);
-            evaluations.set_formula(j, values);
+            evaluations.set_formula(j, criterion, *normalization, terms, data);
         }
     }
     let ranked: Vec<usize> = (0..evaluations.len())
@@ -91,26 +89,27 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
         })
         .collect();
     let weights = thesis.normalized_weights();
-    let raw_matrix: Vec<Vec<Option<f64>>> = ranked
-        .par_iter()
-        .map(|&i| {
-            (0..thesis.criteria.len())
-                .map(|j| evaluations.raw(i, j))
+    let raw_of = |company: usize| -> Vec<Option<f64>> {
+        (0..thesis.criteria.len())
+            .map(|j| evaluations.raw(company, j))
+            .collect()
+    };
+    let topsis_results: Vec<Option<Option<Topsis>>> = match thesis.aggregation {
+        Aggregation::Topsis => {
+            let raw_matrix: Vec<Vec<Option<f64>>> =
+                ranked.par_iter().map(|&company| raw_of(company)).collect();
+            topsis(&raw_matrix, &weights)
+                .into_iter()
+                .map(Some)
                 .collect()
-        })
-        .collect();
-    let topsis_results = match thesis.aggregation {
-        Aggregation::Topsis => topsis(&raw_matrix, &weights)
-            .into_iter()
-            .map(Some)
-            .collect(),
+        }
         Aggregation::WeightedSum => vec![None; ranked.len()],
     };
     let mut ranking: Vec<Ranked> = ranked
         .par_iter()
-        .zip(raw_matrix)
         .zip(topsis_results)
-        .map(|((&company, raw), topsis_result)| {
+        .map(|(&company, topsis_result)| {
+            let raw = raw_of(company);
             let scores: Vec<Option<f64>> = raw
                 .iter()
                 .zip(&scales)
@@ -155,7 +154,7 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
 /// Orders the ranked companies, best first, and numbers them: those with evidence on every criterion
 /// by total, then those with insufficient evidence on some criterion by their total over the rest;
 /// equal totals by id.
-pub fn rank(ranking: &mut Vec<Ranked>, data: &Dataset) {
+pub fn rank(ranking: &mut [Ranked], data: &Dataset) {
     // Each entry's sort key is computed once, with the first eight bytes of its id, so that most
     // ties on the total are broken without reading the ids. Ids are unique, so the order is total and
     // an unstable parallel sort gives the same order on any number of threads.
@@ -177,13 +176,28 @@ pub fn rank(ranking: &mut Vec<Ranked>, data: &Dataset) {
                 id(a).cmp(id(b))
             })
     });
-    let mut entries: Vec<Option<Ranked>> = std::mem::take(ranking).into_iter().map(Some).collect();
-    ranking.extend(
-        keys.iter()
-            .map(|key| entries[key.position].take().expect("each entry once")),
-    );
+    let order: Vec<usize> = keys.into_iter().map(|key| key.position).collect();
+    permute(ranking, &order);
     for (position, entry) in ranking.iter_mut().enumerate() {
         entry.rank = position + 1;
+    }
+}
+
+/// Reorders `items` in place so that `items[i]` becomes the old `items[order[i]]`, by following
+/// each cycle of the permutation once: no second copy of the items.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        if placed[start] {
+            continue;
+        }
+        let mut slot = start;
+        while order[slot] != start {
+            items.swap(slot, order[slot]);
+            placed[slot] = true;
+            slot = order[slot];
+        }
+        placed[slot] = true;
     }
 }
 
@@ -221,10 +235,21 @@ pub fn compare_totals(a: Option<f64>, b: Option<f64>) -> Ordering {
 
 #[cfg(test)]
 mod tests {
-    use super::id_prefix;
+    use super::{id_prefix, permute};
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn permuting_in_place_gives_each_slot_the_item_its_order_names(
+            order in (0usize..40).prop_flat_map(|n| Just((0..n).collect::<Vec<_>>()).prop_shuffle())
+        ) {
+            let items: Vec<String> = (0..order.len()).map(|i| format!("item {i}")).collect();
+            let expected: Vec<String> = order.iter().map(|&i| items[i].clone()).collect();
+            let mut permuted = items;
+            permute(&mut permuted, &order);
+            prop_assert_eq!(permuted, expected);
+        }
+
         #[test]
         fn id_prefixes_order_as_the_ids_wherever_they_differ(
             a in "[a\u{0}-\u{3}é]{0,10}",
