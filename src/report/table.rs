@@ -234,7 +234,7 @@ fn score_row(thesis: &Thesis, data: &Dataset, scores: &Scoreboard, ranked: &Rank
         name: data.name(ranked.company).to_string(),
         category: data.category(ranked.company).to_string(),
         total: printed(ranked.total),
-        quadrant: ranked.quadrant.clone(),
+        quadrant: ranked.quadrant.as_deref().map(str::to_string),
         criteria,
         insufficient: ranked
             .insufficient()

@@ -14,6 +14,7 @@ use crate::io::Dataset;
 use crate::thesis::{Aggregation, Method, Thesis};
 use rayon::prelude::*;
 use std::cmp::{Ordering, Reverse};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scoreboard {
@@ -37,7 +38,8 @@ pub struct Ranked {
     pub criteria: Vec<CriterionScore>,
     /// Set when the aggregation is TOPSIS.
     pub topsis: Option<Topsis>,
-    pub quadrant: Option<String>,
+    /// The quadrant's name, shared by every company in it.
+    pub quadrant: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,6 +91,19 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
         })
         .collect();
     let weights = thesis.normalized_weights();
+    let quadrant_names: Vec<Arc<str>> = thesis
+        .quadrant
+        .iter()
+        .flat_map(|quadrant| {
+            [
+                &quadrant.top_left,
+                &quadrant.top_right,
+                &quadrant.bottom_left,
+                &quadrant.bottom_right,
+            ]
+            .map(|name| Arc::from(name.as_str()))
+        })
+        .collect();
     let raw_of = |company: usize| -> Vec<Option<f64>> {
         (0..thesis.criteria.len())
             .map(|j| evaluations.raw(company, j))
@@ -121,11 +136,11 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
                 None => (sum.total, sum.contributions),
             };
             let quadrant = thesis.quadrant.as_ref().and_then(|quadrant| {
-                Some(
-                    quadrant
-                        .name_for(scores[quadrant.x]?, scores[quadrant.y]?)
-                        .to_string(),
-                )
+                let name = quadrant.name_for(scores[quadrant.x]?, scores[quadrant.y]?);
+                quadrant_names
+                    .iter()
+                    .find(|shared| ***shared == *name)
+                    .cloned()
             });
             Ranked {
                 company,

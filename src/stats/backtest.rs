@@ -196,7 +196,7 @@ pub fn backtest(
             company: event.company,
             rank: entry.map(|entry| entry.rank),
             total: entry.and_then(|entry| entry.total),
-            quadrant: entry.and_then(|entry| entry.quadrant.clone()),
+            quadrant: entry.and_then(|entry| entry.quadrant.as_deref().map(str::to_string)),
             event: event.clone(),
             class,
             excluded,
