@@ -149,8 +149,36 @@ pub(super) struct CsvRows<'t> {
     /// Whether numbers may use a decimal comma (the file is delimited by `;`).
     pub(super) decimal_comma: bool,
     reader: csv::Reader<&'t [u8]>,
-    /// Lines before the header (Excel's `sep=` line), which line numbers count.
+    lines: LineCounter<'t>,
+}
+
+/// Line numbers from byte offsets. csv's own count lags one line behind after a CRLF, whose line
+/// feed it reads as the start of the next record, so every row of a file a spreadsheet wrote would be
+/// named one line early.
+struct LineCounter<'t> {
+    text: &'t [u8],
+    /// Lines before the text (Excel's `sep=` line).
     skipped: u64,
+    /// A byte offset already counted, and the line it is on.
+    offset: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    /// The line of the record or error at csv position `position`.
+    fn line_of(&mut self, position: &csv::Position) -> u64 {
+        let text = self.text;
+        let mut start = (position.byte() as usize).min(text.len());
+        while start < text.len() && matches!(text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        self.line += memchr::memchr_iter(b'\n', &text[self.offset..start]).count() as u64;
+        self.offset = start;
+        self.line + self.skipped
+    }
 }
 
 impl<'t> CsvRows<'t> {
@@ -168,9 +196,15 @@ impl<'t> CsvRows<'t> {
             .flexible(false)
             .delimiter(delimiter)
             .from_reader(body);
+        let mut lines = LineCounter {
+            text: body,
+            skipped,
+            offset: 0,
+            line: 1,
+        };
         let headers: Vec<String> = reader
             .headers()
-            .map_err(|error| csv_error(label, skipped, &error))?
+            .map_err(|error| csv_error(label, &mut lines, &error))?
             .iter()
             .map(|header| header.trim().to_string())
             .collect();
@@ -189,7 +223,7 @@ impl<'t> CsvRows<'t> {
             headers,
             decimal_comma: delimiter == b';',
             reader,
-            skipped,
+            lines,
         })
     }
 
@@ -198,10 +232,12 @@ impl<'t> CsvRows<'t> {
     pub(super) fn next_row(&mut self, record: &mut csv::StringRecord) -> Result<Option<u64>> {
         match self.reader.read_record(record) {
             Ok(true) => Ok(Some(
-                record.position().map_or(0, |position| position.line()) + self.skipped,
+                record
+                    .position()
+                    .map_or(0, |position| self.lines.line_of(position)),
             )),
             Ok(false) => Ok(None),
-            Err(error) => Err(csv_error(&self.label.name, self.skipped, &error)),
+            Err(error) => Err(csv_error(&self.label.name, &mut self.lines, &error)),
         }
     }
 }
@@ -285,8 +321,8 @@ fn detect_delimiter(text: &[u8]) -> u8 {
         .0
 }
 
-fn csv_error(label: &str, skipped: u64, error: &csv::Error) -> Error {
-    let line = |pos: &Option<csv::Position>| pos.as_ref().map(|pos| pos.line() + skipped);
+fn csv_error(label: &str, lines: &mut LineCounter, error: &csv::Error) -> Error {
+    let mut line = |pos: &Option<csv::Position>| pos.as_ref().map(|pos| lines.line_of(pos));
     match error.kind() {
         csv::ErrorKind::UnequalLengths {
             pos,
@@ -389,6 +425,30 @@ mod tests {
             assert_eq!(table.headers, headers, "{shown}");
             assert_eq!(table.rows[0].cells, cells, "{shown}");
             assert_eq!(table.decimal_comma, decimal_comma, "{shown}");
+        }
+    }
+
+    #[test]
+    fn rows_of_a_crlf_file_are_named_by_the_line_they_start_on() {
+        let table = parse(b"id,name\r\na,A\r\nb,\"two\r\nlines\"\r\nc,C\r\n").unwrap();
+        let lines: Vec<u64> = table.rows.iter().map(|row| row.line).collect();
+        assert_eq!(lines, [2, 3, 5]);
+        let cases: [(&[u8], &str); 3] = [
+            (
+                b"id,name\r\na,A\r\nb\r\n",
+                "t.csv: line 3: the row has 1 cells but the header has 2",
+            ),
+            (
+                b"sep=,\r\nid,name\r\na,A\r\nb\r\n",
+                "t.csv: line 4: the row has 1 cells but the header has 2",
+            ),
+            (
+                b"id,name\r\n\r\na,A\r\nb\r\n",
+                "t.csv: line 4: the row has 1 cells but the header has 2",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse(text).unwrap_err().to_string(), expected);
         }
     }
 
