@@ -26,6 +26,19 @@ impl Strings {
         }
     }
 
+    /// Appends every string of `other`; false when the buffer would pass 4 GiB.
+    pub(super) fn append(&mut self, other: &Strings) -> bool {
+        let Ok(shift) = u32::try_from(self.text.len()) else {
+            return false;
+        };
+        self.text.push_str(&other.text);
+        if u32::try_from(self.text.len()).is_err() {
+            return false;
+        }
+        self.ends.extend(other.ends.iter().map(|end| end + shift));
+        true
+    }
+
     pub(super) fn get(&self, index: usize) -> &str {
         let start = index.checked_sub(1).map_or(0, |before| self.ends[before]) as usize;
         &self.text[start..self.ends[index] as usize]
@@ -143,6 +156,44 @@ impl ColumnBuilder {
         Ok(())
     }
 
+    /// An empty builder for the same field, to read another block of rows into.
+    pub(super) fn empty_like(&self) -> ColumnBuilder {
+        let field_type = match self.column {
+            Column::Text { .. } => FieldType::Text,
+            Column::List { .. } => FieldType::List,
+            Column::Number(_) => FieldType::Number,
+            Column::Bool(_) => FieldType::Bool,
+        };
+        ColumnBuilder::new(field_type, self.decimal_comma)
+    }
+
+    /// Appends the cells `other` read, in order, recoding its dictionary into this one.
+    pub(super) fn append(&mut self, other: ColumnBuilder) {
+        let mut cells: Vec<(u32, String)> = (other.lookup.into_iter())
+            .map(|(cell, code)| (code, cell))
+            .collect();
+        cells.sort_unstable_by_key(|(code, _)| *code);
+        match (&mut self.column, other.column) {
+            (Column::Text { codes, dictionary }, Column::Text { codes: theirs, .. }) => {
+                let recode: Vec<u32> = (cells.iter())
+                    .map(|(_, cell)| code_of(&mut self.lookup, cell, dictionary, str::to_string))
+                    .collect();
+                codes.extend(theirs.iter().map(|&code| recoded(&recode, code)));
+            }
+            (Column::List { codes, dictionary }, Column::List { codes: theirs, .. }) => {
+                let recode: Vec<u32> = (cells.iter())
+                    .map(|(_, cell)| code_of(&mut self.lookup, cell, dictionary, parse_list))
+                    .collect();
+                codes.extend(theirs.iter().map(|&code| recoded(&recode, code)));
+            }
+            (Column::Number(numbers), Column::Number(theirs)) => numbers.extend(theirs),
+            (Column::Bool(flags), Column::Bool(theirs)) => flags.extend(theirs),
+            (mine, theirs) => {
+                unreachable!("a builder appended to one of another type: {mine:?} and {theirs:?}")
+            }
+        }
+    }
+
     pub(super) fn finish(self) -> Column {
         let mut column = self.column;
         match &mut column {
@@ -151,6 +202,13 @@ impl ColumnBuilder {
             Column::Bool(flags) => flags.shrink_to_fit(),
         }
         column
+    }
+}
+
+fn recoded(recode: &[u32], code: u32) -> u32 {
+    match code {
+        MISSING_CODE => MISSING_CODE,
+        code => recode[code as usize],
     }
 }
 

@@ -1,14 +1,13 @@
 //! Companies as typed records, each joined to the signals of its category: the schema that types
 //! them and the dataset that holds them.
 
-use super::columns::{Column, ColumnBuilder, Strings};
+use super::builder::DatasetBuilder;
+use super::columns::{Column, Strings};
 use super::source::Source;
 use super::table::{CsvFormat, CsvRows, RawTable, TableLabel, csv_text};
 use super::value::{FieldType, FieldValues, Value, ValueRef};
 use super::workbook::is_workbook;
 use crate::error::Result;
-use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 /// Where a field's values come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,22 +72,22 @@ impl Schema {
 #[derive(Debug, Clone)]
 pub struct Dataset {
     pub schema: Schema,
-    ids: Strings,
-    names: Strings,
+    pub(super) ids: Strings,
+    pub(super) names: Strings,
     /// Each company's category, as an index into `categories`.
-    category_of: Vec<u32>,
-    categories: Vec<CategoryRow>,
+    pub(super) category_of: Vec<u32>,
+    pub(super) categories: Vec<CategoryRow>,
     /// The line of the company file each record came from.
-    lines: Vec<u64>,
+    pub(super) lines: Vec<u64>,
     /// The declared company fields, in schema order after the key fields.
-    columns: Vec<Column>,
+    pub(super) columns: Vec<Column>,
 }
 
 /// A category and its typed category-field values, in schema order.
 #[derive(Debug, Clone)]
-struct CategoryRow {
-    name: String,
-    values: Vec<Value>,
+pub(super) struct CategoryRow {
+    pub(super) name: String,
+    pub(super) values: Vec<Value>,
 }
 
 /// One company of a dataset, whose values rules and explanations read by schema field index.
@@ -117,20 +116,13 @@ impl Dataset {
             return Dataset::bind(&RawTable::parse_as(source, format)?, categories, schema);
         }
         let text = csv_text(source, format)?;
-        let mut rows = CsvRows::open(&source.label, &text, format)?;
+        let rows = CsvRows::open(&source.label, &text, format)?;
         let columns = company_fields(schema)
             .map(|field| require_header(&rows.label, &rows.headers, &field.name))
             .collect::<Result<Vec<_>>>()?;
         let label = rows.label.clone();
-        let mut builder = DatasetBuilder::new(schema, &label, categories, rows.decimal_comma)?;
-        let mut record = csv::StringRecord::new();
-        loop {
-            match rows.next_row(&mut record) {
-                Ok(Some(line)) => builder.push(line, |index| record[columns[index]].trim())?,
-                Ok(None) => return builder.finish(),
-                Err(error) => return Err(builder.earlier_duplicate().unwrap_or(error)),
-            }
-        }
+        let builder = DatasetBuilder::new(schema, &label, categories, rows.decimal_comma)?;
+        builder.read_all(rows, &columns)
     }
 
     /// Types every declared column and joins each company to its category row.
@@ -200,161 +192,11 @@ impl Dataset {
 }
 
 /// The fields a company file holds, key fields first, in schema order.
-fn company_fields(schema: &Schema) -> impl Iterator<Item = &FieldDef> {
+pub(super) fn company_fields(schema: &Schema) -> impl Iterator<Item = &FieldDef> {
     schema
         .fields()
         .iter()
         .filter(|field| field.origin == Origin::Company)
-}
-
-/// Builds a [`Dataset`] row by row, checking each row as the sequential reading of the file would:
-/// the first error in row order wins.
-pub(super) struct DatasetBuilder<'a> {
-    schema: &'a Schema,
-    label: &'a TableLabel,
-    categories: &'a RawTable,
-    category_index: HashMap<String, u32>,
-    category_rows: Vec<CategoryRow>,
-    ids: Strings,
-    names: Strings,
-    category_of: Vec<u32>,
-    lines: Vec<u64>,
-    columns: Vec<ColumnBuilder>,
-}
-
-impl<'a> DatasetBuilder<'a> {
-    pub(super) fn new(
-        schema: &'a Schema,
-        label: &'a TableLabel,
-        categories: &'a RawTable,
-        decimal_comma: bool,
-    ) -> Result<DatasetBuilder<'a>> {
-        let category_rows = read_categories(categories, schema)?;
-        let category_index = category_rows
-            .iter()
-            .enumerate()
-            .map(|(index, row)| (row.name.clone(), index as u32))
-            .collect();
-        let columns = company_fields(schema)
-            .skip(KEY_FIELDS.len())
-            .map(|field| ColumnBuilder::new(field.field_type, decimal_comma))
-            .collect();
-        Ok(DatasetBuilder {
-            schema,
-            label,
-            categories,
-            category_index,
-            category_rows,
-            ids: Strings::default(),
-            names: Strings::default(),
-            category_of: Vec::new(),
-            lines: Vec::new(),
-            columns,
-        })
-    }
-
-    /// Adds the row at `line`, whose `cell(k)` is the trimmed cell of the `k`-th company field of
-    /// the schema (the key fields first).
-    pub(super) fn push<'c>(&mut self, line: u64, cell: impl Fn(usize) -> &'c str) -> Result<()> {
-        let fail =
-            |column: &str, message: String| self.label.error(Some(line), Some(column), message);
-        for (index, key) in KEY_FIELDS.iter().enumerate() {
-            if cell(index).is_empty() {
-                return Err(self
-                    .earlier_duplicate()
-                    .unwrap_or_else(|| fail(key, format!("the {key} is empty"))));
-            }
-        }
-        if !self.ids.push(cell(0)) || !self.names.push(cell(1)) {
-            return Err(fail(
-                "name",
-                "the ids and names pass 4 GiB, more than one run can hold".to_string(),
-            ));
-        }
-        self.lines.push(line);
-        let category = cell(2);
-        let Some(&category_index) = self.category_index.get(category) else {
-            let message = format!(
-                "the category \"{category}\" is not in {}",
-                self.categories.label
-            );
-            return Err(self
-                .earlier_duplicate()
-                .unwrap_or_else(|| fail("category", message)));
-        };
-        self.category_of.push(category_index);
-        let declared = self.schema.fields().iter().skip(KEY_FIELDS.len());
-        for (index, (column, field)) in self.columns.iter_mut().zip(declared).enumerate() {
-            if let Err(message) = column.push(cell(KEY_FIELDS.len() + index)) {
-                let error = fail(&field.name, message);
-                return Err(self.earlier_duplicate().unwrap_or(error));
-            }
-        }
-        Ok(())
-    }
-
-    /// Checks the ids are unique, then hands over the columns.
-    pub(super) fn finish(mut self) -> Result<Dataset> {
-        if let Some(error) = self.earlier_duplicate() {
-            return Err(error);
-        }
-        self.ids.shrink_to_fit();
-        self.names.shrink_to_fit();
-        self.category_of.shrink_to_fit();
-        self.lines.shrink_to_fit();
-        Ok(Dataset {
-            schema: self.schema.clone(),
-            ids: self.ids,
-            names: self.names,
-            category_of: self.category_of,
-            categories: self.category_rows,
-            lines: self.lines,
-            columns: self
-                .columns
-                .into_iter()
-                .map(ColumnBuilder::finish)
-                .collect(),
-        })
-    }
-
-    /// The error for the first row, in file order, whose id an earlier row already used. Found by
-    /// sorting the ids' hashes rather than keeping a set of every id while reading.
-    fn earlier_duplicate(&self) -> Option<crate::error::Error> {
-        let hasher = BuildHasherDefault::<DefaultHasher>::default();
-        let mut hashes: Vec<(u64, u32)> = (0..self.ids.len())
-            .map(|row| (hasher.hash_one(self.ids.get(row)), row as u32))
-            .collect();
-        hashes.sort_unstable();
-        let mut first_repeat: Option<(usize, usize)> = None;
-        for run in hashes
-            .chunk_by(|a, b| a.0 == b.0)
-            .filter(|run| run.len() > 1)
-        {
-            for (position, &(_, later)) in run.iter().enumerate() {
-                let later = later as usize;
-                let earlier = run[..position]
-                    .iter()
-                    .map(|&(_, row)| row as usize)
-                    .find(|&row| self.ids.get(row) == self.ids.get(later));
-                if let Some(earlier) = earlier
-                    && first_repeat.is_none_or(|(_, repeat)| later < repeat)
-                {
-                    first_repeat = Some((earlier, later));
-                }
-            }
-        }
-        let (earlier, later) = first_repeat?;
-        Some(self.label.error(
-            Some(self.lines[later]),
-            Some("id"),
-            format!(
-                "the id \"{}\" is already used on {} {}",
-                self.ids.get(later),
-                self.label.line_word(),
-                self.lines[earlier]
-            ),
-        ))
-    }
 }
 
 pub(super) fn require_column(table: &RawTable, name: &str) -> Result<usize> {
@@ -372,53 +214,6 @@ fn require_header(label: &TableLabel, headers: &[String], name: &str) -> Result<
                 format!("the required column \"{name}\" is missing"),
             )
         })
-}
-
-/// Every category row with its typed category-field values, in file order.
-fn read_categories(table: &RawTable, schema: &Schema) -> Result<Vec<CategoryRow>> {
-    let key = require_column(table, "category")?;
-    let fields: Vec<&FieldDef> = schema
-        .fields()
-        .iter()
-        .filter(|field| field.origin == Origin::Category)
-        .collect();
-    let columns = fields
-        .iter()
-        .map(|field| require_column(table, &field.name))
-        .collect::<Result<Vec<_>>>()?;
-    let mut rows = Vec::with_capacity(table.rows.len());
-    let mut lines: HashMap<&str, u64> = HashMap::new();
-    for row in &table.rows {
-        let name = row.cells[key].as_str();
-        let fail = |column: &str, message: String| {
-            table.label.error(Some(row.line), Some(column), message)
-        };
-        if name.is_empty() {
-            return Err(fail("category", "the category is empty".to_string()));
-        }
-        if let Some(first) = lines.insert(name, row.line) {
-            return Err(fail(
-                "category",
-                format!(
-                    "the category \"{name}\" is already listed on {} {first}",
-                    table.label.line_word()
-                ),
-            ));
-        }
-        let values = fields
-            .iter()
-            .zip(&columns)
-            .map(|(field, &column)| {
-                Value::parse(&row.cells[column], field.field_type, table.decimal_comma)
-                    .map_err(|message| fail(&field.name, message))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        rows.push(CategoryRow {
-            name: name.to_string(),
-            values,
-        });
-    }
-    Ok(rows)
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! that later happened to them. Knows nothing of theses or scores: the typed view is driven by a
 //! [`Schema`] that the caller supplies.
 
+mod blocks;
+mod builder;
 mod bundled;
 mod columns;
 mod dataset;

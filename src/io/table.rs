@@ -4,6 +4,7 @@
 //! text (detected when the bytes are not UTF-8). A workbook's sheet is read into the same shape by
 //! [`super::workbook`].
 
+use super::blocks;
 use super::source::Source;
 use super::workbook;
 use crate::error::{Error, Place, Result};
@@ -148,6 +149,7 @@ pub(super) struct CsvRows<'t> {
     pub(super) headers: Vec<String>,
     /// Whether numbers may use a decimal comma (the file is delimited by `;`).
     pub(super) decimal_comma: bool,
+    delimiter: u8,
     reader: csv::Reader<&'t [u8]>,
     lines: LineCounter<'t>,
 }
@@ -191,11 +193,7 @@ impl<'t> CsvRows<'t> {
             .delimiter
             .or(declared)
             .unwrap_or_else(|| detect_delimiter(body));
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .delimiter(delimiter)
-            .from_reader(body);
+        let mut reader = reader(delimiter, true, body);
         let mut lines = LineCounter {
             text: body,
             skipped,
@@ -222,24 +220,74 @@ impl<'t> CsvRows<'t> {
             label,
             headers,
             decimal_comma: delimiter == b';',
+            delimiter,
             reader,
             lines,
         })
+    }
+
+    /// The rows not read yet, split into blocks of whole records of about `block_bytes` each, each
+    /// read by its own `CsvRows`, so that blocks can be read in parallel. Rows keep their lines.
+    pub(super) fn into_blocks(self, block_bytes: usize) -> Vec<CsvRows<'t>> {
+        let body = self.lines.text;
+        let start = (self.reader.position().byte() as usize).min(body.len());
+        let rest = &body[start..];
+        let mut line =
+            self.lines.skipped + 1 + memchr::memchr_iter(b'\n', &body[..start]).count() as u64;
+        let mut blocks = Vec::new();
+        for (from, to) in blocks::record_blocks(rest, self.delimiter, block_bytes) {
+            let text = &rest[from..to];
+            blocks.push(CsvRows {
+                label: self.label.clone(),
+                headers: self.headers.clone(),
+                decimal_comma: self.decimal_comma,
+                delimiter: self.delimiter,
+                reader: reader(self.delimiter, false, text),
+                lines: LineCounter {
+                    text,
+                    skipped: line - 1,
+                    offset: 0,
+                    line: 1,
+                },
+            });
+            line += memchr::memchr_iter(b'\n', text).count() as u64;
+        }
+        blocks
     }
 
     /// Reads the next row into `record` (cells untrimmed) and returns the line it starts on; `None`
     /// at the end of the text.
     pub(super) fn next_row(&mut self, record: &mut csv::StringRecord) -> Result<Option<u64>> {
         match self.reader.read_record(record) {
-            Ok(true) => Ok(Some(
-                record
-                    .position()
-                    .map_or(0, |position| self.lines.line_of(position)),
-            )),
+            Ok(true) => {
+                let line = (record.position()).map_or(0, |position| self.lines.line_of(position));
+                match record.len() == self.headers.len() {
+                    true => Ok(Some(line)),
+                    false => Err(self.label.error(
+                        Some(line),
+                        None,
+                        format!(
+                            "the row has {} cells but the header has {}",
+                            record.len(),
+                            self.headers.len()
+                        ),
+                    )),
+                }
+            }
             Ok(false) => Ok(None),
             Err(error) => Err(csv_error(&self.label.name, &mut self.lines, &error)),
         }
     }
+}
+
+/// A csv reader of `text` in the dialect; row lengths are checked against the header by
+/// [`CsvRows::next_row`], so that a block of rows is checked as the whole file is.
+fn reader(delimiter: u8, has_headers: bool, text: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(has_headers)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text)
 }
 
 /// Refuses a header that names a column twice, naming the second.
@@ -324,16 +372,6 @@ fn detect_delimiter(text: &[u8]) -> u8 {
 fn csv_error(label: &str, lines: &mut LineCounter, error: &csv::Error) -> Error {
     let mut line = |pos: &Option<csv::Position>| pos.as_ref().map(|pos| lines.line_of(pos));
     match error.kind() {
-        csv::ErrorKind::UnequalLengths {
-            pos,
-            expected_len,
-            len,
-        } => Error::data(
-            label,
-            line(pos),
-            None,
-            format!("the row has {len} cells but the header has {expected_len}"),
-        ),
         csv::ErrorKind::Utf8 { pos, err } => Error::data(
             label,
             line(pos),

@@ -1,0 +1,285 @@
+//! Building a [`Dataset`] row by row: each row checked and typed as it is read, blocks of rows read
+//! in parallel and joined in file order, and ids checked for repeats at the end.
+
+use super::columns::{ColumnBuilder, Strings};
+use super::dataset::{
+    CategoryRow, Dataset, FieldDef, KEY_FIELDS, Origin, Schema, company_fields, require_column,
+};
+use super::table::{CsvRows, RawTable, TableLabel};
+use super::value::Value;
+use crate::error::{Error, Result};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+
+/// Bytes of a company file read by one task: enough rows that a block's bookkeeping is small beside
+/// its reading, few enough that two cores share a file of ten thousand rows.
+const BLOCK_BYTES: usize = 256 * 1024;
+
+/// Builds a [`Dataset`] row by row, checking each row as the sequential reading of the file would:
+/// the first error in row order wins.
+pub(super) struct DatasetBuilder<'a> {
+    schema: &'a Schema,
+    label: &'a TableLabel,
+    categories: &'a RawTable,
+    category_index: HashMap<String, u32>,
+    category_rows: Vec<CategoryRow>,
+    ids: Strings,
+    names: Strings,
+    category_of: Vec<u32>,
+    lines: Vec<u64>,
+    columns: Vec<ColumnBuilder>,
+}
+
+impl<'a> DatasetBuilder<'a> {
+    pub(super) fn new(
+        schema: &'a Schema,
+        label: &'a TableLabel,
+        categories: &'a RawTable,
+        decimal_comma: bool,
+    ) -> Result<DatasetBuilder<'a>> {
+        let category_rows = read_categories(categories, schema)?;
+        let category_index = category_rows
+            .iter()
+            .enumerate()
+            .map(|(index, row)| (row.name.clone(), index as u32))
+            .collect();
+        let columns = company_fields(schema)
+            .skip(KEY_FIELDS.len())
+            .map(|field| ColumnBuilder::new(field.field_type, decimal_comma))
+            .collect();
+        Ok(DatasetBuilder {
+            schema,
+            label,
+            categories,
+            category_index,
+            category_rows,
+            ids: Strings::default(),
+            names: Strings::default(),
+            category_of: Vec::new(),
+            lines: Vec::new(),
+            columns,
+        })
+    }
+
+    /// Reads every row of `rows`, whose `columns[k]` is the cell of the schema's `k`-th company
+    /// field, and hands over the dataset.
+    pub(super) fn read_all(mut self, rows: CsvRows, columns: &[usize]) -> Result<Dataset> {
+        // Blocks of rows are read on the rayon pool a few at a time and joined in file order; the
+        // first block with an error ends the reading, with its rows joined first so that a repeated
+        // id before the error is still the first error.
+        let mut blocks = rows.into_blocks(BLOCK_BYTES);
+        let batch = 2 * rayon::current_num_threads();
+        for batch in blocks.chunks_mut(batch.max(1)) {
+            let parts: Vec<(DatasetBuilder, Option<Error>)> = batch
+                .par_iter_mut()
+                .map(|block| self.read_block(block, columns))
+                .collect();
+            for (part, error) in parts {
+                self.append(part)?;
+                if let Some(error) = error {
+                    return Err(self.earlier_duplicate().unwrap_or(error));
+                }
+            }
+        }
+        self.finish()
+    }
+
+    /// An empty builder for another block of the same file, sharing the category index.
+    fn part(&self) -> DatasetBuilder<'a> {
+        DatasetBuilder {
+            category_index: self.category_index.clone(),
+            category_rows: self.category_rows.clone(),
+            ids: Strings::default(),
+            names: Strings::default(),
+            category_of: Vec::new(),
+            lines: Vec::new(),
+            columns: self.columns.iter().map(ColumnBuilder::empty_like).collect(),
+            ..*self
+        }
+    }
+
+    /// Reads one block of rows into a part, up to the first error, which is returned beside it.
+    fn read_block(
+        &self,
+        rows: &mut CsvRows,
+        columns: &[usize],
+    ) -> (DatasetBuilder<'a>, Option<Error>) {
+        let mut part = self.part();
+        let mut record = csv::StringRecord::new();
+        loop {
+            let pushed = match rows.next_row(&mut record) {
+                Ok(Some(line)) => part.push(line, |index| record[columns[index]].trim()),
+                Ok(None) => return (part, None),
+                Err(error) => Err(error),
+            };
+            if let Err(error) = pushed {
+                return (part, Some(error));
+            }
+        }
+    }
+
+    /// Appends the rows a part read, after this builder's.
+    fn append(&mut self, part: DatasetBuilder) -> Result<()> {
+        if !self.ids.append(&part.ids) || !self.names.append(&part.names) {
+            let message = "the ids and names pass 4 GiB, more than one run can hold";
+            return Err(self.label.error(None, Some("name"), message));
+        }
+        self.category_of.extend(part.category_of);
+        self.lines.extend(part.lines);
+        for (column, theirs) in self.columns.iter_mut().zip(part.columns) {
+            column.append(theirs);
+        }
+        Ok(())
+    }
+
+    /// Adds the row at `line`, whose `cell(k)` is the trimmed cell of the `k`-th company field of
+    /// the schema (the key fields first).
+    pub(super) fn push<'c>(&mut self, line: u64, cell: impl Fn(usize) -> &'c str) -> Result<()> {
+        let fail =
+            |column: &str, message: String| self.label.error(Some(line), Some(column), message);
+        for (index, key) in KEY_FIELDS.iter().enumerate() {
+            if cell(index).is_empty() {
+                return Err(self
+                    .earlier_duplicate()
+                    .unwrap_or_else(|| fail(key, format!("the {key} is empty"))));
+            }
+        }
+        if !self.ids.push(cell(0)) || !self.names.push(cell(1)) {
+            return Err(fail(
+                "name",
+                "the ids and names pass 4 GiB, more than one run can hold".to_string(),
+            ));
+        }
+        self.lines.push(line);
+        let category = cell(2);
+        let Some(&category_index) = self.category_index.get(category) else {
+            let message = format!(
+                "the category \"{category}\" is not in {}",
+                self.categories.label
+            );
+            return Err(self
+                .earlier_duplicate()
+                .unwrap_or_else(|| fail("category", message)));
+        };
+        self.category_of.push(category_index);
+        let declared = self.schema.fields().iter().skip(KEY_FIELDS.len());
+        for (index, (column, field)) in self.columns.iter_mut().zip(declared).enumerate() {
+            if let Err(message) = column.push(cell(KEY_FIELDS.len() + index)) {
+                let error = fail(&field.name, message);
+                return Err(self.earlier_duplicate().unwrap_or(error));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the ids are unique, then hands over the columns.
+    pub(super) fn finish(mut self) -> Result<Dataset> {
+        if let Some(error) = self.earlier_duplicate() {
+            return Err(error);
+        }
+        self.ids.shrink_to_fit();
+        self.names.shrink_to_fit();
+        self.category_of.shrink_to_fit();
+        self.lines.shrink_to_fit();
+        Ok(Dataset {
+            schema: self.schema.clone(),
+            ids: self.ids,
+            names: self.names,
+            category_of: self.category_of,
+            categories: self.category_rows,
+            lines: self.lines,
+            columns: self
+                .columns
+                .into_iter()
+                .map(ColumnBuilder::finish)
+                .collect(),
+        })
+    }
+
+    /// The error for the first row, in file order, whose id an earlier row already used. Found by
+    /// sorting the ids' hashes rather than keeping a set of every id while reading.
+    fn earlier_duplicate(&self) -> Option<Error> {
+        let hasher = BuildHasherDefault::<DefaultHasher>::default();
+        let mut hashes: Vec<(u64, u32)> = (0..self.ids.len())
+            .map(|row| (hasher.hash_one(self.ids.get(row)), row as u32))
+            .collect();
+        hashes.sort_unstable();
+        let mut first_repeat: Option<(usize, usize)> = None;
+        for run in hashes
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() > 1)
+        {
+            for (position, &(_, later)) in run.iter().enumerate() {
+                let later = later as usize;
+                let earlier = run[..position]
+                    .iter()
+                    .map(|&(_, row)| row as usize)
+                    .find(|&row| self.ids.get(row) == self.ids.get(later));
+                if let Some(earlier) = earlier
+                    && first_repeat.is_none_or(|(_, repeat)| later < repeat)
+                {
+                    first_repeat = Some((earlier, later));
+                }
+            }
+        }
+        let (earlier, later) = first_repeat?;
+        Some(self.label.error(
+            Some(self.lines[later]),
+            Some("id"),
+            format!(
+                "the id \"{}\" is already used on {} {}",
+                self.ids.get(later),
+                self.label.line_word(),
+                self.lines[earlier]
+            ),
+        ))
+    }
+}
+
+/// Every category row with its typed category-field values, in file order.
+fn read_categories(table: &RawTable, schema: &Schema) -> Result<Vec<CategoryRow>> {
+    let key = require_column(table, "category")?;
+    let fields: Vec<&FieldDef> = schema
+        .fields()
+        .iter()
+        .filter(|field| field.origin == Origin::Category)
+        .collect();
+    let columns = fields
+        .iter()
+        .map(|field| require_column(table, &field.name))
+        .collect::<Result<Vec<_>>>()?;
+    let mut rows = Vec::with_capacity(table.rows.len());
+    let mut lines: HashMap<&str, u64> = HashMap::new();
+    for row in &table.rows {
+        let name = row.cells[key].as_str();
+        let fail = |column: &str, message: String| {
+            table.label.error(Some(row.line), Some(column), message)
+        };
+        if name.is_empty() {
+            return Err(fail("category", "the category is empty".to_string()));
+        }
+        if let Some(first) = lines.insert(name, row.line) {
+            return Err(fail(
+                "category",
+                format!(
+                    "the category \"{name}\" is already listed on {} {first}",
+                    table.label.line_word()
+                ),
+            ));
+        }
+        let values = fields
+            .iter()
+            .zip(&columns)
+            .map(|(field, &column)| {
+                Value::parse(&row.cells[column], field.field_type, table.decimal_comma)
+                    .map_err(|message| fail(&field.name, message))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        rows.push(CategoryRow {
+            name: name.to_string(),
+            values,
+        });
+    }
+    Ok(rows)
+}
