@@ -9,7 +9,8 @@ use super::density::Density;
 use super::layout::{Circle, LabelRequest, Obstacles, Placement, Rect, place_labels};
 use super::{
     Align, BODY, BODY_BOLD, CORNER, Canvas, Chart, ChartOptions, DrawResult, GRID, MUTED, NOTE,
-    PAD, RULE, SECTION, SMALL, WHITE, draw, group_colors, header, line, pixel, text, text_upwards,
+    PAD, RULE, SECTION, SMALL, WHITE, dashed, draw, group_colors, header, line, pixel, text,
+    text_upwards,
 };
 use crate::report::ScoreTable;
 use crate::thesis::Thesis;
@@ -589,18 +590,4 @@ impl Chart for QuadrantChart {
         self.draw_points(canvas, &layout)?;
         self.draw_panel(canvas, &layout, f64::from(size.1))
     }
-}
-
-/// A dashed line: 6 pixels drawn, 4 left out.
-fn dashed(canvas: &Canvas, from: (f64, f64), to: (f64, f64)) -> DrawResult {
-    let length = ((to.0 - from.0).powi(2) + (to.1 - from.1).powi(2)).sqrt();
-    let at = |distance: f64| {
-        let t = distance / length;
-        (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t)
-    };
-    for dash in 0..(length / 10.0).floor() as usize {
-        let start = dash as f64 * 10.0;
-        line(canvas, at(start), at(start + 6.0), MUTED)?;
-    }
-    Ok(())
 }
