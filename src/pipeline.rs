@@ -138,13 +138,13 @@ pub fn score_and_write(
         progress.stage("sampling weights", Some(settings.samples as u64));
         stats::sensitivity(thesis, &scores, settings, &|done| progress.advance(done))
     });
-    progress.stage("writing reports", None);
     let backtest = match (&options.backtest, outcomes) {
         (Some(settings), Some(outcomes)) => {
             Some(stats::backtest(thesis, data, &scores, outcomes, settings)?)
         }
         _ => None,
     };
+    progress.stage("writing reports", None);
     let mut notes = Vec::new();
     let ranked = scores.ranking.len();
     let tables: Vec<TableFormat> = if options.workbook_by_default && ranked > DEFAULT_WORKBOOK_ROWS

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 use thesis::io::{Dataset, Inputs, bundled_inputs};
-use thesis::pipeline::{self, BacktestFiles, Finished, Loaded, ReportOptions};
+use thesis::pipeline::{self, BacktestFiles, Finished, Loaded, Progress, ReportOptions};
 use thesis::report::{self, Coverage, TableFormat};
 use thesis::scoring::Scoreboard;
 use thesis::stats::{self, BacktestOptions};
@@ -131,11 +131,14 @@ pub fn sensitivity(
     let Some(options) = sensitivity_options(args) else {
         usage_error(ErrorKind::InvalidValue, "--samples 0: nothing to sample");
     };
+    let bar = console.stage_bar();
+    bar.stage("reading", None);
     let Loaded { thesis, data, .. } = pipeline::load(inputs)?;
+    bar.stage("scoring", None);
     let scores = scoring::score(&thesis, &data);
-    let bar = console.progress_bar(options.samples as u64);
-    let result = stats::sensitivity(&thesis, &scores, &options, &|done| bar.inc(done));
-    bar.finish_and_clear();
+    bar.stage("sampling weights", Some(options.samples as u64));
+    let result = stats::sensitivity(&thesis, &scores, &options, &|done| bar.advance(done));
+    bar.finish();
     if result.options.samples < options.samples {
         console.note(format_args!(
             "note: drew {} weight samples, not {}: at most {} ranks are kept",

@@ -101,15 +101,6 @@ impl Console {
         }
     }
 
-    /// A progress bar on stderr; indicatif hides it when stderr is not a terminal.
-    fn progress_bar(&self, length: u64) -> indicatif::ProgressBar {
-        if self.quiet {
-            indicatif::ProgressBar::hidden()
-        } else {
-            indicatif::ProgressBar::new(length)
-        }
-    }
-
     /// A progress bar for a whole run, showing its stages; see [`StageBar`].
     fn stage_bar(&self) -> StageBar {
         StageBar {

@@ -16,6 +16,9 @@ use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 /// its reading, few enough that two cores share a file of ten thousand rows.
 const BLOCK_BYTES: usize = 256 * 1024;
 
+/// Why a file cannot be read: the arenas address their text with 32-bit offsets.
+const TOO_LARGE: &str = "the ids and names pass 4 GiB, more than one run can hold";
+
 /// Builds a [`Dataset`] row by row, checking each row as the sequential reading of the file would:
 /// the first error in row order wins.
 pub(super) struct DatasetBuilder<'a> {
@@ -89,7 +92,8 @@ impl<'a> DatasetBuilder<'a> {
     fn part(&self) -> DatasetBuilder<'a> {
         DatasetBuilder {
             category_index: self.category_index.clone(),
-            category_rows: self.category_rows.clone(),
+            // Only the builder that hands over the dataset needs the rows.
+            category_rows: Vec::new(),
             ids: Strings::default(),
             names: Strings::default(),
             category_of: Vec::new(),
@@ -109,7 +113,7 @@ impl<'a> DatasetBuilder<'a> {
         let mut record = csv::StringRecord::new();
         loop {
             let pushed = match rows.next_row(&mut record) {
-                Ok(Some(line)) => part.push(line, |index| record[columns[index]].trim()),
+                Ok(Some(line)) => part.push_row(line, |index| record[columns[index]].trim()),
                 Ok(None) => return (part, None),
                 Err(error) => Err(error),
             };
@@ -122,8 +126,7 @@ impl<'a> DatasetBuilder<'a> {
     /// Appends the rows a part read, after this builder's.
     fn append(&mut self, part: DatasetBuilder) -> Result<()> {
         if !self.ids.append(&part.ids) || !self.names.append(&part.names) {
-            let message = "the ids and names pass 4 GiB, more than one run can hold";
-            return Err(self.label.error(None, Some("name"), message));
+            return Err(self.label.error(None, Some("name"), TOO_LARGE));
         }
         self.category_of.extend(part.category_of);
         self.lines.extend(part.lines);
@@ -134,22 +137,23 @@ impl<'a> DatasetBuilder<'a> {
     }
 
     /// Adds the row at `line`, whose `cell(k)` is the trimmed cell of the `k`-th company field of
-    /// the schema (the key fields first).
+    /// the schema (the key fields first). An error in the row gives way to a repeated id on an
+    /// earlier row (or on this one), which comes first in row order.
     pub(super) fn push<'c>(&mut self, line: u64, cell: impl Fn(usize) -> &'c str) -> Result<()> {
+        self.push_row(line, cell)
+            .map_err(|error| self.earlier_duplicate().unwrap_or(error))
+    }
+
+    fn push_row<'c>(&mut self, line: u64, cell: impl Fn(usize) -> &'c str) -> Result<()> {
         let fail =
             |column: &str, message: String| self.label.error(Some(line), Some(column), message);
         for (index, key) in KEY_FIELDS.iter().enumerate() {
             if cell(index).is_empty() {
-                return Err(self
-                    .earlier_duplicate()
-                    .unwrap_or_else(|| fail(key, format!("the {key} is empty"))));
+                return Err(fail(key, format!("the {key} is empty")));
             }
         }
         if !self.ids.push(cell(0)) || !self.names.push(cell(1)) {
-            return Err(fail(
-                "name",
-                "the ids and names pass 4 GiB, more than one run can hold".to_string(),
-            ));
+            return Err(fail("name", TOO_LARGE.to_string()));
         }
         self.lines.push(line);
         let category = cell(2);
@@ -158,16 +162,13 @@ impl<'a> DatasetBuilder<'a> {
                 "the category \"{category}\" is not in {}",
                 self.categories.label
             );
-            return Err(self
-                .earlier_duplicate()
-                .unwrap_or_else(|| fail("category", message)));
+            return Err(fail("category", message));
         };
         self.category_of.push(category_index);
         let declared = self.schema.fields().iter().skip(KEY_FIELDS.len());
         for (index, (column, field)) in self.columns.iter_mut().zip(declared).enumerate() {
             if let Err(message) = column.push(cell(KEY_FIELDS.len() + index)) {
-                let error = fail(&field.name, message);
-                return Err(self.earlier_duplicate().unwrap_or(error));
+                return Err(fail(&field.name, message));
             }
         }
         Ok(())

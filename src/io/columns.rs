@@ -169,22 +169,27 @@ impl ColumnBuilder {
 
     /// Appends the cells `other` read, in order, recoding its dictionary into this one.
     pub(super) fn append(&mut self, other: ColumnBuilder) {
-        let mut cells: Vec<(u32, String)> = (other.lookup.into_iter())
-            .map(|(cell, code)| (code, cell))
-            .collect();
-        cells.sort_unstable_by_key(|(code, _)| *code);
+        let lookup = &mut self.lookup;
         match (&mut self.column, other.column) {
-            (Column::Text { codes, dictionary }, Column::Text { codes: theirs, .. }) => {
-                let recode: Vec<u32> = (cells.iter())
-                    .map(|(_, cell)| code_of(&mut self.lookup, cell, dictionary, str::to_string))
-                    .collect();
-                codes.extend(theirs.iter().map(|&code| recoded(&recode, code)));
+            (
+                Column::Text { codes, dictionary },
+                Column::Text {
+                    codes: their_codes,
+                    dictionary: theirs,
+                },
+            ) => {
+                let recode = merge_dictionary(lookup, dictionary, other.lookup, theirs);
+                codes.extend(their_codes.iter().map(|&code| recoded(&recode, code)));
             }
-            (Column::List { codes, dictionary }, Column::List { codes: theirs, .. }) => {
-                let recode: Vec<u32> = (cells.iter())
-                    .map(|(_, cell)| code_of(&mut self.lookup, cell, dictionary, parse_list))
-                    .collect();
-                codes.extend(theirs.iter().map(|&code| recoded(&recode, code)));
+            (
+                Column::List { codes, dictionary },
+                Column::List {
+                    codes: their_codes,
+                    dictionary: theirs,
+                },
+            ) => {
+                let recode = merge_dictionary(lookup, dictionary, other.lookup, theirs);
+                codes.extend(their_codes.iter().map(|&code| recoded(&recode, code)));
             }
             (Column::Number(numbers), Column::Number(theirs)) => numbers.extend(theirs),
             (Column::Bool(flags), Column::Bool(theirs)) => flags.extend(theirs),
@@ -203,6 +208,28 @@ impl ColumnBuilder {
         }
         column
     }
+}
+
+/// Adds another block's dictionary to this one, entries new to it in their code order, and returns
+/// each of their codes' code here.
+fn merge_dictionary<T>(
+    lookup: &mut HashMap<String, u32>,
+    dictionary: &mut Vec<T>,
+    their_lookup: HashMap<String, u32>,
+    theirs: Vec<T>,
+) -> Vec<u32> {
+    let mut cells: Vec<(u32, String)> = (their_lookup.into_iter())
+        .map(|(cell, code)| (code, cell))
+        .collect();
+    cells.sort_unstable_by_key(|(code, _)| *code);
+    (cells.into_iter().zip(theirs))
+        .map(|((_, cell), entry)| {
+            *lookup.entry(cell).or_insert_with(|| {
+                dictionary.push(entry);
+                dictionary.len() as u32 - 1
+            })
+        })
+        .collect()
 }
 
 fn recoded(recode: &[u32], code: u32) -> u32 {

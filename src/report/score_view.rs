@@ -5,7 +5,7 @@
 use super::sheet::{CellRef, Column, Tabular};
 use super::table::{RowParts, ScoreTable, columns_of, row_cells};
 use crate::io::Dataset;
-use crate::scoring::{Outcome, Ranked, Scoreboard};
+use crate::scoring::{Outcome, Ranked, Scoreboard, fired};
 use crate::thesis::{Method, Thesis};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -18,8 +18,8 @@ pub struct ScoreView<'a> {
     /// For each criterion, the ids of the rules that fired, by the outcomes they fired from: a
     /// universe repeats a few dozen patterns of outcomes a million times.
     fired: Vec<HashMap<Box<[Outcome]>, Vec<String>>>,
-    /// The ids of the criteria without evidence, by which criteria lack it.
-    insufficient: HashMap<Box<[bool]>, Vec<String>>,
+    /// The ids of the criteria without evidence, by the indices of those criteria.
+    insufficient: HashMap<Vec<usize>, Vec<String>>,
 }
 
 impl<'a> ScoreView<'a> {
@@ -37,11 +37,7 @@ impl<'a> ScoreView<'a> {
                     .map(|ranked| evaluations.outcomes(ranked.company, j))
                     .collect();
                 let ids = |outcomes: &[Outcome]| {
-                    let fired = rules.iter().zip(outcomes);
-                    fired
-                        .filter(|(_, outcome)| **outcome == Outcome::Fired)
-                        .map(|(rule, _)| rule.id.clone())
-                        .collect()
+                    (fired(outcomes).map(|index| rules[index].id.clone())).collect()
                 };
                 patterns
                     .into_iter()
@@ -52,10 +48,9 @@ impl<'a> ScoreView<'a> {
         let insufficient = (scores.ranking.iter())
             .filter(|ranked| ranked.lacks_evidence())
             .map(|ranked| {
-                let lacking = lacking(ranked);
-                let ids = (lacking.iter().zip(&thesis.criteria))
-                    .filter(|(lacks, _)| **lacks)
-                    .map(|(_, criterion)| criterion.id.clone())
+                let lacking = ranked.insufficient();
+                let ids = (lacking.iter())
+                    .map(|&j| thesis.criteria[j].id.clone())
                     .collect();
                 (lacking, ids)
             })
@@ -72,15 +67,6 @@ impl<'a> ScoreView<'a> {
             insufficient,
         }
     }
-}
-
-/// Which criteria the company has no evidence on.
-fn lacking(ranked: &Ranked) -> Box<[bool]> {
-    ranked
-        .criteria
-        .iter()
-        .map(|criterion| criterion.raw.is_none())
-        .collect()
 }
 
 impl Tabular for ScoreView<'_> {
@@ -171,7 +157,7 @@ impl<'a> RowParts<'a> for ViewRow<'a> {
         }
         self.view
             .insufficient
-            .get(&lacking(self.ranked))
+            .get(&self.ranked.insufficient())
             .map_or(&[], Vec::as_slice)
     }
 }

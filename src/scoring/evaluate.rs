@@ -27,9 +27,6 @@ pub struct Evaluations {
     rule_spans: Vec<(usize, usize)>,
     /// Where each criterion's formula terms start in a company's row of `terms`, and where they end.
     term_spans: Vec<(usize, usize)>,
-    rules: usize,
-    term_count: usize,
-    criteria: usize,
     in_scope: Vec<bool>,
     outcomes: Vec<Outcome>,
     /// Raw criterion values, NaN for insufficient evidence.
@@ -65,8 +62,7 @@ impl Evaluations {
             Method::Formula { terms, .. } => terms.len(),
             Method::Rules { .. } => 0,
         });
-        let rules = rule_spans.last().map_or(0, |span| span.1);
-        let term_count = term_spans.last().map_or(0, |span| span.1);
+        let (rules, term_count) = (span_end(&rule_spans), span_end(&term_spans));
         let criteria = thesis.criteria.len();
         let count = data.len();
         let blocks: Vec<(Vec<bool>, Vec<Outcome>, Vec<f64>)> = (0..count.div_ceil(BLOCK))
@@ -90,9 +86,6 @@ impl Evaluations {
         let mut evaluations = Evaluations {
             rule_spans,
             term_spans,
-            rules,
-            term_count,
-            criteria,
             in_scope: Vec::with_capacity(count),
             outcomes: Vec::with_capacity(count * rules),
             raw: Vec::with_capacity(count * criteria),
@@ -129,8 +122,9 @@ impl Evaluations {
         let total_weight: f64 = terms.iter().map(|term| term.weight).sum();
         let otherwise = otherwise_value(criterion);
         let (start, end) = self.term_spans[position];
-        let rows = (self.raw.par_chunks_mut(self.criteria))
-            .zip(self.terms.par_chunks_mut(self.term_count))
+        let (criteria, term_count) = (self.criteria(), span_end(&self.term_spans));
+        let rows = (self.raw.par_chunks_mut(criteria))
+            .zip(self.terms.par_chunks_mut(term_count))
             .enumerate();
         rows.for_each(|(company, (raw, row))| {
             let slots = &mut row[start..end];
@@ -149,6 +143,10 @@ impl Evaluations {
         });
     }
 
+    fn criteria(&self) -> usize {
+        self.rule_spans.len()
+    }
+
     pub fn len(&self) -> usize {
         self.in_scope.len()
     }
@@ -165,33 +163,43 @@ impl Evaluations {
     /// The outcome of each rule of `criterion` (none for a formula), in file order.
     pub fn outcomes(&self, company: usize, criterion: usize) -> &[Outcome] {
         let (start, end) = self.rule_spans[criterion];
-        let row = company * self.rules;
+        let row = company * span_end(&self.rule_spans);
         &self.outcomes[row + start..row + end]
     }
 
     /// Indices of the rules of `criterion` that fired for the company.
     pub fn fired(&self, company: usize, criterion: usize) -> impl Iterator<Item = usize> + '_ {
-        self.outcomes(company, criterion)
-            .iter()
-            .enumerate()
-            .filter(|(_, outcome)| **outcome == Outcome::Fired)
-            .map(|(index, _)| index)
+        fired(self.outcomes(company, criterion))
     }
 
     /// The criterion's raw value before normalization; `None` means insufficient evidence.
     pub fn raw(&self, company: usize, criterion: usize) -> Option<f64> {
-        let value = self.raw[company * self.criteria + criterion];
+        let value = self.raw[company * self.criteria() + criterion];
         (!value.is_nan()).then_some(value)
     }
 
     /// A formula criterion's normalized term values, in formula order (none for rules).
     pub fn terms(&self, company: usize, criterion: usize) -> impl Iterator<Item = Option<f64>> {
         let (start, end) = self.term_spans[criterion];
-        let row = company * self.term_count;
+        let row = company * span_end(&self.term_spans);
         self.terms[row + start..row + end]
             .iter()
             .map(|&value| (!value.is_nan()).then_some(value))
     }
+}
+
+/// Indices of the rules whose outcome is [`Outcome::Fired`].
+pub fn fired(outcomes: &[Outcome]) -> impl Iterator<Item = usize> + '_ {
+    outcomes
+        .iter()
+        .enumerate()
+        .filter(|(_, outcome)| **outcome == Outcome::Fired)
+        .map(|(index, _)| index)
+}
+
+/// Where the last of the spans ends: the length of a company's row.
+fn span_end(spans: &[(usize, usize)]) -> usize {
+    spans.last().map_or(0, |span| span.1)
 }
 
 /// Evaluates one company into its row of outcomes and raw values; returns whether it is in scope.

@@ -7,7 +7,7 @@ mod evaluate;
 mod normalize;
 
 pub use aggregate::{Topsis, WeightedSum, topsis, weighted_sum, weighted_total};
-pub use evaluate::{Evaluations, Outcome, apply_hit_policy, undecided_reason};
+pub use evaluate::{Evaluations, Outcome, apply_hit_policy, fired, undecided_reason};
 pub use normalize::Scale;
 
 use crate::io::Dataset;
