@@ -140,12 +140,12 @@ impl thesis::pipeline::Progress for StageBar {
             Some(_) => "{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})",
             None => "{spinner} {msg} ({elapsed})",
         };
+        self.bar.set_message(name);
+        self.bar.set_length(steps.unwrap_or(0));
+        self.bar.set_position(0);
         if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
             self.bar.set_style(style.progress_chars("=> "));
         }
-        self.bar.set_length(steps.unwrap_or(0));
-        self.bar.set_position(0);
-        self.bar.set_message(name);
         self.show_after_a_second();
     }
 
