@@ -19,9 +19,7 @@ fn by_id(loaded: &Loaded, scores: &Scoreboard) -> HashMap<String, Standing> {
         .ranking
         .iter()
         .map(|entry| {
-            let criteria = entry
-                .criteria
-                .iter()
+            let criteria = (scores.criteria(entry).iter())
                 .map(|criterion| criterion.score)
                 .collect();
             (

@@ -55,79 +55,129 @@ pub fn write_csv(
     if to_file && dialect.byte_order_mark() {
         out.write_all(b"\xEF\xBB\xBF")?;
     }
-    let writer = || {
-        csv::WriterBuilder::new()
-            .delimiter(dialect.delimiter())
-            .from_writer(Vec::new())
-    };
-    let mut header = writer();
-    header.write_record(table.columns().iter().map(|column| &column.header))?;
-    out.write_all(&header.into_inner().map_err(|error| error.into_error())?)?;
+    let mut header = String::new();
+    let headers = table.columns();
+    let header_cells: Vec<CellRef> = (headers.iter())
+        .map(|column| CellRef::Text(&column.header))
+        .collect();
+    push_record(
+        &header_cells,
+        dialect,
+        false,
+        &mut header,
+        &mut String::new(),
+    );
+    out.write_all(header.as_bytes())?;
     let rows = table.row_count();
     let chunk_count = rows.div_ceil(ROWS_PER_CHUNK);
-    let format_chunk = |chunk: usize| -> std::io::Result<Vec<u8>> {
-        let mut text = writer();
-        let mut field = String::new();
-        let mut failed = None;
+    let format_chunk = |chunk: usize| -> Vec<u8> {
+        let (mut text, mut scratch) = (String::new(), String::new());
         for index in chunk * ROWS_PER_CHUNK..rows.min((chunk + 1) * ROWS_PER_CHUNK) {
             table.with_row(index, &mut |cells| {
-                for cell in cells {
-                    field.clear();
-                    push_csv_text(*cell, dialect, &mut field);
-                    if let Err(error) = text.write_field(field.as_bytes()) {
-                        failed.get_or_insert(error);
-                    }
-                }
-                if let Err(error) = text.write_record(None::<&[u8]>) {
-                    failed.get_or_insert(error);
-                }
+                push_record(cells, dialect, true, &mut text, &mut scratch);
             });
         }
-        if let Some(error) = failed {
-            return Err(error.into());
-        }
-        text.into_inner().map_err(|error| error.into_error())
+        text.into_bytes()
     };
-    // A few chunks per thread at a time, written in order before the next are formatted, so memory
-    // holds a few chunks, not the file.
-    let batch = 4 * rayon::current_num_threads();
-    for first in (0..chunk_count).step_by(batch.max(1)) {
-        let chunks: Vec<std::io::Result<Vec<u8>>> = (first..chunk_count.min(first + batch))
+    // A few chunks per thread at a time, formatted on the pool while this thread writes the batch
+    // before, in order: memory holds two batches, not the file, and writing overlaps formatting.
+    let batch = (2 * rayon::current_num_threads()).max(1);
+    let format_batch = |first: usize| -> Vec<Vec<u8>> {
+        (first..chunk_count.min(first + batch))
             .into_par_iter()
             .map(format_chunk)
-            .collect();
-        for chunk in chunks {
-            out.write_all(&chunk?)?;
+            .collect()
+    };
+    std::thread::scope(|scope| {
+        let mut formatted = format_batch(0);
+        for next in (batch..chunk_count).step_by(batch) {
+            let formatting = scope.spawn(move || format_batch(next));
+            for chunk in formatted {
+                out.write_all(&chunk)?;
+            }
+            formatted = formatting
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         }
-    }
-    Ok(())
+        for chunk in formatted {
+            out.write_all(&chunk)?;
+        }
+        Ok(())
+    })
 }
 
-/// Appends how the cell reads in a CSV file of the dialect.
-fn push_csv_text(cell: CellRef, dialect: CsvDialect, out: &mut String) {
-    match cell {
-        CellRef::Empty => {}
-        CellRef::Text(text) => out.push_str(&neutralize(text)),
-        CellRef::List(items) => {
-            for (position, item) in items.iter().enumerate() {
-                if position > 0 {
-                    out.push(';');
+/// Appends one record and its line feed, quoted as the csv crate quotes (only a field holding the
+/// delimiter, a quote or a line break, its quotes doubled; a record of one empty field as `""`), so
+/// that files read back with any CSV reader. `neutral` neutralizes text that starts like a formula;
+/// headers are written as they are. `scratch` is reused for text that may need quoting.
+fn push_record(
+    cells: &[CellRef],
+    dialect: CsvDialect,
+    neutral: bool,
+    out: &mut String,
+    scratch: &mut String,
+) {
+    let start = out.len();
+    let delimiter = char::from(dialect.delimiter());
+    for (position, cell) in cells.iter().enumerate() {
+        if position > 0 {
+            out.push(delimiter);
+        }
+        match *cell {
+            CellRef::Empty => {}
+            CellRef::Integer(value) => out.push_str(itoa::Buffer::new().format(value)),
+            CellRef::Bool(value) => out.push_str(if value { "true" } else { "false" }),
+            CellRef::Number(value) => {
+                let number = out.len();
+                push_number(out, value);
+                if dialect == CsvDialect::ExcelEu
+                    && let Some(point) = out[number..].find('.')
+                {
+                    out.replace_range(number + point..number + point + 1, ",");
                 }
-                out.push_str(&neutralize(item));
+            }
+            CellRef::Text(text) => {
+                scratch.clear();
+                match neutral {
+                    true => scratch.push_str(&neutralize(text)),
+                    false => scratch.push_str(text),
+                }
+                push_field(out, scratch, delimiter);
+            }
+            CellRef::List(items) => {
+                scratch.clear();
+                for (position, item) in items.iter().enumerate() {
+                    if position > 0 {
+                        scratch.push(';');
+                    }
+                    scratch.push_str(&neutralize(item));
+                }
+                push_field(out, scratch, delimiter);
             }
         }
-        CellRef::Integer(value) => out.push_str(itoa::Buffer::new().format(value)),
-        CellRef::Number(value) => {
-            let start = out.len();
-            push_number(out, value);
-            if dialect == CsvDialect::ExcelEu {
-                let decimal = out[start..].replacen('.', ",", 1);
-                out.truncate(start);
-                out.push_str(&decimal);
-            }
-        }
-        CellRef::Bool(value) => out.push_str(if value { "true" } else { "false" }),
     }
+    if out.len() == start {
+        out.push_str("\"\"");
+    }
+    out.push('\n');
+}
+
+/// Appends a text field, in quotes with its quotes doubled when it holds the delimiter, a quote or a
+/// line break.
+fn push_field(out: &mut String, field: &str, delimiter: char) {
+    let special = |c: char| c == delimiter || matches!(c, '"' | '\n' | '\r');
+    if !field.contains(special) {
+        out.push_str(field);
+        return;
+    }
+    out.push('"');
+    for (position, part) in field.split('"').enumerate() {
+        if position > 0 {
+            out.push_str("\"\"");
+        }
+        out.push_str(part);
+    }
+    out.push('"');
 }
 
 /// One table as a CSV file in the output folder.
@@ -166,6 +216,25 @@ mod tests {
                 Cell::Bool(true),
                 Cell::Empty,
             ]],
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn records_are_quoted_as_the_csv_crate_quotes_them(
+            fields in proptest::collection::vec("[a;,\"\r\n é]{0,6}", 1..5),
+            eu in proptest::bool::ANY,
+        ) {
+            let dialect = if eu { CsvDialect::ExcelEu } else { CsvDialect::Plain };
+            let mut expected = csv::WriterBuilder::new()
+                .delimiter(dialect.delimiter())
+                .from_writer(Vec::new());
+            expected.write_record(&fields).unwrap();
+            let expected = String::from_utf8(expected.into_inner().unwrap()).unwrap();
+            let cells: Vec<CellRef> = fields.iter().map(|field| CellRef::Text(field)).collect();
+            let mut written = String::new();
+            push_record(&cells, dialect, false, &mut written, &mut String::new());
+            proptest::prop_assert_eq!(written, expected);
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::format_number;
 use crate::io::{Dataset, FieldValues, Record};
-use crate::scoring::{Outcome, Ranked, Scoreboard, undecided_reason};
+use crate::scoring::{CriterionScore, Outcome, Ranked, Scoreboard, undecided_reason};
 use crate::thesis::{Aggregation, Criterion, Method, Otherwise, Thesis};
 use std::fmt::Write;
 
@@ -63,7 +63,7 @@ pub fn render_explanation(
         scores,
         record,
         company,
-        ranked,
+        criteria: ranked.map(|entry| scores.criteria(entry)),
     };
     for (j, (criterion, weight)) in thesis
         .criteria
@@ -76,7 +76,7 @@ pub fn render_explanation(
     }
     if let Some(entry) = ranked {
         let _ = writeln!(out);
-        render_total(&mut out, thesis, entry);
+        render_total(&mut out, thesis, scores, entry);
     }
     out
 }
@@ -97,7 +97,8 @@ struct CompanyView<'a> {
     scores: &'a Scoreboard,
     record: Record<'a>,
     company: usize,
-    ranked: Option<&'a Ranked>,
+    /// The company's criterion scores, when it is ranked.
+    criteria: Option<Vec<CriterionScore>>,
 }
 
 impl CompanyView<'_> {
@@ -107,7 +108,7 @@ impl CompanyView<'_> {
             scores,
             record,
             company,
-            ranked,
+            ref criteria,
         } = *self;
         let method = match &criterion.method {
             Method::Rules { hit_policy, .. } => format!("hit policy {hit_policy}"),
@@ -186,8 +187,10 @@ impl CompanyView<'_> {
             .raw(company, j)
             .map(format_number)
             .unwrap_or_else(|| "insufficient evidence".to_string());
-        let score = ranked.and_then(|entry| entry.criteria[j].score);
-        let contribution = ranked.and_then(|entry| entry.criteria[j].contribution);
+        let score = criteria.as_ref().and_then(|criteria| criteria[j].score);
+        let contribution = criteria
+            .as_ref()
+            .and_then(|criteria| criteria[j].contribution);
         let mut line = format!("  raw {raw}");
         if let Some(score) = score {
             let _ = write!(line, " -> {} score {}", scale.kind, format_number(score));
@@ -199,8 +202,8 @@ impl CompanyView<'_> {
     }
 }
 
-fn render_total(out: &mut String, thesis: &Thesis, entry: &Ranked) {
-    if let Some(topsis) = entry.topsis {
+fn render_total(out: &mut String, thesis: &Thesis, scores: &Scoreboard, entry: &Ranked) {
+    if let Some(topsis) = &entry.topsis {
         let _ = writeln!(
             out,
             "total: distance to ideal {}, to anti-ideal {}, closeness {}",
@@ -213,7 +216,7 @@ fn render_total(out: &mut String, thesis: &Thesis, entry: &Ranked) {
     let parts: Vec<String> = thesis
         .criteria
         .iter()
-        .zip(&entry.criteria)
+        .zip(scores.criteria(entry))
         .filter_map(|(criterion, score)| {
             score
                 .contribution
@@ -225,7 +228,7 @@ fn render_total(out: &mut String, thesis: &Thesis, entry: &Ranked) {
         .map(format_number)
         .unwrap_or_else(|| "none".to_string());
     let _ = writeln!(out, "total: {} = {total}", parts.join(" + "));
-    let missing = entry.insufficient();
+    let missing = scores.insufficient(entry);
     if !missing.is_empty() {
         let ids: Vec<&str> = missing
             .iter()

@@ -85,7 +85,9 @@ pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) 
                     }
                 }
                 Method::Formula { terms, .. } => {
-                    for (term, value) in terms.iter().zip(evaluations.terms(ranked.company, j)) {
+                    for (term, value) in
+                        terms.iter().zip(evaluations.terms(ranked.company, j, data))
+                    {
                         let mut row = lead();
                         row.extend([
                             Cell::text(&criterion.id),

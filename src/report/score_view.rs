@@ -5,22 +5,25 @@
 use super::sheet::{CellRef, Column, Tabular};
 use super::table::{RowParts, ScoreTable, columns_of, row_cells};
 use crate::io::Dataset;
-use crate::scoring::{Outcome, Ranked, Scoreboard, fired};
+use crate::scoring::{CriterionScore, Outcome, Ranked, Scoreboard, fired};
 use crate::thesis::{Method, Thesis};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 pub struct ScoreView<'a> {
     data: &'a Dataset,
     scores: &'a Scoreboard,
     columns: Vec<Column>,
-    /// For each criterion, the ids of the rules that fired, by the outcomes they fired from: a
-    /// universe repeats a few dozen patterns of outcomes a million times.
-    fired: Vec<HashMap<Box<[Outcome]>, Vec<String>>>,
+    /// For each criterion, the ids of the rules that fired, by the outcomes they fired from, sorted by
+    /// the outcomes: a universe repeats a few dozen patterns of outcomes a million times.
+    fired: Vec<Vec<FiredIds>>,
     /// The ids of the criteria without evidence, by the indices of those criteria.
     insufficient: HashMap<Vec<usize>, Vec<String>>,
 }
+
+/// A pattern of one criterion's outcomes and the ids of the rules that fired in it.
+type FiredIds = (Box<[Outcome]>, Vec<String>);
 
 impl<'a> ScoreView<'a> {
     pub fn new(thesis: &'a Thesis, data: &'a Dataset, scores: &'a Scoreboard) -> ScoreView<'a> {
@@ -31,11 +34,17 @@ impl<'a> ScoreView<'a> {
             .enumerate()
             .map(|(j, criterion)| {
                 let Method::Rules { rules, .. } = &criterion.method else {
-                    return HashMap::new();
+                    return Vec::new();
                 };
-                let patterns: HashSet<&[Outcome]> = (scores.ranking.par_iter())
-                    .map(|ranked| evaluations.outcomes(ranked.company, j))
-                    .collect();
+                let patterns: BTreeSet<&[Outcome]> = (scores.ranking.par_iter())
+                    .fold(BTreeSet::new, |mut patterns, ranked| {
+                        patterns.insert(evaluations.outcomes(ranked.company, j));
+                        patterns
+                    })
+                    .reduce(BTreeSet::new, |mut all, part| {
+                        all.extend(part);
+                        all
+                    });
                 let ids = |outcomes: &[Outcome]| {
                     (fired(outcomes).map(|index| rules[index].id.clone())).collect()
                 };
@@ -46,9 +55,9 @@ impl<'a> ScoreView<'a> {
             })
             .collect();
         let insufficient = (scores.ranking.iter())
-            .filter(|ranked| ranked.lacks_evidence())
+            .filter(|ranked| scores.lacks_evidence(ranked))
             .map(|ranked| {
-                let lacking = ranked.insufficient();
+                let lacking = scores.insufficient(ranked);
                 let ids = (lacking.iter())
                     .map(|&j| thesis.criteria[j].id.clone())
                     .collect();
@@ -83,9 +92,11 @@ impl Tabular for ScoreView<'_> {
     }
 
     fn with_row(&self, index: usize, visit: &mut dyn FnMut(&[CellRef])) {
+        let ranked = &self.scores.ranking[index];
         let row = ViewRow {
             view: self,
-            ranked: &self.scores.ranking[index],
+            ranked,
+            criteria: self.scores.criteria(ranked),
         };
         let mut cells = Vec::with_capacity(self.columns.len());
         row_cells(&row, &mut cells);
@@ -97,6 +108,7 @@ impl Tabular for ScoreView<'_> {
 struct ViewRow<'a> {
     view: &'a ScoreView<'a>,
     ranked: &'a Ranked,
+    criteria: Vec<CriterionScore>,
 }
 
 impl<'a> RowParts<'a> for ViewRow<'a> {
@@ -125,39 +137,42 @@ impl<'a> RowParts<'a> for ViewRow<'a> {
     }
 
     fn criteria(&self) -> usize {
-        self.ranked.criteria.len()
+        self.criteria.len()
     }
 
     fn score(&self, criterion: usize) -> Option<f64> {
-        self.ranked.criteria[criterion].score
+        self.criteria[criterion].score
     }
 
     fn contribution(&self, criterion: usize) -> Option<f64> {
-        self.ranked.criteria[criterion].contribution
+        self.criteria[criterion].contribution
     }
 
     fn raw(&self, criterion: usize) -> Option<f64> {
-        self.ranked.criteria[criterion].raw
+        self.criteria[criterion].raw
     }
 
     fn rules(&self, criterion: usize) -> &'a [String] {
         let outcomes = (self.view.scores.evaluations).outcomes(self.ranked.company, criterion);
-        self.view.fired[criterion]
-            .get(outcomes)
-            .map_or(&[], Vec::as_slice)
+        let patterns = &self.view.fired[criterion];
+        patterns
+            .binary_search_by(|(pattern, _)| (**pattern).cmp(outcomes))
+            .map_or(&[], |found| &patterns[found].1)
     }
 
     fn terms(&self, criterion: usize) -> impl Iterator<Item = Option<f64>> {
-        (self.view.scores.evaluations).terms(self.ranked.company, criterion)
+        let evaluations = &self.view.scores.evaluations;
+        evaluations.terms(self.ranked.company, criterion, self.view.data)
     }
 
     fn insufficient(&self) -> &'a [String] {
-        if !self.ranked.lacks_evidence() {
+        let scores = self.view.scores;
+        if !scores.lacks_evidence(self.ranked) {
             return &[];
         }
         self.view
             .insufficient
-            .get(&self.ranked.insufficient())
+            .get(&scores.insufficient(self.ranked))
             .map_or(&[], Vec::as_slice)
     }
 }

@@ -207,7 +207,7 @@ fn score_row(thesis: &Thesis, data: &Dataset, scores: &Scoreboard, ranked: &Rank
     let criteria = thesis
         .criteria
         .iter()
-        .zip(&ranked.criteria)
+        .zip(scores.criteria(ranked))
         .enumerate()
         .map(|(j, (criterion, score))| CriterionCells {
             score: printed(score.score),
@@ -223,7 +223,7 @@ fn score_row(thesis: &Thesis, data: &Dataset, scores: &Scoreboard, ranked: &Rank
             },
             terms: scores
                 .evaluations
-                .terms(ranked.company, j)
+                .terms(ranked.company, j, data)
                 .map(printed)
                 .collect(),
         })
@@ -236,8 +236,8 @@ fn score_row(thesis: &Thesis, data: &Dataset, scores: &Scoreboard, ranked: &Rank
         total: printed(ranked.total),
         quadrant: ranked.quadrant.as_deref().map(str::to_string),
         criteria,
-        insufficient: ranked
-            .insufficient()
+        insufficient: scores
+            .insufficient(ranked)
             .into_iter()
             .map(|j| thesis.criteria[j].id.clone())
             .collect(),

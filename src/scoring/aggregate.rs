@@ -2,34 +2,21 @@
 //! TOPSIS (closeness to the ideal company). Criteria with insufficient evidence are left out of a
 //! company's total, and the remaining weights are rescaled to sum to one.
 
-/// One company's weighted-sum total and each criterion's additive share of it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WeightedSum {
-    pub total: Option<f64>,
-    pub contributions: Vec<Option<f64>>,
-}
-
-/// `scores[j]` is the normalized score on criterion j; `weights` sum to one.
-pub fn weighted_sum(scores: &[Option<f64>], weights: &[f64]) -> WeightedSum {
+/// Turns each score into its share of the weighted-sum total, in place, and returns the total; every
+/// share and the total are `None` when no criterion has a score.
+pub fn contribute(scores: &mut [Option<f64>], weights: &[f64]) -> Option<f64> {
     let available = available_weight(scores, weights);
     if available <= 0.0 {
-        return WeightedSum {
-            total: None,
-            contributions: vec![None; scores.len()],
-        };
+        scores.fill(None);
+        return None;
     }
-    let contributions: Vec<Option<f64>> = scores
-        .iter()
-        .zip(weights)
-        .map(|(score, weight)| score.map(|score| score * weight / available))
-        .collect();
-    WeightedSum {
-        total: Some(contributions.iter().flatten().sum()),
-        contributions,
+    for (score, weight) in scores.iter_mut().zip(weights) {
+        *score = score.map(|score| score * weight / available);
     }
+    Some(scores.iter().flatten().sum())
 }
 
-/// The total of [`weighted_sum`], to the last bit, without the contributions: for reweighting many
+/// The total of [`contribute`], to the last bit, without the contributions: for reweighting many
 /// times.
 pub fn weighted_total(scores: &[Option<f64>], weights: &[f64]) -> Option<f64> {
     let available = available_weight(scores, weights);
@@ -133,22 +120,31 @@ mod tests {
         (a - b).abs() < 1e-9
     }
 
+    /// The shares [`contribute`] makes of `scores`, and the total it returns.
+    fn weighted_sum(scores: &[Option<f64>], weights: &[f64]) -> (Option<f64>, Vec<Option<f64>>) {
+        let mut shares = scores.to_vec();
+        (contribute(&mut shares, weights), shares)
+    }
+
     #[test]
     fn weighted_sum_by_hand() {
         // 0.5*0.2 + 0.3*1.0 + 0.2*0.6 = 0.52
-        let result = weighted_sum(&[Some(0.2), Some(1.0), Some(0.6)], &[0.5, 0.3, 0.2]);
-        assert!(close(result.total.unwrap(), 0.52));
-        let shares: Vec<f64> = result.contributions.iter().flatten().copied().collect();
+        let (total, shares) = weighted_sum(&[Some(0.2), Some(1.0), Some(0.6)], &[0.5, 0.3, 0.2]);
+        assert!(close(total.unwrap(), 0.52));
+        let shares: Vec<f64> = shares.iter().flatten().copied().collect();
         assert!(close(shares[0], 0.1) && close(shares[1], 0.3) && close(shares[2], 0.12));
     }
 
     #[test]
     fn weighted_sum_rescales_weights_over_the_evidence_present() {
         // Criterion 2 is missing: weights 0.5 and 0.3 rescale to 0.625 and 0.375.
-        let result = weighted_sum(&[Some(0.2), None, Some(0.6)], &[0.5, 0.2, 0.3]);
-        assert!(close(result.total.unwrap(), 0.625 * 0.2 + 0.375 * 0.6));
-        assert_eq!(result.contributions[1], None);
-        assert_eq!(weighted_sum(&[None, None], &[0.5, 0.5]).total, None);
+        let (total, shares) = weighted_sum(&[Some(0.2), None, Some(0.6)], &[0.5, 0.2, 0.3]);
+        assert!(close(total.unwrap(), 0.625 * 0.2 + 0.375 * 0.6));
+        assert_eq!(shares[1], None);
+        assert_eq!(
+            weighted_sum(&[None, None], &[0.5, 0.5]),
+            (None, vec![None, None])
+        );
         assert_eq!(weighted_total(&[None, None], &[0.5, 0.5]), None);
     }
 
@@ -164,7 +160,7 @@ mod tests {
         for scores in cases {
             assert_eq!(
                 weighted_total(scores, &weights).map(f64::to_bits),
-                weighted_sum(scores, &weights).total.map(f64::to_bits),
+                weighted_sum(scores, &weights).0.map(f64::to_bits),
                 "{scores:?}"
             );
         }

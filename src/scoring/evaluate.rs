@@ -10,7 +10,7 @@ use crate::thesis::{
 use rayon::prelude::*;
 
 /// What a rule's condition gave for one company.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Outcome {
     Fired,
     NotFired,
@@ -25,14 +25,13 @@ pub enum Outcome {
 pub struct Evaluations {
     /// Where each criterion's rules start in a company's row of `outcomes`, and where they end.
     rule_spans: Vec<(usize, usize)>,
-    /// Where each criterion's formula terms start in a company's row of `terms`, and where they end.
-    term_spans: Vec<(usize, usize)>,
+    /// Each formula criterion's terms, as the field each reads and the scale it was fitted with (none
+    /// for rules): a term's value is recomputed when asked for rather than stored for every company.
+    term_scales: Vec<Vec<(usize, Scale)>>,
     in_scope: Vec<bool>,
     outcomes: Vec<Outcome>,
     /// Raw criterion values, NaN for insufficient evidence.
     raw: Vec<f64>,
-    /// Formula terms' normalized values, NaN where the input is missing.
-    terms: Vec<f64>,
 }
 
 /// Companies evaluated together by one task; results do not depend on it.
@@ -42,60 +41,42 @@ impl Evaluations {
     /// Evaluates every rule of `thesis` for every company, in parallel blocks. Formula criteria are
     /// left without a value until [`Evaluations::set_formula`].
     pub fn new(thesis: &Thesis, data: &Dataset) -> Evaluations {
-        let spans = |size: fn(&Method) -> usize| {
-            let mut start = 0;
-            thesis
-                .criteria
-                .iter()
-                .map(|criterion| {
-                    let span = (start, start + size(&criterion.method));
-                    start = span.1;
-                    span
-                })
-                .collect::<Vec<_>>()
-        };
-        let rule_spans = spans(|method| match method {
-            Method::Rules { rules, .. } => rules.len(),
-            Method::Formula { .. } => 0,
-        });
-        let term_spans = spans(|method| match method {
-            Method::Formula { terms, .. } => terms.len(),
-            Method::Rules { .. } => 0,
-        });
-        let (rules, term_count) = (span_end(&rule_spans), span_end(&term_spans));
-        let criteria = thesis.criteria.len();
-        let count = data.len();
-        let blocks: Vec<(Vec<bool>, Vec<Outcome>, Vec<f64>)> = (0..count.div_ceil(BLOCK))
-            .into_par_iter()
-            .map(|block| {
-                let companies = block * BLOCK..count.min((block + 1) * BLOCK);
-                let mut in_scope = Vec::with_capacity(companies.len());
-                let mut outcomes = vec![Outcome::NotFired; companies.len() * rules];
-                let mut raw = vec![f64::NAN; companies.len() * criteria];
-                for (row, company) in companies.enumerate() {
-                    in_scope.push(evaluate(
-                        thesis,
-                        &data.record(company),
-                        &mut outcomes[row * rules..(row + 1) * rules],
-                        &mut raw[row * criteria..(row + 1) * criteria],
-                    ));
-                }
-                (in_scope, outcomes, raw)
+        let mut start = 0;
+        let rule_spans: Vec<(usize, usize)> = (thesis.criteria.iter())
+            .map(|criterion| {
+                let rules = match &criterion.method {
+                    Method::Rules { rules, .. } => rules.len(),
+                    Method::Formula { .. } => 0,
+                };
+                start += rules;
+                (start - rules, start)
             })
             .collect();
+        let rules = span_end(&rule_spans);
+        let criteria = thesis.criteria.len();
+        let count = data.len();
         let mut evaluations = Evaluations {
             rule_spans,
-            term_spans,
-            in_scope: Vec::with_capacity(count),
-            outcomes: Vec::with_capacity(count * rules),
-            raw: Vec::with_capacity(count * criteria),
-            terms: vec![f64::NAN; count * term_count],
+            term_scales: vec![Vec::new(); criteria],
+            in_scope: vec![false; count],
+            outcomes: vec![Outcome::NotFired; count * rules],
+            raw: vec![f64::NAN; count * criteria],
         };
-        for (in_scope, outcomes, raw) in blocks {
-            evaluations.in_scope.extend(in_scope);
-            evaluations.outcomes.extend(outcomes);
-            evaluations.raw.extend(raw);
-        }
+        let blocks = count.div_ceil(BLOCK);
+        let outcomes = rows_in_blocks(&mut evaluations.outcomes, rules, blocks);
+        let raw = rows_in_blocks(&mut evaluations.raw, criteria, blocks);
+        let in_scope = rows_in_blocks(&mut evaluations.in_scope, 1, blocks);
+        let work = in_scope.into_par_iter().zip(outcomes).zip(raw).enumerate();
+        work.for_each(|(block, ((in_scope, outcomes), raw))| {
+            for (row, scoped) in in_scope.iter_mut().enumerate() {
+                *scoped = evaluate(
+                    thesis,
+                    &data.record(block * BLOCK + row),
+                    &mut outcomes[row * rules..(row + 1) * rules],
+                    &mut raw[row * criteria..(row + 1) * criteria],
+                );
+            }
+        });
         evaluations
     }
 
@@ -121,26 +102,24 @@ impl Evaluations {
             .collect();
         let total_weight: f64 = terms.iter().map(|term| term.weight).sum();
         let otherwise = otherwise_value(criterion);
-        let (start, end) = self.term_spans[position];
-        let (criteria, term_count) = (self.criteria(), span_end(&self.term_spans));
-        let rows = (self.raw.par_chunks_mut(criteria))
-            .zip(self.terms.par_chunks_mut(term_count))
-            .enumerate();
-        rows.for_each(|(company, (raw, row))| {
-            let slots = &mut row[start..end];
-            for ((slot, term), scale) in slots.iter_mut().zip(terms).zip(&scales) {
-                let value = data.value(company, term.index).number();
-                *slot = value.map_or(f64::NAN, |value| scale.apply(value));
-            }
-            let weighted: Option<f64> = (slots.iter().zip(terms))
-                .map(|(&value, term)| (!value.is_nan()).then_some(term.weight * value))
-                .sum();
-            raw[position] = match weighted {
-                Some(sum) => Some(sum / total_weight),
-                None => otherwise,
-            }
-            .unwrap_or(f64::NAN);
-        });
+        let criteria = self.criteria();
+        self.raw
+            .par_chunks_mut(criteria)
+            .enumerate()
+            .for_each(|(company, raw)| {
+                let weighted: Option<f64> = (terms.iter().zip(&scales))
+                    .map(|(term, scale)| {
+                        let value = data.value(company, term.index).number()?;
+                        Some(term.weight * scale.apply(value))
+                    })
+                    .sum();
+                raw[position] = match weighted {
+                    Some(sum) => Some(sum / total_weight),
+                    None => otherwise,
+                }
+                .unwrap_or(f64::NAN);
+            });
+        self.term_scales[position] = terms.iter().map(|term| term.index).zip(scales).collect();
     }
 
     fn criteria(&self) -> usize {
@@ -178,13 +157,33 @@ impl Evaluations {
         (!value.is_nan()).then_some(value)
     }
 
-    /// A formula criterion's normalized term values, in formula order (none for rules).
-    pub fn terms(&self, company: usize, criterion: usize) -> impl Iterator<Item = Option<f64>> {
-        let (start, end) = self.term_spans[criterion];
-        let row = company * span_end(&self.term_spans);
-        self.terms[row + start..row + end]
+    /// Whether some criterion has no evidence for the company.
+    pub fn lacks_evidence(&self, company: usize) -> bool {
+        (0..self.criteria()).any(|criterion| self.raw(company, criterion).is_none())
+    }
+
+    /// Indices of the criteria without evidence for the company.
+    pub fn insufficient(&self, company: usize) -> Vec<usize> {
+        (0..self.criteria())
+            .filter(|&criterion| self.raw(company, criterion).is_none())
+            .collect()
+    }
+
+    /// A formula criterion's normalized term values for the company, in formula order (none for
+    /// rules), from the values in `data`, which must be the data evaluated.
+    pub fn terms<'a>(
+        &'a self,
+        company: usize,
+        criterion: usize,
+        data: &'a Dataset,
+    ) -> impl Iterator<Item = Option<f64>> + 'a {
+        self.term_scales[criterion]
             .iter()
-            .map(|&value| (!value.is_nan()).then_some(value))
+            .map(move |(field, scale)| {
+                data.value(company, *field)
+                    .number()
+                    .map(|value| scale.apply(value))
+            })
     }
 }
 
@@ -195,6 +194,15 @@ pub fn fired(outcomes: &[Outcome]) -> impl Iterator<Item = usize> + '_ {
         .enumerate()
         .filter(|(_, outcome)| **outcome == Outcome::Fired)
         .map(|(index, _)| index)
+}
+
+/// `rows` (of `width` items each) as `blocks` runs of [`BLOCK`] rows, the last one shorter; every
+/// run is empty when the width is zero.
+fn rows_in_blocks<T>(rows: &mut [T], width: usize, blocks: usize) -> Vec<&mut [T]> {
+    match width {
+        0 => (0..blocks).map(|_| &mut [][..]).collect(),
+        _ => rows.chunks_mut(BLOCK * width).collect(),
+    }
 }
 
 /// Where the last of the spans ends: the length of a company's row.

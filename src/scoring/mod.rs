@@ -6,14 +6,14 @@ mod aggregate;
 mod evaluate;
 mod normalize;
 
-pub use aggregate::{Topsis, WeightedSum, topsis, weighted_sum, weighted_total};
+pub use aggregate::{Topsis, contribute, topsis, weighted_total};
 pub use evaluate::{Evaluations, Outcome, apply_hit_policy, fired, undecided_reason};
 pub use normalize::Scale;
 
 use crate::io::Dataset;
 use crate::thesis::{Aggregation, Method, Thesis};
 use rayon::prelude::*;
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -22,11 +22,16 @@ pub struct Scoreboard {
     pub evaluations: Evaluations,
     /// The scale each criterion's raw values were normalized with (fitted on the ranked companies).
     pub scales: Vec<Scale>,
+    /// The criteria's weights, rescaled to sum to one.
+    weights: Vec<f64>,
+    aggregation: Aggregation,
     /// The ranked companies, best first: those with evidence on every criterion, by total, then those
     /// with insufficient evidence on some criterion, by their total over the rest; equal totals by id.
     pub ranking: Vec<Ranked>,
 }
 
+/// A ranked company. Its criterion scores follow from its raw values and are worked out when asked
+/// for ([`Scoreboard::criteria`]), so that a million ranked companies take a few dozen bytes each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranked {
     /// Index of the company in the dataset.
@@ -35,9 +40,8 @@ pub struct Ranked {
     pub rank: usize,
     /// `None` when no criterion has evidence.
     pub total: Option<f64>,
-    pub criteria: Vec<CriterionScore>,
     /// Set when the aggregation is TOPSIS.
-    pub topsis: Option<Topsis>,
+    pub topsis: Option<Box<Topsis>>,
     /// The quadrant's name, shared by every company in it.
     pub quadrant: Option<Arc<str>>,
 }
@@ -51,18 +55,43 @@ pub struct CriterionScore {
     pub contribution: Option<f64>,
 }
 
-impl Ranked {
+impl Scoreboard {
+    /// The company's raw value, score and share of the total on each criterion.
+    pub fn criteria(&self, entry: &Ranked) -> Vec<CriterionScore> {
+        let raw = |j: usize| self.evaluations.raw(entry.company, j);
+        let mut shares: Vec<Option<f64>> = (self.scales.iter().enumerate())
+            .map(|(j, scale)| raw(j).map(|value| scale.apply(value)))
+            .collect();
+        let scores = shares.clone();
+        match self.aggregation {
+            Aggregation::WeightedSum => {
+                contribute(&mut shares, &self.weights);
+            }
+            Aggregation::Topsis => shares.fill(None),
+        }
+        (scores.into_iter().zip(shares).enumerate())
+            .map(|(j, (score, contribution))| CriterionScore {
+                raw: raw(j),
+                score,
+                contribution,
+            })
+            .collect()
+    }
+
     /// Whether some criterion has no evidence for this company.
-    pub fn lacks_evidence(&self) -> bool {
-        self.criteria
-            .iter()
-            .any(|criterion| criterion.raw.is_none())
+    pub fn lacks_evidence(&self, entry: &Ranked) -> bool {
+        self.evaluations.lacks_evidence(entry.company)
     }
 
     /// Indices of the criteria without evidence for this company.
-    pub fn insufficient(&self) -> Vec<usize> {
-        (0..self.criteria.len())
-            .filter(|&j| self.criteria[j].raw.is_none())
+    pub fn insufficient(&self, entry: &Ranked) -> Vec<usize> {
+        self.evaluations.insufficient(entry.company)
+    }
+
+    fn normalized(&self, raw: &[Option<f64>]) -> Vec<Option<f64>> {
+        raw.iter()
+            .zip(&self.scales)
+            .map(|(value, scale)| value.map(|v| scale.apply(v)))
             .collect()
     }
 }
@@ -104,94 +133,78 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
             .map(|name| Arc::from(name.as_str()))
         })
         .collect();
-    let raw_of = |company: usize| -> Vec<Option<f64>> {
+    let raw_of = |evaluations: &Evaluations, company: usize| -> Vec<Option<f64>> {
         (0..thesis.criteria.len())
             .map(|j| evaluations.raw(company, j))
             .collect()
     };
-    let topsis_results: Vec<Option<Option<Topsis>>> = match thesis.aggregation {
+    // Under TOPSIS, each ranked company's distances, in the order of `ranked`; empty otherwise.
+    let topsis_results: Vec<Option<Topsis>> = match thesis.aggregation {
         Aggregation::Topsis => {
-            let raw_matrix: Vec<Vec<Option<f64>>> =
-                ranked.par_iter().map(|&company| raw_of(company)).collect();
-            topsis(&raw_matrix, &weights)
-                .into_iter()
-                .map(Some)
-                .collect()
-        }
-        Aggregation::WeightedSum => vec![None; ranked.len()],
-    };
-    let mut ranking: Vec<Ranked> = ranked
-        .par_iter()
-        .zip(topsis_results)
-        .map(|(&company, topsis_result)| {
-            let raw = raw_of(company);
-            let scores: Vec<Option<f64>> = raw
-                .iter()
-                .zip(&scales)
-                .map(|(value, scale)| value.map(|v| scale.apply(v)))
+            let raw_matrix: Vec<Vec<Option<f64>>> = (ranked.par_iter())
+                .map(|&company| raw_of(&evaluations, company))
                 .collect();
-            let sum = weighted_sum(&scores, &weights);
-            let (total, contributions) = match topsis_result {
-                Some(result) => (result.map(|t| t.closeness), vec![None; raw.len()]),
-                None => (sum.total, sum.contributions),
-            };
-            let quadrant = thesis.quadrant.as_ref().and_then(|quadrant| {
-                let name = quadrant.name_for(scores[quadrant.x]?, scores[quadrant.y]?);
-                quadrant_names
-                    .iter()
-                    .find(|shared| ***shared == *name)
-                    .cloned()
-            });
-            Ranked {
-                company,
-                rank: 0,
-                total,
-                criteria: (0..raw.len())
-                    .map(|j| CriterionScore {
-                        raw: raw[j],
-                        score: scores[j],
-                        contribution: contributions[j],
-                    })
-                    .collect(),
-                topsis: topsis_result.flatten(),
-                quadrant,
-            }
-        })
-        .collect();
-    rank(&mut ranking, data);
-    Scoreboard {
+            topsis(&raw_matrix, &weights)
+        }
+        Aggregation::WeightedSum => Vec::new(),
+    };
+    let mut scoreboard = Scoreboard {
         evaluations,
         scales,
-        ranking,
-    }
+        weights,
+        aggregation: thesis.aggregation,
+        ranking: Vec::new(),
+    };
+    let ranking = ranked.par_iter().enumerate().map(|(position, &company)| {
+        let topsis = topsis_results.get(position);
+        let scores = scoreboard.normalized(&raw_of(&scoreboard.evaluations, company));
+        let total = match topsis {
+            Some(result) => result.map(|t| t.closeness),
+            None => weighted_total(&scores, &scoreboard.weights),
+        };
+        let quadrant = thesis.quadrant.as_ref().and_then(|quadrant| {
+            let name = quadrant.name_for(scores[quadrant.x]?, scores[quadrant.y]?);
+            quadrant_names
+                .iter()
+                .find(|shared| ***shared == *name)
+                .cloned()
+        });
+        Ranked {
+            company,
+            rank: 0,
+            total,
+            topsis: topsis.copied().flatten().map(Box::new),
+            quadrant,
+        }
+    });
+    scoreboard.ranking = ranking.collect();
+    rank(&mut scoreboard.ranking, &scoreboard.evaluations, data);
+    scoreboard
 }
 
 /// Orders the ranked companies, best first, and numbers them: those with evidence on every criterion
 /// by total, then those with insufficient evidence on some criterion by their total over the rest;
 /// equal totals by id.
-pub fn rank(ranking: &mut [Ranked], data: &Dataset) {
+pub fn rank(ranking: &mut [Ranked], evaluations: &Evaluations, data: &Dataset) {
     // Each entry's sort key is computed once, with the first eight bytes of its id, so that most
     // ties on the total are broken without reading the ids. Ids are unique, so the order is total and
     // an unstable parallel sort gives the same order on any number of threads.
     let mut keys: Vec<RankKey> = ranking
         .iter()
         .enumerate()
-        .map(|(position, entry)| RankKey {
-            lacks_evidence: entry.lacks_evidence(),
-            total: Reverse(total_key(entry.total)),
-            id_prefix: id_prefix(data.id(entry.company)),
-            position,
-        })
+        .map(|(position, entry)| RankKey::new(entry, evaluations, data, position))
         .collect();
     keys.par_sort_unstable_by(|a, b| {
-        (a.lacks_evidence, a.total, a.id_prefix)
-            .cmp(&(b.lacks_evidence, b.total, b.id_prefix))
+        (a.class, a.total, a.id_prefix)
+            .cmp(&(b.class, b.total, b.id_prefix))
             .then_with(|| {
-                let id = |key: &RankKey| data.id(ranking[key.position].company);
+                let id = |key: &RankKey| data.id(ranking[key.position as usize].company);
                 id(a).cmp(id(b))
             })
     });
-    let order: Vec<usize> = keys.into_iter().map(|key| key.position).collect();
+    let order: Vec<usize> = (keys.into_iter())
+        .map(|key| key.position as usize)
+        .collect();
     permute(ranking, &order);
     for (position, entry) in ranking.iter_mut().enumerate() {
         entry.rank = position + 1;
@@ -216,13 +229,33 @@ fn permute<T>(items: &mut [T], order: &[usize]) {
     }
 }
 
+/// An entry's place in the order, in 24 bytes: a million of them are sorted at once.
 struct RankKey {
-    lacks_evidence: bool,
-    total: Reverse<Option<i64>>,
+    /// 0 with evidence on every criterion, 1 with a total over the rest, 2 without a total.
+    class: u8,
+    /// The total to nine decimal places, mapped so that the higher total has the lower key.
+    total: u64,
     /// The id's first eight bytes, big-endian, zero-padded: ordered as the ids are wherever they
     /// differ, and equal only where the full ids must be compared.
     id_prefix: u64,
-    position: usize,
+    position: u32,
+}
+
+impl RankKey {
+    fn new(entry: &Ranked, evaluations: &Evaluations, data: &Dataset, position: usize) -> RankKey {
+        let total = total_key(entry.total);
+        RankKey {
+            class: match (evaluations.lacks_evidence(entry.company), total) {
+                (false, _) => 0,
+                (true, Some(_)) => 1,
+                (true, None) => 2,
+            },
+            // Flipping the sign bit maps i64 onto u64 in order; negating reverses it.
+            total: total.map_or(0, |key| !((key as u64) ^ (1 << 63))),
+            id_prefix: id_prefix(data.id(entry.company)),
+            position: u32::try_from(position).expect("fewer than 2^32 ranked companies"),
+        }
+    }
 }
 
 fn id_prefix(id: &str) -> u64 {

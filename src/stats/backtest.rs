@@ -188,7 +188,7 @@ pub fn backtest(
         let entry = ranked[event.company].map(|index| &scores.ranking[index]);
         let excluded = match entry {
             None => Some(Exclusion::OutsideScope),
-            Some(entry) if entry.lacks_evidence() => Some(Exclusion::InsufficientEvidence),
+            Some(entry) if scores.lacks_evidence(entry) => Some(Exclusion::InsufficientEvidence),
             Some(_) if !event.date.is_after(as_of) => Some(Exclusion::KnownAtThesisDate),
             Some(_) => None,
         };
@@ -398,7 +398,7 @@ fn axis_comparisons(
         let mut sides: [Vec<&CompanyOutcome>; 2] = [Vec::new(), Vec::new()];
         for outcome in sample {
             let entry = ranked[outcome.company].map(|index| &scores.ranking[index]);
-            if let Some(score) = entry.and_then(|entry| entry.criteria[criterion].score) {
+            if let Some(score) = entry.and_then(|entry| scores.criteria(entry)[criterion].score) {
                 sides[usize::from(score < threshold)].push(outcome);
             }
         }

@@ -5,7 +5,9 @@
 //! rule the thesis gives as a range (uniform between its bounds) and normalizing those criteria again.
 
 use super::profiles::{Matrix, Profiles, RankScratch};
-use crate::scoring::{Scale, Scoreboard, apply_hit_policy, compare_totals, topsis, weighted_total};
+use crate::scoring::{
+    CriterionScore, Scale, Scoreboard, apply_hit_policy, compare_totals, topsis, weighted_total,
+};
 use crate::thesis::{Aggregation, HitPolicy, Method, Normalization, Otherwise, Thesis};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -239,8 +241,10 @@ struct RangedCriterion {
 impl Problem {
     fn new(thesis: &Thesis, board: &Scoreboard) -> Problem {
         let ranking = &board.ranking;
-        let lacks_evidence: Vec<bool> =
-            ranking.iter().map(|entry| entry.lacks_evidence()).collect();
+        let lacks_evidence: Vec<bool> = ranking
+            .iter()
+            .map(|entry| board.lacks_evidence(entry))
+            .collect();
         let ranged: Vec<RangedCriterion> = thesis
             .criteria
             .iter()
@@ -270,14 +274,14 @@ impl Problem {
                 _ => None,
             })
             .collect();
-        let scores: Matrix = ranking
-            .iter()
-            .map(|entry| entry.criteria.iter().map(|c| c.score).collect())
-            .collect();
-        let raw: Matrix = ranking
-            .iter()
-            .map(|entry| entry.criteria.iter().map(|c| c.raw).collect())
-            .collect();
+        let criteria: Vec<Vec<CriterionScore>> =
+            ranking.iter().map(|entry| board.criteria(entry)).collect();
+        let column = |part: fn(&CriterionScore) -> Option<f64>| -> Matrix {
+            (criteria.iter())
+                .map(|row| row.iter().map(part).collect())
+                .collect()
+        };
+        let (scores, raw) = (column(|c| c.score), column(|c| c.raw));
         let profiles = Profiles::group(&scores, &raw, &lacks_evidence, !ranged.is_empty());
         Problem {
             ranged,
