@@ -7,8 +7,8 @@ use crate::report::chart::{
     self, BacktestChart, Chart, ChartFile, ChartFormat, ChartOptions, RenderedChart, StabilityChart,
 };
 use crate::report::{
-    self, CsvDialect, CsvFile, Exporter, HtmlReport, JsonFile, ManifestJson, RunManifest,
-    ScoreTable, ScoreView, Sheet, TableFormat, Tabular, XlsxFile, backtest_sheet,
+    self, CsvDialect, CsvFile, Exporter, HtmlReport, InputDigests, JsonFile, ManifestJson,
+    RunManifest, ScoreTable, ScoreView, Sheet, TableFormat, Tabular, XlsxFile, backtest_sheet,
     backtest_statistics_sheet, explanations_sheet, sensitivity_sheet,
 };
 use crate::scoring::{self, Scoreboard};
@@ -118,14 +118,21 @@ pub struct Finished {
 }
 
 /// Scores the inputs and writes `scores.csv`, `sensitivity.csv`, the backtest files, `index.html`,
-/// the charts and `run.json`, all or none. `progress` hears each stage and each weight sample.
+/// the charts and `run.json`, all or none. `progress` hears each stage and each weight sample. The
+/// inputs' bytes are let go once read and hashed.
 pub fn score_and_write(
-    inputs: &Inputs,
+    inputs: Inputs,
     options: &ReportOptions,
     progress: &dyn Progress,
 ) -> Result<Finished> {
     progress.stage("reading", None);
-    let loaded = load(inputs)?;
+    let loaded = load(&inputs)?;
+    let digests = InputDigests::of(&inputs);
+    let (scoring_labels, outcomes_label) = (
+        [&inputs.companies, &inputs.categories, &inputs.thesis].map(|source| source.label.clone()),
+        inputs.outcomes.as_ref().map(|source| source.label.clone()),
+    );
+    drop(inputs);
     let Loaded {
         thesis,
         data,
@@ -199,10 +206,9 @@ pub fn score_and_write(
         charts: &rendered,
         sensitivity: sensitivity.as_ref(),
         backtest: backtest.as_ref(),
-        inputs: [&inputs.companies, &inputs.categories, &inputs.thesis]
+        inputs: scoring_labels
             .into_iter()
-            .chain(backtest.as_ref().and(inputs.outcomes.as_ref()))
-            .map(|source| source.label.clone())
+            .chain(backtest.as_ref().and(outcomes_label))
             .collect(),
     };
     let chart_files = chart_files(&rendered, &options.formats);
@@ -256,7 +262,7 @@ pub fn score_and_write(
         .map(|exporter| exporter.file_name())
         .collect();
     names.push("run.json".to_string());
-    let manifest = RunManifest::new(&options.command, inputs, thesis, data, &scores, &names)
+    let manifest = RunManifest::new(&options.command, &digests, thesis, data, &scores, &names)
         .with_charts(&options.formats, &options.charts)
         .with_sensitivity(sensitivity.as_ref().map(|result| &result.options))
         .with_backtest(backtest.as_ref().map(|backtest| &backtest.options))

@@ -20,7 +20,7 @@ use thesis::{Error, scoring};
 /// `run` and `score`: every report into the output folder, or the score table to stdout.
 pub fn score(
     console: &Console,
-    inputs: &Inputs,
+    inputs: Inputs,
     command: &str,
     args: &ScoringArgs,
 ) -> thesis::Result<ExitCode> {
@@ -31,7 +31,7 @@ pub fn score(
         backtest,
     } = args;
     if output.out == Path::new("-") {
-        return score_to_stdout(console, inputs, output);
+        return score_to_stdout(console, &inputs, output);
     }
     let (formats, charts) = chart_options(charts);
     let options = ReportOptions {

@@ -25,9 +25,9 @@ pub fn main() -> ExitCode {
     let args = Args::parse();
     let console = Console { quiet: args.quiet };
     let result = match args.command {
-        Command::Run { scoring } => commands::score(&console, &bundled_inputs(), "run", &scoring),
+        Command::Run { scoring } => commands::score(&console, bundled_inputs(), "run", &scoring),
         Command::Score { inputs, scoring } => options::read_inputs(&inputs)
-            .and_then(|inputs| commands::score(&console, &inputs, "score", &scoring)),
+            .and_then(|inputs| commands::score(&console, inputs, "score", &scoring)),
         Command::Backtest {
             inputs,
             backtest,

@@ -50,6 +50,31 @@ impl InputRecord {
     }
 }
 
+/// The labels and hashes of a run's inputs, taken while their bytes are at hand, so that a large
+/// company file need not be held until the manifest is written.
+#[derive(Debug, Clone)]
+pub struct InputDigests {
+    thesis: InputRecord,
+    /// The companies, the categories and the outcomes when given.
+    inputs: Vec<InputRecord>,
+}
+
+impl InputDigests {
+    pub fn of(inputs: &Inputs) -> InputDigests {
+        InputDigests {
+            thesis: InputRecord::new("thesis", &inputs.thesis),
+            inputs: [
+                Some(InputRecord::new("companies", &inputs.companies)),
+                Some(InputRecord::new("categories", &inputs.categories)),
+                (inputs.outcomes.as_ref()).map(|source| InputRecord::new("outcomes", source)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Options {
     pub aggregation: String,
@@ -115,7 +140,7 @@ pub struct Counts {
 impl RunManifest {
     pub fn new(
         command: &str,
-        inputs: &Inputs,
+        inputs: &InputDigests,
         thesis: &Thesis,
         data: &Dataset,
         scores: &Scoreboard,
@@ -128,20 +153,10 @@ impl RunManifest {
             thesis: ThesisRecord {
                 name: thesis.name.clone(),
                 as_of: thesis.as_of.clone(),
-                file: inputs.thesis.label.clone(),
-                sha256: inputs.thesis.sha256_hex(),
+                file: inputs.thesis.file.clone(),
+                sha256: inputs.thesis.sha256.clone(),
             },
-            inputs: [
-                Some(InputRecord::new("companies", &inputs.companies)),
-                Some(InputRecord::new("categories", &inputs.categories)),
-                inputs
-                    .outcomes
-                    .as_ref()
-                    .map(|source| InputRecord::new("outcomes", source)),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
+            inputs: inputs.inputs.clone(),
             options: Options {
                 aggregation: thesis.aggregation.to_string(),
                 normalization: thesis.normalization.to_string(),

@@ -28,7 +28,7 @@ pub use explain::render_explanation;
 pub use explanations_sheet::explanations_sheet;
 pub use html::{HtmlReport, MOST_ROWS as REPORT_ROWS};
 pub use json::JsonFile;
-pub use manifest::{InputRecord, ManifestJson, RunManifest};
+pub use manifest::{InputDigests, InputRecord, ManifestJson, RunManifest};
 pub use score_view::ScoreView;
 pub use sensitivity_sheet::sensitivity_sheet;
 pub use sensitivity_text::render_sensitivity;
