@@ -4,8 +4,10 @@
 //! Data flows one way: [`io`] reads inputs, [`thesis`] turns a thesis file into compiled rules,
 //! [`scoring`] evaluates and ranks (pure, keeping every rule's outcome), [`stats`] measures how
 //! stable the ranking is (seeded, the random source passed in), and [`report`] writes the outputs.
-//! [`pipeline`] strings them together for the command-line front end.
+//! [`pipeline`] strings them together for the command-line front end. [`article`] reads a thesis
+//! article into numbered sentences and sections.
 
+pub mod article;
 pub mod error;
 pub mod io;
 pub mod pipeline;

@@ -378,8 +378,6 @@ pub fn redraw_charts(
     write_outputs(out, &exporters, &input_files(&[scores, thesis]))
 }
 
-/// Writes the files all or none, after refusing any that would overwrite one of the inputs or land
-/// in the bundled data folder.
 /// Writes a synthetic universe (companies, categories and thesis) into `dir`, all or none.
 pub fn generate(universe: crate::synthetic::Universe, dir: &Path) -> Result<Vec<PathBuf>> {
     let exporters = universe.exporters();
@@ -387,6 +385,8 @@ pub fn generate(universe: crate::synthetic::Universe, dir: &Path) -> Result<Vec<
     write_outputs(dir, &exporters, &[])
 }
 
+/// Writes the files all or none, after refusing any that would overwrite one of the inputs or land
+/// in the bundled data folder.
 fn write_outputs(
     dir: &Path,
     exporters: &[&dyn Exporter],

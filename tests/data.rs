@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use thesis::article::Article;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -120,60 +121,28 @@ fn every_referenced_id_exists_and_every_category_has_a_row() {
     }
 }
 
-/// Sentences as `data/SOURCES.md` numbers them: paragraphs split at `.`, `?` or `!` followed by white
-/// space and a capital letter or an opening quote.
-fn sentences(article: &str) -> Vec<String> {
-    let mut sentences = Vec::new();
-    for paragraph in article
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-    {
-        let chars: Vec<char> = paragraph.chars().collect();
-        let mut start = 0;
-        for i in 0..chars.len() {
-            let ends = matches!(chars[i], '.' | '?' | '!')
-                && chars.get(i + 1).is_some_and(|c| c.is_whitespace())
-                && chars[i + 1..]
-                    .iter()
-                    .find(|c| !c.is_whitespace())
-                    .is_some_and(|c| c.is_uppercase() || *c == '“' || *c == '"');
-            if ends {
-                sentences.push(
-                    chars[start..=i]
-                        .iter()
-                        .collect::<String>()
-                        .trim()
-                        .to_string(),
-                );
-                start = i + 1;
-            }
-        }
-        sentences.push(chars[start..].iter().collect::<String>().trim().to_string());
-    }
-    sentences
-}
-
-fn article() -> Option<String> {
+/// The rendering of the article in `../shared/seeds` whose file name starts with `prefix`.
+fn article(prefix: &str) -> Option<String> {
     let seeds = Path::new(ROOT).join("../shared/seeds");
     let entry = std::fs::read_dir(&seeds)
         .ok()?
         .flatten()
-        .find(|e| e.file_name().to_string_lossy().starts_with("000_"))?;
+        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))?;
     std::fs::read_to_string(entry.path()).ok()
 }
 
+const ABSENT: &str = "skipped: ../shared/seeds (the article) is not beside the project";
+
 #[test]
 fn every_cited_sentence_names_the_company() {
-    let Some(article) = article() else {
-        eprintln!("skipped: ../shared/seeds/000_*.txt (the article) is not beside the project");
+    let Some(article) = article("000_") else {
+        eprintln!("{ABSENT}");
         return;
     };
-    let sentences = sentences(&article);
+    let sentences: Vec<String> = (Article::parse(&article).sentences.into_iter())
+        .map(|sentence| sentence.text)
+        .collect();
     assert_eq!(sentences.len(), 37, "the numbering SOURCES.md documents");
-    assert!(
-        sentences[7].starts_with("Operating Systems:") && sentences[24].starts_with("Management:")
-    );
     let mut uncited: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for company in read("companies.csv") {
         let cited: Vec<usize> = company["sentences"]
@@ -195,4 +164,41 @@ fn every_cited_sentence_names_the_company() {
         uncited.is_empty(),
         "sentences that do not name the company: {uncited:?}"
     );
+}
+
+#[test]
+fn both_renderings_of_the_article_number_the_same_sentences_under_the_same_sections() {
+    let (Some(lines), Some(run_together)) = (article("000_"), article("001_")) else {
+        eprintln!("{ABSENT}");
+        return;
+    };
+    let (lines, run_together) = (Article::parse(&lines), Article::parse(&run_together));
+    let sections = |article: &Article| -> Vec<(String, usize)> {
+        (article.sections.iter())
+            .map(|section| (section.heading.clone(), section.first_sentence))
+            .collect()
+    };
+    let expected: Vec<(String, usize)> = [
+        ("Operating Systems", 8),
+        ("Orchestration", 11),
+        ("Storage", 15),
+        ("Networking", 19),
+        ("Security", 23),
+        ("Management", 25),
+    ]
+    .map(|(heading, first)| (heading.to_string(), first))
+    .to_vec();
+    assert_eq!(
+        sections(&lines),
+        expected,
+        "the sections SOURCES.md documents"
+    );
+    assert_eq!(sections(&run_together), expected);
+    // The run-together rendering drops apostrophes and quotes and the spaces around some of them.
+    let bare = |text: &str| -> String { (text.chars()).filter(|c| c.is_alphanumeric()).collect() };
+    assert_eq!(lines.sentences.len(), run_together.sentences.len());
+    for (a, b) in lines.sentences.iter().zip(&run_together.sentences) {
+        assert_eq!(bare(&a.text), bare(&b.text), "sentence {}", a.number);
+        assert_eq!(a.section, b.section, "sentence {}", a.number);
+    }
 }
