@@ -2,6 +2,9 @@
 //! referenced exist, and (when the article is beside the project) every cited sentence names the
 //! company it is cited for.
 
+mod common;
+
+use common::{NO_ARTICLE, seed_article};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use thesis::article::Article;
@@ -121,22 +124,10 @@ fn every_referenced_id_exists_and_every_category_has_a_row() {
     }
 }
 
-/// The rendering of the article in `../shared/seeds` whose file name starts with `prefix`.
-fn article(prefix: &str) -> Option<String> {
-    let seeds = Path::new(ROOT).join("../shared/seeds");
-    let entry = std::fs::read_dir(&seeds)
-        .ok()?
-        .flatten()
-        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))?;
-    std::fs::read_to_string(entry.path()).ok()
-}
-
-const ABSENT: &str = "skipped: ../shared/seeds (the article) is not beside the project";
-
 #[test]
 fn every_cited_sentence_names_the_company() {
-    let Some(article) = article("000_") else {
-        eprintln!("{ABSENT}");
+    let Some(article) = seed_article("000_") else {
+        eprintln!("{NO_ARTICLE}");
         return;
     };
     let sentences: Vec<String> = (Article::parse(&article).sentences.into_iter())
@@ -168,8 +159,8 @@ fn every_cited_sentence_names_the_company() {
 
 #[test]
 fn both_renderings_of_the_article_number_the_same_sentences_under_the_same_sections() {
-    let (Some(lines), Some(run_together)) = (article("000_"), article("001_")) else {
-        eprintln!("{ABSENT}");
+    let (Some(lines), Some(run_together)) = (seed_article("000_"), seed_article("001_")) else {
+        eprintln!("{NO_ARTICLE}");
         return;
     };
     let (lines, run_together) = (Article::parse(&lines), Article::parse(&run_together));

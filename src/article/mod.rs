@@ -1,7 +1,16 @@
 //! A thesis article as an analyst reads it: numbered sentences under the sections its headings open.
 //! Sentences are numbered as `data/SOURCES.md` documents, whether the article's paragraphs stand on
 //! lines of their own or run together with their apostrophes stripped, so that both renderings of one
-//! text give the same numbers.
+//! text give the same numbers. [`extract`] finds the companies, products and projects it names.
+
+mod extract;
+mod lexicon;
+mod relations;
+mod tokens;
+
+pub use extract::{Entity, extract};
+pub use lexicon::Lexicon;
+pub use relations::Role;
 
 /// The sentences of an article, numbered from 1, and the sections they fall under.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +84,18 @@ impl Article {
     /// The sentence numbered `number`.
     pub fn sentence(&self, number: usize) -> Option<&Sentence> {
         self.sentences.get(number.checked_sub(1)?)
+    }
+
+    /// The sentence without the heading that opens it ("Storage: Disks matter." is "Disks
+    /// matter.").
+    pub fn body<'s>(&self, sentence: &'s Sentence) -> &'s str {
+        let heading = (self.sections.iter())
+            .find(|section| section.first_sentence == sentence.number)
+            .map(|section| section.heading.as_str());
+        heading
+            .and_then(|heading| sentence.text.strip_prefix(heading))
+            .and_then(|rest| rest.strip_prefix(':'))
+            .map_or(&sentence.text, str::trim_start)
     }
 }
 

@@ -87,6 +87,24 @@ pub enum Command {
         #[command(flatten)]
         inputs: InputArgs,
     },
+    /// Draft a company file from an article: the companies, products and projects it names (not
+    /// people, places, events or generic technologies), each with its section, parent, mentions,
+    /// sentence numbers, acquirer, what it supports, and a role guess with the words it rests on.
+    Extract {
+        /// The article, as plain text (UTF-8, or Windows-1252).
+        article: PathBuf,
+        /// The draft company file to write.
+        #[arg(long, value_name = "FILE", default_value = "companies.draft.csv")]
+        out: PathBuf,
+        /// A lexicon file (TOML) whose words are added to the built-in ones: known_vendors,
+        /// stop_words, generic_terms, places, event_words, person_words and the cue words of
+        /// relations and roles.
+        #[arg(long, value_name = "FILE")]
+        lexicon: Option<PathBuf>,
+        /// Write the columns of this company file (default: the bundled data/companies.csv).
+        #[arg(long, value_name = "FILE")]
+        columns_like: Option<PathBuf>,
+    },
     /// Write a synthetic universe for trying a thesis at scale: companies.csv, categories.csv and a
     /// thesis.toml that reads them (`thesis score --companies DIR/companies.csv ...`).
     Generate {

@@ -8,7 +8,7 @@ use clap::error::ErrorKind;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
-use thesis::io::{Dataset, Inputs, bundled_inputs};
+use thesis::io::{Dataset, Inputs, Source, bundled_inputs};
 use thesis::pipeline::{self, BacktestFiles, Finished, Loaded, Progress, ReportOptions};
 use thesis::report::{self, Coverage, TableFormat};
 use thesis::scoring::Scoreboard;
@@ -250,6 +250,34 @@ pub fn explain(inputs: &Inputs, query: &str) -> thesis::Result<ExitCode> {
 /// `thesis generate`: a synthetic universe and its thesis.
 pub fn generate(console: &Console, universe: Universe, out: &Path) -> thesis::Result<ExitCode> {
     for path in pipeline::generate(universe, out)? {
+        console.note(format_args!("wrote {}", path.display()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `thesis extract ARTICLE`: the draft company file, and a line on what it holds.
+pub fn extract(
+    console: &Console,
+    article: &Path,
+    out: &Path,
+    lexicon: Option<&Path>,
+    columns_like: Option<&Path>,
+) -> thesis::Result<ExitCode> {
+    let read = |path: Option<&Path>| path.map(Source::from_path).transpose();
+    let extracted = pipeline::extract(
+        &Source::from_path(article)?,
+        read(lexicon)?.as_ref(),
+        read(columns_like)?.as_ref(),
+        out,
+    )?;
+    let article = &extracted.article;
+    console.note(format_args!(
+        "found {} names in {} sentences under {} sections",
+        extracted.entities.len(),
+        article.sentences.len(),
+        article.sections.len(),
+    ));
+    for path in extracted.written {
         console.note(format_args!("wrote {}", path.display()));
     }
     Ok(ExitCode::SUCCESS)

@@ -61,6 +61,18 @@ pub fn main() -> ExitCode {
             seed,
             out,
         } => commands::generate(&console, Universe { companies, seed }, &out),
+        Command::Extract {
+            article,
+            out,
+            lexicon,
+            columns_like,
+        } => commands::extract(
+            &console,
+            &article,
+            &out,
+            lexicon.as_deref(),
+            columns_like.as_deref(),
+        ),
         Command::Completions { shell } => commands::completions(shell),
         Command::Man => commands::man(),
     };

@@ -56,6 +56,23 @@ impl Source {
         Source { sheet, ..self }
     }
 
+    /// The bytes as text: UTF-8 when they are valid UTF-8 (without a byte-order mark), else
+    /// decoded from Windows-1252, as a text editor saving "ANSI" writes it.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        let bytes = self
+            .bytes
+            .strip_prefix(b"\xef\xbb\xbf")
+            .unwrap_or(&self.bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => {
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0
+            }
+        }
+    }
+
     /// Lower-case hex SHA-256 of the bytes, for the run manifest.
     pub fn sha256_hex(&self) -> String {
         Sha256::digest(&self.bytes)

@@ -206,7 +206,8 @@ impl Thesis {
     }
 }
 
-fn toml_error(label: &str, text: &str, error: &toml::de::Error) -> Error {
+/// A TOML syntax or type error as a one-line problem at its line and column.
+pub(crate) fn toml_error(label: &str, text: &str, error: &toml::de::Error) -> Error {
     let message = error.message().trim_end_matches('\n').replace('\n', " ");
     let key = match error.span() {
         Some(span) => {

@@ -19,6 +19,19 @@ pub const QUICK_SCORE: [&str; 7] = [
     "0",
 ];
 
+/// Printed by tests that need the article when `../shared/seeds` is not beside the project.
+pub const NO_ARTICLE: &str = "skipped: ../shared/seeds (the article) is not beside the project";
+
+/// The rendering of the article in `../shared/seeds` whose file name starts with `prefix`.
+pub fn seed_article(prefix: &str) -> Option<String> {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let entry = std::fs::read_dir(&seeds)
+        .ok()?
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))?;
+    std::fs::read_to_string(entry.path()).ok()
+}
+
 pub struct Scratch {
     dir: tempfile::TempDir,
 }

@@ -1,6 +1,10 @@
 //! The steps the commands are made of: read → compile → bind, score and write every report, redraw
 //! the charts from a `scores.csv`, and the company lookup `explain` uses.
 
+mod extract;
+
+pub use extract::{Extracted, extract};
+
 use crate::error::{Error, Result};
 use crate::io::{Dataset, Inputs, Outcomes, RawTable, Source};
 use crate::report::chart::{
@@ -33,7 +37,7 @@ pub struct InputFile {
     pub label: String,
 }
 
-fn input_files(sources: &[&Source]) -> Vec<InputFile> {
+pub(crate) fn input_files(sources: &[&Source]) -> Vec<InputFile> {
     sources
         .iter()
         .filter_map(|source| {
@@ -387,7 +391,7 @@ pub fn generate(universe: crate::synthetic::Universe, dir: &Path) -> Result<Vec<
 
 /// Writes the files all or none, after refusing any that would overwrite one of the inputs or land
 /// in the bundled data folder.
-fn write_outputs(
+pub(crate) fn write_outputs(
     dir: &Path,
     exporters: &[&dyn Exporter],
     inputs: &[InputFile],

@@ -1,0 +1,426 @@
+//! Finding what an article names — companies, products and projects, not people, places, events or
+//! generic technologies — and where: each name's sentences, section and parent. Relations and role
+//! guesses are in [`super::relations`].
+//!
+//! Names are runs of capitalized words. A run is split where a possessive ends a word ("Acme's
+//! Widget", "Foo Labs' Bar"), and, for text whose apostrophes were stripped, where a known name (one
+//! the article writes on its own elsewhere, or a known vendor) or a company suffix ends its first
+//! part ("Acmes Widget", "Foo Labs Bar"). A word that opens a sentence counts only on further evidence, since any word is capitalized
+//! there.
+
+use super::Article;
+use super::lexicon::Lexicon;
+use super::relations::{self, Relations, Role};
+use super::tokens::{Run, Token, runs, tokenize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One thing the article names, with what the article says of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    pub name: String,
+    /// The company whose product this is, when the article writes it so.
+    pub parent: Option<String>,
+    /// The heading of the section of its first mention; none before the first heading.
+    pub section: Option<String>,
+    /// The numbers of the sentences that name it, ascending.
+    pub sentences: Vec<usize>,
+    pub mentions: usize,
+    pub acquired_by: Option<String>,
+    /// What it supports ("X supports Y", "Y is supported by X").
+    pub supports: Vec<String>,
+    pub role: Role,
+    /// The words the role guess rests on, each with its sentence number.
+    pub evidence: Vec<String>,
+}
+
+/// A name found in a sentence: where its words are, and the company it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Mention {
+    pub(super) name: String,
+    pub(super) parent: Option<String>,
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+/// A sentence as words and marks, with the names found in it.
+pub(super) struct Parsed {
+    pub(super) number: usize,
+    pub(super) lower_text: String,
+    pub(super) tokens: Vec<Token>,
+    pub(super) mentions: Vec<Mention>,
+}
+
+/// The most words around a name searched for a sign that it is a person.
+const PERSON_WINDOW: usize = 6;
+/// The most lower-case words after a name searched for a sign that it is an event.
+const EVENT_WINDOW: usize = 3;
+
+/// Everything `article` names, in order of first mention.
+pub fn extract(article: &Article, lexicon: &Lexicon) -> Vec<Entity> {
+    let bodies: Vec<(usize, String)> = (article.sentences.iter())
+        .map(|sentence| (sentence.number, article.body(sentence).to_string()))
+        .collect();
+    let tokenized: Vec<(usize, Vec<Token>)> = (bodies.iter())
+        .map(|(number, body)| (*number, tokenize(body)))
+        .collect();
+    let mut context = Context::of(&tokenized, article, lexicon);
+    // A name found anywhere also counts where it opens a sentence without further evidence.
+    context.accepted = (tokenized.iter())
+        .flat_map(|(_, tokens)| context.mentions(tokens))
+        .map(|mention| mention.name)
+        .collect();
+    let parsed: Vec<Parsed> = (tokenized.into_iter().zip(&bodies))
+        .map(|((number, tokens), (_, body))| {
+            let mentions = context.mentions(&tokens);
+            Parsed {
+                number,
+                lower_text: body.to_lowercase(),
+                tokens,
+                mentions,
+            }
+        })
+        .collect();
+    let relations = relations::find(&parsed, lexicon);
+    entities(article, &parsed, &relations, lexicon)
+}
+
+/// What the whole article tells about its words before any one sentence is read.
+struct Context<'a> {
+    lexicon: &'a Lexicon,
+    /// Names written in the middle of a sentence, where only names are capitalized.
+    named_mid_sentence: BTreeSet<String>,
+    /// Words the article writes in lower case somewhere: common words, not names.
+    lower_case_words: BTreeSet<String>,
+    headings: BTreeSet<String>,
+    /// Names found in a first reading of every sentence.
+    accepted: BTreeSet<String>,
+}
+
+impl<'a> Context<'a> {
+    fn of(tokenized: &[(usize, Vec<Token>)], article: &Article, lexicon: &'a Lexicon) -> Self {
+        let mut context = Context {
+            lexicon,
+            named_mid_sentence: BTreeSet::new(),
+            lower_case_words: BTreeSet::new(),
+            headings: (article.sections.iter())
+                .map(|section| section.heading.to_lowercase())
+                .collect(),
+            accepted: BTreeSet::new(),
+        };
+        for (_, tokens) in tokenized {
+            for token in tokens.iter().filter(|token| token.is_word) {
+                if token.text.starts_with(char::is_lowercase) {
+                    context.lower_case_words.insert(token.text.clone());
+                }
+            }
+            for run in runs(tokens).iter().filter(|run| !run.opens_clause) {
+                let words = trimmed(&tokens[run.start..run.end], lexicon);
+                if !words.is_empty() {
+                    let name = joined(words);
+                    let bare = strip_domain(&name, lexicon).to_string();
+                    context.named_mid_sentence.extend([name, bare]);
+                }
+            }
+        }
+        context
+    }
+
+    /// Whether `name` is known as a name: written mid-sentence, found before, or a known vendor.
+    fn is_known(&self, name: &str) -> bool {
+        self.named_mid_sentence.contains(name)
+            || self.accepted.contains(name)
+            || self.lexicon.vendor(name).is_some()
+    }
+
+    /// `name`, or its stem when it is a known name with an "s" added ("Acmes" for "Acme's").
+    fn without_stripped_possessive<'n>(&self, name: &'n str) -> &'n str {
+        match name.strip_suffix('s') {
+            Some(stem) if !stem.is_empty() && self.is_known(stem) => stem,
+            _ => name,
+        }
+    }
+
+    fn canonical(&self, name: &str) -> String {
+        let name = self.without_stripped_possessive(strip_domain(name, self.lexicon));
+        self.lexicon.vendor(name).unwrap_or(name).to_string()
+    }
+
+    fn mentions(&self, tokens: &[Token]) -> Vec<Mention> {
+        let mut mentions: Vec<Mention> = Vec::new();
+        for run in runs(tokens) {
+            let (start, end) = trimmed_span(tokens, &run, self.lexicon);
+            let start = self.without_opening_word(tokens, &run, start, end);
+            if start == end || !self.names_something(tokens, &run, start, end) {
+                continue;
+            }
+            // A possessive parent written just before: "Acme's Widget".
+            let written_parent = (mentions.last())
+                .filter(|last| last.end == start && tokens[start - 1].possessive)
+                .map(|last| last.name.clone());
+            for mut mention in self.split(tokens, start, end) {
+                mention.parent = mention.parent.or_else(|| written_parent.clone());
+                mentions.push(mention);
+            }
+        }
+        mentions
+    }
+
+    /// The run's words as one name, or as a known name and the product it opens.
+    fn split(&self, tokens: &[Token], start: usize, end: usize) -> Vec<Mention> {
+        let words = &tokens[start..end];
+        for cut in 1..words.len() {
+            let head = joined(&words[..cut]);
+            let stem = self.without_stripped_possessive(&head);
+            if self.is_known(stem) || self.lexicon.is_company_suffix(&words[cut - 1].text) {
+                let parent = self.canonical(stem);
+                return vec![
+                    Mention {
+                        name: parent.clone(),
+                        parent: None,
+                        start,
+                        end: start + cut,
+                    },
+                    Mention {
+                        name: self.canonical(&joined(&words[cut..])),
+                        parent: Some(parent),
+                        start: start + cut,
+                        end,
+                    },
+                ];
+            }
+        }
+        vec![Mention {
+            name: self.canonical(&joined(words)),
+            parent: None,
+            start,
+            end,
+        }]
+    }
+
+    /// Whether `tokens[start..end]` of `run` names a company, product or project.
+    fn names_something(&self, tokens: &[Token], run: &Run, start: usize, end: usize) -> bool {
+        let words = &tokens[start..end];
+        let name = joined(words);
+        let lower = name.to_lowercase();
+        if self.lexicon.is_generic(&name)
+            || self.lexicon.is_place(&name)
+            || self.headings.contains(&lower)
+            || self.is_event(tokens, end)
+            || self.is_person(tokens, start, end)
+        {
+            return false;
+        }
+        let opens_clause = run.opens_clause && start == run.start;
+        !opens_clause || words.len() > 1 || self.opening_word_is_name(tokens, start)
+    }
+
+    /// Whether the capitalized word opening a sentence at `tokens[at]` is a name, on evidence
+    /// beyond its capital: known, or not a common word and shaped like a brand, possessive, or
+    /// followed by a company verb ("Portworx provides").
+    fn opening_word_is_name(&self, tokens: &[Token], at: usize) -> bool {
+        let word = &tokens[at];
+        let known = self.is_known(self.without_stripped_possessive(&word.text));
+        let common = self.lower_case_words.contains(&word.lower());
+        let shaped_like_a_brand = word.text.chars().skip(1).any(char::is_uppercase)
+            || word.text.chars().any(|c| c.is_ascii_digit());
+        let acts = self.followed_by_company_verb(tokens, at + 1);
+        known || (!common && (shaped_like_a_brand || acts || word.possessive))
+    }
+
+    /// Leaves out the word opening a sentence from a longer run when it is a common word or the
+    /// rest is a known name ("Yesterday Acme").
+    fn without_opening_word(&self, tokens: &[Token], run: &Run, start: usize, end: usize) -> usize {
+        let opens = run.opens_clause && start == run.start && end - start > 1;
+        if !opens || self.opening_word_is_name(tokens, start) {
+            return start;
+        }
+        let common = self.lower_case_words.contains(&tokens[start].lower());
+        let rest = self.canonical(&joined(&tokens[start + 1..end]));
+        if common || self.is_known(&rest) {
+            start + 1
+        } else {
+            start
+        }
+    }
+
+    fn followed_by_company_verb(&self, tokens: &[Token], end: usize) -> bool {
+        let mut next = tokens[end..].iter().filter(|token| token.is_word);
+        let verb = match next.next() {
+            Some(word) if word.lower() == "also" => next.next(),
+            other => other,
+        };
+        verb.is_some_and(|verb| self.lexicon.company_verbs.contains(&verb.lower()))
+    }
+
+    /// An event's name: followed by an event word ("the Acme user conference"), or ending in one.
+    fn is_event(&self, tokens: &[Token], end: usize) -> bool {
+        let is_event_word = |token: &Token| self.lexicon.event_words.contains(&token.lower());
+        is_event_word(&tokens[end - 1])
+            || (tokens[end..].iter())
+                .take_while(|token| token.is_word && !token.is_name_like())
+                .take(EVENT_WINDOW)
+                .any(is_event_word)
+    }
+
+    /// A person's name: two or three plain capitalized words near a word such as "founder".
+    fn is_person(&self, tokens: &[Token], start: usize, end: usize) -> bool {
+        let plain_word =
+            |token: &Token| token.text.chars().skip(1).all(char::is_lowercase) && !token.possessive;
+        let near = tokens[start.saturating_sub(PERSON_WINDOW)..start]
+            .iter()
+            .chain(tokens[end..].iter().take(PERSON_WINDOW));
+        (2..=3).contains(&(end - start))
+            && tokens[start..end].iter().all(plain_word)
+            && near
+                .filter(|token| token.is_word)
+                .any(|token| self.lexicon.person_words.contains(&token.lower()))
+    }
+}
+
+/// The run's words without stop words and generic terms at either end ("The Acme" is "Acme").
+fn trimmed_span(tokens: &[Token], run: &Run, lexicon: &Lexicon) -> (usize, usize) {
+    let droppable =
+        |token: &Token| lexicon.is_stop_word(&token.text) || lexicon.is_generic(&token.text);
+    let mut start = run.start;
+    let mut end = run.end;
+    while start < end && droppable(&tokens[start]) && !tokens[start].possessive {
+        start += 1;
+    }
+    while end > start && droppable(&tokens[end - 1]) {
+        end -= 1;
+    }
+    // A possessive stop word ("It's") leaves nothing.
+    if start < end && droppable(&tokens[start]) {
+        start = end;
+    }
+    (start, end)
+}
+
+fn trimmed<'t>(words: &'t [Token], lexicon: &Lexicon) -> &'t [Token] {
+    let run = Run {
+        start: 0,
+        end: words.len(),
+        opens_clause: false,
+    };
+    let (start, end) = trimmed_span(words, &run, lexicon);
+    &words[start..end]
+}
+
+/// The name without a web suffix ("Acme.io" is "Acme").
+fn strip_domain<'n>(name: &'n str, lexicon: &Lexicon) -> &'n str {
+    let cut = |suffix: &String| name.len().checked_sub(suffix.len()).filter(|&cut| cut > 0);
+    (lexicon.domain_suffixes.iter())
+        .filter_map(|suffix| cut(suffix).map(|cut| (cut, suffix)))
+        .find(|&(cut, suffix)| {
+            name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(suffix)
+        })
+        .map_or(name, |(cut, _)| &name[..cut])
+}
+
+fn joined(words: &[Token]) -> String {
+    (words.iter())
+        .map(|word| word.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Gathers the mentions of each name into one entity, in order of first mention.
+fn entities(
+    article: &Article,
+    parsed: &[Parsed],
+    relations: &Relations,
+    lexicon: &Lexicon,
+) -> Vec<Entity> {
+    let mut order: Vec<String> = Vec::new();
+    let mut by_name: BTreeMap<String, Entity> = BTreeMap::new();
+    for sentence in parsed {
+        for mention in &sentence.mentions {
+            let entity = by_name.entry(mention.name.clone()).or_insert_with(|| {
+                order.push(mention.name.clone());
+                Entity {
+                    name: mention.name.clone(),
+                    parent: None,
+                    section: article
+                        .sentence(sentence.number)
+                        .and_then(|found| found.section)
+                        .map(|section| article.sections[section].heading.clone()),
+                    sentences: Vec::new(),
+                    mentions: 0,
+                    acquired_by: None,
+                    supports: Vec::new(),
+                    role: Role::Startup,
+                    evidence: Vec::new(),
+                }
+            });
+            entity.mentions += 1;
+            if entity.sentences.last() != Some(&sentence.number) {
+                entity.sentences.push(sentence.number);
+            }
+            if entity.parent.is_none() {
+                entity.parent = mention.parent.clone();
+            }
+        }
+    }
+    let mut entities: Vec<Entity> = (order.iter())
+        .map(|name| by_name.remove(name).expect("every name was entered"))
+        .collect();
+    for entity in &mut entities {
+        relations.apply(entity, parsed, lexicon);
+    }
+    entities
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A name and its parent.
+    type Named<'a> = (&'a str, Option<&'a str>);
+
+    fn names(text: &str) -> Vec<(String, Option<String>)> {
+        (extract(&Article::parse(text), &Lexicon::built_in()).into_iter())
+            .map(|entity| (entity.name, entity.parent))
+            .collect()
+    }
+
+    #[test]
+    fn names_parents_and_what_is_left_out() {
+        let cases: &[(&str, &[Named])] = &[
+            (
+                "We like Acme. Acme's Widget ships.",
+                &[("Acme", None), ("Widget", Some("Acme"))],
+            ),
+            (
+                "We like Acme. Acmes Widget ships.",
+                &[("Acme", None), ("Widget", Some("Acme"))],
+            ),
+            ("We run Windows Server today.", &[("Windows Server", None)]),
+            (
+                "Foo Labs Bar ships.",
+                &[("Foo Labs", None), ("Bar", Some("Foo Labs"))],
+            ),
+            (
+                "We use IBM Tivoli.",
+                &[("IBM", None), ("Tivoli", Some("IBM"))],
+            ),
+            ("Gamma provides tools. It grew.", &[("Gamma", None)]),
+            (
+                "We bought Beta.io. Yesterday Beta shipped.",
+                &[("Beta", None)],
+            ),
+            ("Pure Storage grew.", &[("Pure Storage", None)]),
+            ("Virtualization won. We saw virtualization.", &[]),
+            (
+                "The Acme user conference met in Paris. Jane Doe, founder of Zeta, spoke.",
+                &[("Zeta", None)],
+            ),
+            ("DevOps teams use Linux and an API.", &[]),
+        ];
+        for (text, expected) in cases {
+            let expected: Vec<(String, Option<String>)> = (expected.iter())
+                .map(|(name, parent)| (name.to_string(), parent.map(str::to_string)))
+                .collect();
+            assert_eq!(names(text), expected, "{text:?}");
+        }
+    }
+}

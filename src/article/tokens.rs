@@ -1,0 +1,180 @@
+//! Words and marks of a sentence, and the runs of capitalized words in it that may name something.
+
+/// A word or a punctuation mark of a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Token {
+    pub(super) text: String,
+    pub(super) is_word: bool,
+    /// A word written with a possessive ("Acme's", "Labs'"); `text` is without it.
+    pub(super) possessive: bool,
+}
+
+impl Token {
+    fn mark(c: char) -> Token {
+        Token {
+            text: c.to_string(),
+            is_word: false,
+            possessive: false,
+        }
+    }
+
+    /// A word that may be part of a name: capitalized ("Acme"), or digits with a capital ("3Com").
+    pub(super) fn is_name_like(&self) -> bool {
+        let mut chars = self.text.chars();
+        self.is_word
+            && match chars.next() {
+                Some(first) if first.is_uppercase() => true,
+                Some(first) if first.is_ascii_digit() => chars.any(char::is_uppercase),
+                _ => false,
+            }
+    }
+
+    pub(super) fn lower(&self) -> String {
+        self.text.to_lowercase()
+    }
+}
+
+/// Splits a sentence into words and marks. A word is letters and digits, with `.`, `-`, `&` or an
+/// apostrophe inside it ("Acme.io", "scale-out", "AT&T", "don't"); a trailing "'s", or an
+/// apostrophe after a final "s", is a possessive and is left off the word.
+pub(super) fn tokenize(sentence: &str) -> Vec<Token> {
+    let chars: Vec<char> = sentence.chars().collect();
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_alphanumeric() {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_alphanumeric()
+                    || (matches!(chars[i], '.' | '-' | '&' | '\'')
+                        && chars.get(i + 1).is_some_and(|next| next.is_alphanumeric())))
+            {
+                i += 1;
+            }
+            tokens.push(word(chars[start..i].iter().collect()));
+        } else {
+            let possessive_after_s = c == '\''
+                && tokens.last().is_some_and(|last| {
+                    last.is_word && !last.possessive && last.text.ends_with('s')
+                })
+                && !chars.get(i + 1).is_some_and(|next| next.is_alphanumeric());
+            if possessive_after_s {
+                tokens.last_mut().expect("checked above").possessive = true;
+            } else if !c.is_whitespace() {
+                tokens.push(Token::mark(c));
+            }
+            i += 1;
+        }
+    }
+    tokens
+}
+
+fn word(text: String) -> Token {
+    match text.strip_suffix("'s") {
+        Some(stem) if !stem.is_empty() => Token {
+            text: stem.to_string(),
+            is_word: true,
+            possessive: true,
+        },
+        _ => Token {
+            text,
+            is_word: true,
+            possessive: false,
+        },
+    }
+}
+
+/// Consecutive name-like words, `tokens[start..end]`; a possessive word ends its run.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Run {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// Whether the run opens its sentence or a clause after a colon or quote, where any word is
+    /// capitalized.
+    pub(super) opens_clause: bool,
+}
+
+pub(super) fn runs(tokens: &[Token]) -> Vec<Run> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !tokens[i].is_name_like() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < tokens.len() && tokens[i].is_name_like() {
+            i += 1;
+            if tokens[i - 1].possessive {
+                break;
+            }
+        }
+        let opens_clause = start == 0
+            || tokens[..start]
+                .iter()
+                .all(|token| !token.is_word && token.text != "(")
+            || matches!(tokens[start - 1].text.as_str(), ":" | "\"" | ";");
+        runs.push(Run {
+            start,
+            end: i,
+            opens_clause,
+        });
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(tokens: &[Token]) -> Vec<String> {
+        tokens
+            .iter()
+            .map(|token| match token.possessive {
+                true => format!("{}+s", token.text),
+                false => token.text.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn words_marks_and_possessives() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Acme's Widget, etc.",
+                &["Acme+s", "Widget", ",", "etc", "."],
+            ),
+            ("Foo Labs' Bar", &["Foo", "Labs+s", "Bar"]),
+            ("bought Acme.io today", &["bought", "Acme.io", "today"]),
+            ("AT&T and 3Com", &["AT&T", "and", "3Com"]),
+            ("don't 'quote'", &["don't", "'", "quote", "'"]),
+            ("$500 million", &["$", "500", "million"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(shown(&tokenize(text)), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn runs_of_capitalized_words_end_at_a_possessive() {
+        // (start, end, opens_clause) of each run.
+        type Span = (usize, usize, bool);
+        let cases: &[(&str, &[Span])] = &[
+            ("Acme's Widget Pro ships", &[(0, 1, true), (1, 3, false)]),
+            (
+                "the Pure Storage and 3Com deal",
+                &[(1, 3, false), (4, 5, false)],
+            ),
+            ("said: Whereas Acme", &[(2, 4, true)]),
+            ("In 2015, Acme grew", &[(0, 1, true), (3, 4, false)]),
+        ];
+        for (text, expected) in cases {
+            let found: Vec<(usize, usize, bool)> = runs(&tokenize(text))
+                .iter()
+                .map(|run| (run.start, run.end, run.opens_clause))
+                .collect();
+            assert_eq!(found, *expected, "{text:?}");
+        }
+    }
+}
