@@ -33,6 +33,7 @@ fn load(scratch: &Scratch) -> Loaded {
         categories: file("categories.csv"),
         thesis: file("thesis.toml"),
         outcomes: Some(file("outcomes.csv")),
+        article: None,
         format: Default::default(),
     })
     .unwrap()

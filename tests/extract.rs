@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{FIXTURES, NO_ARTICLE, Scratch, seed_article};
+use common::{FIXTURES, NO_ARTICLE, QUICK_SCORE, Scratch, seed_article};
 use std::collections::BTreeSet;
 use std::path::Path;
 use thesis::article::{Article, Entity, Lexicon, extract};
@@ -260,6 +260,14 @@ fn extract_writes_a_draft_in_the_columns_of_the_company_file() {
     let expected_row = "canopy,Canopy,Canopy,arbor-systems,Inference Runtimes,startup,product,10,\
                         ,,,,,,,,,,,1,,";
     assert!(draft.lines().any(|line| line == expected_row), "{draft}");
+    scratch
+        .run(&["extract", "article.txt", "--out", "again.csv"])
+        .assert_success();
+    assert_eq!(
+        scratch.read("again.csv"),
+        draft,
+        "the same text gives the same bytes"
+    );
 }
 
 #[test]
@@ -327,4 +335,151 @@ fn extract_errors_are_one_line_with_a_documented_exit_code() {
         scratch.run(args).assert_error(*code, line);
     }
     assert_eq!(scratch.read("article.txt"), "Acme builds tools.\n");
+}
+
+/// An article for the small fixture: Alpha and Gamma are named, the others are not.
+const SMALL_ARTICLE: &str = "Storage matters.\nAlpha provides storage that buyers need.\n\
+                             Security: Gamma's scanner was bought by a platform.\n";
+
+/// The small fixture with the article, its rule `p-high` citing sentence 2.
+fn small_with_article() -> Scratch {
+    let scratch = Scratch::with_fixture("small");
+    scratch.write("article.txt", SMALL_ARTICLE).edit(
+        "thesis.toml",
+        "reason = \"Acute pain.\"",
+        "reason = \"Acute pain (s.2).\"",
+    );
+    scratch
+}
+
+#[test]
+fn explain_quotes_the_sentences_naming_the_company_and_those_its_fired_rules_cite() {
+    let scratch = small_with_article();
+    let outcome = scratch.run_with_inputs(&["explain", "alpha", "--article", "article.txt"]);
+    outcome.assert_success();
+    let quote = "s.2: \"Alpha provides storage that buyers need.\"";
+    assert!(
+        (outcome.stdout).contains(&format!(
+            "article: article.txt names it in 1 of its 3 sentences\n  {quote}\n"
+        )),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        (outcome.stdout).contains(&format!("Acute pain (s.2).\n                {quote}\n")),
+        "{}",
+        outcome.stdout
+    );
+    // Delta is not named, and its `p-high` did not fire: nothing is quoted.
+    let delta = scratch.run_with_inputs(&["explain", "d", "--article", "article.txt"]);
+    assert!(delta.stdout.contains("names it in 0 of its 3 sentences\n"));
+    assert!(!delta.stdout.contains("s.2:"), "{}", delta.stdout);
+}
+
+#[test]
+fn the_report_quotes_the_article_and_run_json_records_it() {
+    let scratch = small_with_article();
+    let outcome =
+        scratch.run_with_inputs(&[&QUICK_SCORE[..], &["--article", "article.txt"]].concat());
+    outcome.assert_success();
+    let html = scratch.read("out/index.html");
+    assert!(html.contains("Sentences quoted from article.txt (3 sentences)"));
+    let gamma = "<blockquote><p><span class=\"s\">s.3</span>Security: Gamma&#39;s scanner";
+    let alpha = "<blockquote><p><span class=\"s\">s.2</span>Alpha provides storage";
+    for quote in [gamma, alpha] {
+        assert!(html.contains(quote), "{quote}");
+    }
+    assert!(scratch.read("out/run.json").contains("\"article.txt\""));
+    // Without the article, the report quotes nothing.
+    scratch.run_with_inputs(&[
+        "score",
+        "--out",
+        "plain",
+        "--charts",
+        "none",
+        "--samples",
+        "0",
+    ]);
+    assert!(!scratch.read("plain/index.html").contains("<blockquote>"));
+}
+
+#[test]
+fn an_article_that_is_not_the_one_cited_is_a_one_line_error() {
+    let scratch = small_with_article();
+    scratch
+        .write("short.txt", "Only one sentence here.\n")
+        .write(
+            "companies-cited.csv",
+            "id,name,category,role,pain,arr_musd,acquired,sentences\n\
+                                       a,Alpha,Storage,startup,high,10,false,2;9\n",
+        )
+        .write(
+            "thesis-cited.toml",
+            scratch
+                .read("thesis.toml")
+                .replace("[fields]\n", "[fields]\nsentences = \"list\"\n"),
+        );
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &[
+                "explain",
+                "a",
+                "--thesis",
+                "thesis.toml",
+                "--article",
+                "short.txt",
+            ],
+            4,
+            "thesis.toml: criteria[pain].rules[p-high].reason: cites sentence 2, but short.txt \
+             has 1 sentence: is it the article the thesis was written from?",
+        ),
+        (
+            &[
+                "explain",
+                "a",
+                "--companies",
+                "companies-cited.csv",
+                "--thesis",
+                "thesis-cited.toml",
+                "--article",
+                "article.txt",
+            ],
+            3,
+            "companies-cited.csv: line 2, column sentences: cites sentence 9, but article.txt \
+             has 3 sentences: is it the article the thesis was written from?",
+        ),
+        (
+            &["explain", "a", "--article", "missing.txt"],
+            1,
+            "cannot read missing.txt: No such file or directory (os error 2)",
+        ),
+    ];
+    for (args, code, line) in cases {
+        let mut args = args.to_vec();
+        if !args.contains(&"--companies") {
+            args.extend(["--companies", "companies.csv"]);
+        }
+        args.extend(["--categories", "categories.csv"]);
+        if !args.contains(&"--thesis") {
+            args.extend(["--thesis", "thesis.toml"]);
+        }
+        scratch.run(&args).assert_error(*code, line);
+    }
+}
+
+#[test]
+fn the_bundled_run_quotes_the_container_article_from_the_users_copy() {
+    let Some(text) = seed_article("001_") else {
+        eprintln!("{NO_ARTICLE}");
+        return;
+    };
+    let scratch = Scratch::new();
+    scratch.write("article.txt", &text);
+    let outcome = scratch.run(&["explain", "portworx", "--article", "article.txt"]);
+    outcome.assert_success();
+    let article = Article::parse(&text);
+    for number in [16, 15] {
+        let quote = format!("s.{number}: \"{}\"", article.sentence(number).unwrap().text);
+        assert!(outcome.stdout.contains(&quote), "{quote}");
+    }
 }

@@ -30,6 +30,7 @@ fn small_with_rule(from: &str, to: &str) -> (Loaded, Scoreboard) {
         categories: file("categories.csv"),
         thesis,
         outcomes: None,
+        article: None,
         format: Default::default(),
     })
     .unwrap();

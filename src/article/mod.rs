@@ -1,13 +1,16 @@
 //! A thesis article as an analyst reads it: numbered sentences under the sections its headings open.
 //! Sentences are numbered as `data/SOURCES.md` documents, whether the article's paragraphs stand on
 //! lines of their own or run together with their apostrophes stripped, so that both renderings of one
-//! text give the same numbers. [`extract`] finds the companies, products and projects it names.
+//! text give the same numbers. [`extract`] finds the companies, products and projects it names, and
+//! [`Evidence`] links a scoring run's companies and rules to its sentences.
 
+mod evidence;
 mod extract;
 mod lexicon;
 mod relations;
 mod tokens;
 
+pub use evidence::{Evidence, Labels as EvidenceLabels, SENTENCES_FIELD, cited_sentences};
 pub use extract::{Entity, extract};
 pub use lexicon::Lexicon;
 pub use relations::Role;

@@ -86,6 +86,8 @@ pub enum Command {
         company: String,
         #[command(flatten)]
         inputs: InputArgs,
+        #[command(flatten)]
+        article: ArticleArgs,
     },
     /// Draft a company file from an article: the companies, products and projects it names (not
     /// people, places, events or generic technologies), each with its section, parent, mentions,
@@ -132,6 +134,8 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct ScoringArgs {
     #[command(flatten)]
+    pub article: ArticleArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
     pub charts: ChartArgs,
@@ -139,6 +143,15 @@ pub struct ScoringArgs {
     pub sensitivity: SensitivityArgs,
     #[command(flatten)]
     pub backtest: BacktestArgs,
+}
+
+/// The article the thesis was written from, quoted as evidence.
+#[derive(Debug, clap::Args)]
+pub struct ArticleArgs {
+    /// Your copy of the article the thesis was written from (plain text): the report and
+    /// `explain` then quote the sentences that name each company and those each fired rule cites.
+    #[arg(long, value_name = "FILE")]
+    pub article: Option<PathBuf>,
 }
 
 /// Where a scoring run writes, and in which table formats.

@@ -25,6 +25,7 @@ pub fn score(
     args: &ScoringArgs,
 ) -> thesis::Result<ExitCode> {
     let ScoringArgs {
+        article: _,
         output,
         charts,
         sensitivity: stability,
@@ -238,12 +239,21 @@ pub fn check(args: &InputArgs) -> thesis::Result<ExitCode> {
 }
 
 pub fn explain(inputs: &Inputs, query: &str) -> thesis::Result<ExitCode> {
-    let Loaded { thesis, data, .. } = pipeline::load(inputs)?;
+    let Loaded {
+        thesis,
+        data,
+        evidence,
+        ..
+    } = pipeline::load(inputs)?;
     let company = pipeline::find_company(&data, query)?;
     let scores = scoring::score(&thesis, &data);
-    print_data(&report::render_explanation(
-        &thesis, &data, &scores, company,
-    ))?;
+    let explained = report::Explained {
+        thesis: &thesis,
+        data: &data,
+        scores: &scores,
+        evidence: evidence.as_ref(),
+    };
+    print_data(&report::render_explanation(&explained, company))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -25,8 +25,10 @@ pub fn main() -> ExitCode {
     let args = Args::parse();
     let console = Console { quiet: args.quiet };
     let result = match args.command {
-        Command::Run { scoring } => commands::score(&console, bundled_inputs(), "run", &scoring),
+        Command::Run { scoring } => options::with_article(bundled_inputs(), &scoring.article)
+            .and_then(|inputs| commands::score(&console, inputs, "run", &scoring)),
         Command::Score { inputs, scoring } => options::read_inputs(&inputs)
+            .and_then(|inputs| options::with_article(inputs, &scoring.article))
             .and_then(|inputs| commands::score(&console, inputs, "score", &scoring)),
         Command::Backtest {
             inputs,
@@ -53,9 +55,13 @@ pub fn main() -> ExitCode {
             charts,
         } => commands::chart(&console, &scores, thesis.as_deref(), &out, &charts),
         Command::Check { inputs } => commands::check(&inputs),
-        Command::Explain { company, inputs } => {
-            options::read_inputs(&inputs).and_then(|inputs| commands::explain(&inputs, &company))
-        }
+        Command::Explain {
+            company,
+            inputs,
+            article,
+        } => options::read_inputs(&inputs)
+            .and_then(|inputs| options::with_article(inputs, &article))
+            .and_then(|inputs| commands::explain(&inputs, &company)),
         Command::Generate {
             companies,
             seed,

@@ -1,7 +1,7 @@
 //! From command-line arguments to the library's inputs and options.
 
 use super::args::{
-    BacktestArgs, ChartArgs, ChartKind, DialectArg, EncodingArg, FormatArg, InputArgs,
+    ArticleArgs, BacktestArgs, ChartArgs, ChartKind, DialectArg, EncodingArg, FormatArg, InputArgs,
     SensitivityArgs,
 };
 use super::usage_error;
@@ -12,6 +12,12 @@ use thesis::pipeline::BacktestFiles;
 use thesis::report::chart::{ChartFormat, ChartOptions};
 use thesis::report::{CsvDialect, TableFormat};
 use thesis::stats::{BacktestOptions, SensitivityOptions, WeightPrior};
+
+/// The inputs with the article of `--article`, when given.
+pub fn with_article(mut inputs: Inputs, args: &ArticleArgs) -> thesis::Result<Inputs> {
+    inputs.article = args.article.as_deref().map(read_source).transpose()?;
+    Ok(inputs)
+}
 
 /// The files the user named, and the bundled data for the rest. `-` is standard input, which only
 /// one input can be.
@@ -48,6 +54,7 @@ pub fn read_inputs(args: &InputArgs) -> thesis::Result<Inputs> {
             .with_sheet(args.categories_sheet.clone()),
         thesis: pick(&args.thesis, bundled.thesis)?,
         outcomes,
+        article: None,
         format: CsvFormat {
             delimiter: args.delimiter,
             encoding: match args.encoding {

@@ -20,6 +20,7 @@ pub fn bundled_inputs() -> Inputs {
         categories: bundled("categories.csv", CATEGORIES),
         thesis: bundled("thesis.toml", THESIS),
         outcomes: Some(bundled("outcomes.csv", OUTCOMES)),
+        article: None,
         format: Default::default(),
     }
 }

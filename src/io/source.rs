@@ -90,16 +90,19 @@ pub struct Inputs {
     pub categories: Source,
     pub thesis: Source,
     pub outcomes: Option<Source>,
+    /// The article the thesis was written from, whose sentences reports quote as evidence.
+    pub article: Option<Source>,
     /// How the CSV inputs are delimited and encoded; detected where not given.
     pub format: CsvFormat,
 }
 
 impl Inputs {
-    /// Every input, the outcomes too when given.
+    /// Every input, the outcomes and the article too when given.
     pub fn all(&self) -> Vec<&Source> {
         [&self.companies, &self.categories, &self.thesis]
             .into_iter()
             .chain(self.outcomes.as_ref())
+            .chain(self.article.as_ref())
             .collect()
     }
 }

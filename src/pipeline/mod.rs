@@ -1,10 +1,11 @@
 //! The steps the commands are made of: read → compile → bind, score and write every report, redraw
 //! the charts from a `scores.csv`, and the company lookup `explain` uses.
 
-mod extract;
+mod article;
 
-pub use extract::{Extracted, extract};
+pub use article::{Extracted, extract, link_evidence};
 
+use crate::article::Evidence;
 use crate::error::{Error, Result};
 use crate::io::{Dataset, Inputs, Outcomes, RawTable, Source};
 use crate::report::chart::{
@@ -26,6 +27,8 @@ pub struct Loaded {
     pub thesis: Thesis,
     pub data: Dataset,
     pub outcomes: Option<Outcomes>,
+    /// The companies' and rules' sentences of the article, when one is given.
+    pub evidence: Option<Evidence>,
     /// The files they were read from, which no output may overwrite.
     pub input_files: Vec<InputFile>,
 }
@@ -66,10 +69,12 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
         )?),
         None => None,
     };
+    let evidence = link_evidence(inputs, &thesis, &data)?;
     Ok(Loaded {
         thesis,
         data,
         outcomes,
+        evidence,
         input_files: input_files(&inputs.all()),
     })
 }
@@ -141,6 +146,7 @@ pub fn score_and_write(
         thesis,
         data,
         outcomes,
+        evidence,
         input_files,
     } = &loaded;
     progress.stage("scoring", None);
@@ -210,6 +216,7 @@ pub fn score_and_write(
         charts: &rendered,
         sensitivity: sensitivity.as_ref(),
         backtest: backtest.as_ref(),
+        evidence: evidence.as_ref(),
         inputs: scoring_labels
             .into_iter()
             .chain(backtest.as_ref().and(outcomes_label))

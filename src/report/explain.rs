@@ -2,17 +2,28 @@
 //! fired, the values it read and the points it gave, and each criterion's share of the total.
 
 use super::format_number;
+use crate::article::Evidence;
 use crate::io::{Dataset, FieldValues, Record};
 use crate::scoring::{CriterionScore, Outcome, Ranked, Scoreboard, undecided_reason};
 use crate::thesis::{Aggregation, Criterion, Method, Otherwise, Thesis};
 use std::fmt::Write;
 
-pub fn render_explanation(
-    thesis: &Thesis,
-    data: &Dataset,
-    scores: &Scoreboard,
-    company: usize,
-) -> String {
+/// What an explanation reads: the thesis, the companies, their scores and, when an article was
+/// given, its sentences on each company and rule.
+pub struct Explained<'a> {
+    pub thesis: &'a Thesis,
+    pub data: &'a Dataset,
+    pub scores: &'a Scoreboard,
+    pub evidence: Option<&'a Evidence>,
+}
+
+pub fn render_explanation(explained: &Explained, company: usize) -> String {
+    let Explained {
+        thesis,
+        data,
+        scores,
+        evidence,
+    } = *explained;
     let mut out = String::new();
     let record = data.record(company);
     let ranked = scores.ranking.iter().find(|entry| entry.company == company);
@@ -58,9 +69,21 @@ pub fn render_explanation(
         thesis.as_of,
         describe_aggregation(thesis)
     );
+    if let Some(evidence) = evidence {
+        let named = evidence.for_company(company);
+        let _ = writeln!(
+            out,
+            "article: {} names it in {} of its {} sentences",
+            evidence.file,
+            named.len(),
+            evidence.article.sentences.len()
+        );
+        write_quotes(&mut out, evidence, named, "  ");
+    }
     let view = CompanyView {
         data,
         scores,
+        evidence,
         record,
         company,
         criteria: ranked.map(|entry| scores.criteria(entry)),
@@ -81,6 +104,13 @@ pub fn render_explanation(
     out
 }
 
+/// The sentences `numbers` of the article, one per line, each with its number.
+fn write_quotes(out: &mut String, evidence: &Evidence, numbers: &[usize], indent: &str) {
+    for &number in numbers {
+        let _ = writeln!(out, "{indent}s.{number}: \"{}\"", evidence.quote(number));
+    }
+}
+
 fn describe_aggregation(thesis: &Thesis) -> String {
     match thesis.aggregation {
         Aggregation::WeightedSum => "total = weighted sum of the criterion scores".to_string(),
@@ -95,6 +125,7 @@ fn describe_aggregation(thesis: &Thesis) -> String {
 struct CompanyView<'a> {
     data: &'a Dataset,
     scores: &'a Scoreboard,
+    evidence: Option<&'a Evidence>,
     record: Record<'a>,
     company: usize,
     /// The company's criterion scores, when it is ranked.
@@ -106,6 +137,7 @@ impl CompanyView<'_> {
         let CompanyView {
             data,
             scores,
+            evidence,
             record,
             company,
             ref criteria,
@@ -162,6 +194,14 @@ impl CompanyView<'_> {
                         reads.join(", ")
                     );
                     let _ = writeln!(out, "                {}", rule.reason);
+                    if let (Some(evidence), Outcome::Fired) = (evidence, outcome) {
+                        write_quotes(
+                            out,
+                            evidence,
+                            evidence.for_rule(&rule.id),
+                            "                ",
+                        );
+                    }
                     if let Some((low, high)) = rule.range {
                         let _ = writeln!(
                             out,

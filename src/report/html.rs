@@ -5,6 +5,7 @@
 use super::backtest_text as words;
 use super::chart::{RenderedChart, escape_xml as escape};
 use super::{Exporter, ScoreTable, format_number};
+use crate::article::Evidence;
 use crate::io::Dataset;
 use crate::scoring::{Outcome, Scoreboard, undecided_reason};
 use crate::stats::{Backtest, Sensitivity, WeightPrior};
@@ -27,6 +28,8 @@ pub struct HtmlReport<'a> {
     pub charts: &'a [RenderedChart],
     pub sensitivity: Option<&'a Sensitivity>,
     pub backtest: Option<&'a Backtest>,
+    /// The article's sentences on each company and rule, quoted under the explanations.
+    pub evidence: Option<&'a Evidence>,
     /// The input files, as the run names them.
     pub inputs: Vec<String>,
 }
@@ -39,7 +42,9 @@ th,td{border-bottom:1px solid #e4e4e4;padding:.25rem .6rem;text-align:left;verti
 td.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.85rem;background:#f5f5f2;padding:0 .2rem}\
 figure{margin:1rem 0 2rem}figure img{max-width:100%;height:auto;border:1px solid #eee}\
 figcaption{color:#666;font-size:.9rem}.muted{color:#666}.fired{color:#0b6e4f}.undecided{color:#a15c00}\
-section.company{border-top:1px solid #eee;padding-top:.4rem}";
+section.company{border-top:1px solid #eee;padding-top:.4rem}\
+blockquote{margin:.3rem 0 .5rem 1rem;padding-left:.6rem;border-left:3px solid #ddd;color:#444;font-size:.9rem}\
+blockquote p{margin:.15rem 0}span.s{color:#888;font-variant-numeric:tabular-nums;margin-right:.4rem}";
 
 impl Exporter for HtmlReport<'_> {
     fn file_name(&self) -> String {
@@ -74,6 +79,14 @@ impl HtmlReport<'_> {
             escape(&self.inputs.join(", "))
         );
         let _ = writeln!(html, "<p>{}</p>", escape(&thesis.description));
+        if let Some(evidence) = self.evidence {
+            let _ = writeln!(
+                html,
+                "<p class=\"muted\">Sentences quoted from {} ({} sentences), numbered from 1 after the byline.</p>",
+                escape(&evidence.file),
+                evidence.article.sentences.len()
+            );
+        }
         self.render_thesis(&mut html);
         self.render_charts(&mut html);
         self.render_scores(&mut html);
@@ -384,6 +397,18 @@ impl HtmlReport<'_> {
                     .unwrap_or_else(|| "none".to_string()),
                 escape(row.quadrant.as_deref().unwrap_or("not placed"))
             );
+            if let Some(evidence) = self.evidence {
+                let named = evidence.for_company(ranked.company);
+                if !named.is_empty() {
+                    let _ = writeln!(
+                        html,
+                        "<p class=\"muted\">The article names it in {} sentence{}:</p>{}",
+                        named.len(),
+                        if named.len() == 1 { "" } else { "s" },
+                        quotes(evidence, named)
+                    );
+                }
+            }
             for (j, (criterion, cells)) in
                 self.thesis.criteria.iter().zip(&row.criteria).enumerate()
             {
@@ -410,9 +435,12 @@ impl HtmlReport<'_> {
                     {
                         match outcome {
                             Outcome::Fired => {
+                                let cited = (self.evidence)
+                                    .map(|evidence| quotes(evidence, evidence.for_rule(&rule.id)))
+                                    .unwrap_or_default();
                                 let _ = write!(
                                     lines,
-                                    "<li class=\"fired\">{:+} <code>{}</code>: {}</li>",
+                                    "<li class=\"fired\">{:+} <code>{}</code>: {}{cited}</li>",
                                     rule.points,
                                     escape(&rule.id),
                                     escape(&rule.reason)
@@ -447,4 +475,20 @@ impl HtmlReport<'_> {
             );
         }
     }
+}
+/// The sentences `numbers` of the article, quoted with their numbers; nothing for none.
+fn quotes(evidence: &Evidence, numbers: &[usize]) -> String {
+    if numbers.is_empty() {
+        return String::new();
+    }
+    let mut html = String::from("<blockquote>");
+    for &number in numbers {
+        let _ = write!(
+            html,
+            "<p><span class=\"s\">s.{number}</span>{}</p>",
+            escape(evidence.quote(number))
+        );
+    }
+    html.push_str("</blockquote>");
+    html
 }

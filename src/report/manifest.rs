@@ -67,6 +67,7 @@ impl InputDigests {
                 Some(InputRecord::new("companies", &inputs.companies)),
                 Some(InputRecord::new("categories", &inputs.categories)),
                 (inputs.outcomes.as_ref()).map(|source| InputRecord::new("outcomes", source)),
+                (inputs.article.as_ref()).map(|source| InputRecord::new("article", source)),
             ]
             .into_iter()
             .flatten()

@@ -26,7 +26,7 @@ pub use backtest_text::{backtest_summary, render_backtest};
 pub use check::{Coverage, render_check};
 pub use csv::{CsvDialect, CsvFile, write_csv};
 pub use draft::{DRAFT_EXTRA_COLUMNS, DraftCsv, slug};
-pub use explain::render_explanation;
+pub use explain::{Explained, render_explanation};
 pub use explanations_sheet::explanations_sheet;
 pub use html::{HtmlReport, MOST_ROWS as REPORT_ROWS};
 pub use json::JsonFile;
