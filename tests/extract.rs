@@ -414,6 +414,11 @@ fn an_article_that_is_not_the_one_cited_is_a_one_line_error() {
                                        a,Alpha,Storage,startup,high,10,false,2;9\n",
         )
         .write(
+            "companies-bad.csv",
+            "id,name,category,role,pain,arr_musd,acquired,sentences\n\
+             a,Alpha,Storage,startup,high,10,false,2;two\n",
+        )
+        .write(
             "thesis-cited.toml",
             scratch
                 .read("thesis.toml")
@@ -447,6 +452,21 @@ fn an_article_that_is_not_the_one_cited_is_a_one_line_error() {
             3,
             "companies-cited.csv: line 2, column sentences: cites sentence 9, but article.txt \
              has 3 sentences: is it the article the thesis was written from?",
+        ),
+        (
+            &[
+                "explain",
+                "a",
+                "--companies",
+                "companies-bad.csv",
+                "--thesis",
+                "thesis-cited.toml",
+                "--article",
+                "article.txt",
+            ],
+            3,
+            "companies-bad.csv: line 2, column sentences: expected sentence numbers such as 5;10, \
+             found \"two\"",
         ),
         (
             &["explain", "a", "--article", "missing.txt"],

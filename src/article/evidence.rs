@@ -66,33 +66,23 @@ impl Evidence {
             }
         }
         let companies = match declared_sentences(data) {
-            Some(field) => {
-                let mut companies = Vec::with_capacity(data.len());
-                for company in 0..data.len() {
-                    let numbers = listed_numbers(data.value(company, field)).map_err(|found| {
-                        let message =
-                            format!("expected sentence numbers such as 5;10, found {found:?}");
-                        Error::data(
-                            labels.companies,
-                            Some(data.line(company)),
-                            Some(SENTENCES_FIELD),
-                            message,
-                        )
-                    })?;
-                    if let Some(&number) = numbers.iter().find(|&&number| number > count) {
+            Some(field) => (0..data.len())
+                .map(|company| {
+                    let at = |message: String| {
                         let line = Some(data.line(company));
-                        let message = beyond(number);
-                        return Err(Error::data(
-                            labels.companies,
-                            line,
-                            Some(SENTENCES_FIELD),
-                            message,
-                        ));
+                        Error::data(labels.companies, line, Some(SENTENCES_FIELD), message)
+                    };
+                    let numbers = listed_numbers(data.value(company, field)).map_err(|found| {
+                        at(format!(
+                            "expected sentence numbers such as 5;10, found {found:?}"
+                        ))
+                    })?;
+                    match numbers.iter().find(|&&number| number > count) {
+                        Some(&number) => Err(at(beyond(number))),
+                        None => Ok(numbers),
                     }
-                    companies.push(numbers);
-                }
-                companies
-            }
+                })
+                .collect::<Result<_>>()?,
             None => named_sentences(&article, data, lexicon),
         };
         Ok(Evidence {

@@ -30,15 +30,7 @@ pub fn extract(
     };
     let bundled = crate::io::bundled_inputs().companies;
     let columns = header(columns_like.unwrap_or(&bundled))?;
-    let parsed = Article::parse(&article.text());
-    if parsed.sentences.is_empty() {
-        return Err(Error::data(
-            &article.label,
-            None,
-            None,
-            "the article has no sentences",
-        ));
-    }
+    let parsed = read_article(article)?;
     let entities = crate::article::extract(&parsed, &lexicon);
     let file_name = out.file_name().ok_or_else(|| Error::Refused {
         path: out.to_path_buf(),
