@@ -13,7 +13,7 @@ use crate::thesis::{Method, Thesis};
 use std::collections::BTreeMap;
 
 /// The company field that lists the sentences naming a company.
-pub const SENTENCES_FIELD: &str = "sentences";
+const SENTENCES_FIELD: &str = "sentences";
 
 #[derive(Debug, Clone)]
 pub struct Evidence {
@@ -141,7 +141,7 @@ fn listed_numbers(value: ValueRef) -> Result<Vec<usize>, String> {
 }
 
 /// The sentence numbers a text cites as `s.N`, ascending.
-pub fn cited_sentences(text: &str) -> Vec<usize> {
+fn cited_sentences(text: &str) -> Vec<usize> {
     let mut numbers: Vec<usize> = (text.match_indices("s."))
         .filter(|(at, _)| !(text[..*at].chars().next_back()).is_some_and(char::is_alphanumeric))
         .filter_map(|(at, _)| {

@@ -114,9 +114,9 @@ impl<'a> Context<'a> {
                 }
             }
             for run in runs(tokens).iter().filter(|run| !run.opens_clause) {
-                let words = trimmed(&tokens[run.start..run.end], lexicon);
-                if !words.is_empty() {
-                    let name = joined(words);
+                let (start, end) = trimmed_span(tokens, run.start, run.end, lexicon);
+                if start < end {
+                    let name = joined(&tokens[start..end]);
                     let bare = strip_domain(&name, lexicon).to_string();
                     context.named_mid_sentence.extend([name, bare]);
                 }
@@ -148,7 +148,7 @@ impl<'a> Context<'a> {
     fn mentions(&self, tokens: &[Token]) -> Vec<Mention> {
         let mut mentions: Vec<Mention> = Vec::new();
         for run in runs(tokens) {
-            let (start, end) = trimmed_span(tokens, &run, self.lexicon);
+            let (start, end) = trimmed_span(tokens, run.start, run.end, self.lexicon);
             let start = self.without_opening_word(tokens, &run, start, end);
             if start == end || !self.names_something(tokens, &run, start, end) {
                 continue;
@@ -277,12 +277,12 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The run's words without stop words and generic terms at either end ("The Acme" is "Acme").
-fn trimmed_span(tokens: &[Token], run: &Run, lexicon: &Lexicon) -> (usize, usize) {
+/// The span `start..end` without stop words and generic terms at either end ("The Acme" is
+/// "Acme").
+fn trimmed_span(tokens: &[Token], start: usize, end: usize, lexicon: &Lexicon) -> (usize, usize) {
     let droppable =
         |token: &Token| lexicon.is_stop_word(&token.text) || lexicon.is_generic(&token.text);
-    let mut start = run.start;
-    let mut end = run.end;
+    let (mut start, mut end) = (start, end);
     while start < end && droppable(&tokens[start]) && !tokens[start].possessive {
         start += 1;
     }
@@ -294,16 +294,6 @@ fn trimmed_span(tokens: &[Token], run: &Run, lexicon: &Lexicon) -> (usize, usize
         start = end;
     }
     (start, end)
-}
-
-fn trimmed<'t>(words: &'t [Token], lexicon: &Lexicon) -> &'t [Token] {
-    let run = Run {
-        start: 0,
-        end: words.len(),
-        opens_clause: false,
-    };
-    let (start, end) = trimmed_span(words, &run, lexicon);
-    &words[start..end]
 }
 
 /// The name without a web suffix ("Acme.io" is "Acme").

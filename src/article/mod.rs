@@ -10,7 +10,7 @@ mod lexicon;
 mod relations;
 mod tokens;
 
-pub use evidence::{Evidence, Labels as EvidenceLabels, SENTENCES_FIELD, cited_sentences};
+pub use evidence::{Evidence, Labels as EvidenceLabels};
 pub use extract::{Entity, extract};
 pub use lexicon::Lexicon;
 pub use relations::Role;

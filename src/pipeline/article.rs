@@ -63,7 +63,11 @@ fn header(source: &Source) -> Result<Vec<String>> {
 
 /// The evidence of a run: its companies and rules linked to the sentences of the article given
 /// with the inputs, if any.
-pub fn link_evidence(inputs: &Inputs, thesis: &Thesis, data: &Dataset) -> Result<Option<Evidence>> {
+pub(super) fn link_evidence(
+    inputs: &Inputs,
+    thesis: &Thesis,
+    data: &Dataset,
+) -> Result<Option<Evidence>> {
     let Some(source) = &inputs.article else {
         return Ok(None);
     };

@@ -3,7 +3,9 @@
 
 mod article;
 
-pub use article::{Extracted, extract, link_evidence};
+pub use article::{Extracted, extract};
+
+use article::link_evidence;
 
 use crate::article::Evidence;
 use crate::error::{Error, Result};

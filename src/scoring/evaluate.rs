@@ -157,6 +157,13 @@ impl Evaluations {
         (!value.is_nan()).then_some(value)
     }
 
+    /// The company's raw value on every criterion, in criterion order.
+    pub fn raw_row(&self, company: usize) -> Vec<Option<f64>> {
+        (0..self.criteria())
+            .map(|criterion| self.raw(company, criterion))
+            .collect()
+    }
+
     /// Whether some criterion has no evidence for the company.
     pub fn lacks_evidence(&self, company: usize) -> bool {
         (0..self.criteria()).any(|criterion| self.raw(company, criterion).is_none())

@@ -58,20 +58,18 @@ pub struct CriterionScore {
 impl Scoreboard {
     /// The company's raw value, score and share of the total on each criterion.
     pub fn criteria(&self, entry: &Ranked) -> Vec<CriterionScore> {
-        let raw = |j: usize| self.evaluations.raw(entry.company, j);
-        let mut shares: Vec<Option<f64>> = (self.scales.iter().enumerate())
-            .map(|(j, scale)| raw(j).map(|value| scale.apply(value)))
-            .collect();
-        let scores = shares.clone();
+        let raw = self.evaluations.raw_row(entry.company);
+        let scores = self.normalized(&raw);
+        let mut shares = scores.clone();
         match self.aggregation {
             Aggregation::WeightedSum => {
                 contribute(&mut shares, &self.weights);
             }
             Aggregation::Topsis => shares.fill(None),
         }
-        (scores.into_iter().zip(shares).enumerate())
-            .map(|(j, (score, contribution))| CriterionScore {
-                raw: raw(j),
+        (raw.into_iter().zip(scores).zip(shares))
+            .map(|((raw, score), contribution)| CriterionScore {
+                raw,
                 score,
                 contribution,
             })
@@ -133,16 +131,11 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
             .map(|name| Arc::from(name.as_str()))
         })
         .collect();
-    let raw_of = |evaluations: &Evaluations, company: usize| -> Vec<Option<f64>> {
-        (0..thesis.criteria.len())
-            .map(|j| evaluations.raw(company, j))
-            .collect()
-    };
     // Under TOPSIS, each ranked company's distances, in the order of `ranked`; empty otherwise.
     let topsis_results: Vec<Option<Topsis>> = match thesis.aggregation {
         Aggregation::Topsis => {
             let raw_matrix: Vec<Vec<Option<f64>>> = (ranked.par_iter())
-                .map(|&company| raw_of(&evaluations, company))
+                .map(|&company| evaluations.raw_row(company))
                 .collect();
             topsis(&raw_matrix, &weights)
         }
@@ -157,7 +150,7 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
     };
     let ranking = ranked.par_iter().enumerate().map(|(position, &company)| {
         let topsis = topsis_results.get(position);
-        let scores = scoreboard.normalized(&raw_of(&scoreboard.evaluations, company));
+        let scores = scoreboard.normalized(&scoreboard.evaluations.raw_row(company));
         let total = match topsis {
             Some(result) => result.map(|t| t.closeness),
             None => weighted_total(&scores, &scoreboard.weights),
