@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use std::collections::HashMap;
-use thesis::io::{Inputs, bundled_inputs};
+use thesis::io::{Inputs, Source, bundled_inputs};
 use thesis::pipeline::{Loaded, load};
 use thesis::scoring::{Scoreboard, score};
 
@@ -32,7 +32,12 @@ fn by_id(loaded: &Loaded, scores: &Scoreboard) -> HashMap<String, Standing> {
 
 /// The inputs with the company file's data rows in a random order given by `seed`.
 fn shuffle_companies(mut inputs: Inputs, seed: u64) -> Inputs {
-    let mut reader = csv::Reader::from_reader(&inputs.companies.bytes[..]);
+    let bytes = inputs
+        .companies
+        .bytes()
+        .expect("bundled bytes")
+        .into_owned();
+    let mut reader = csv::Reader::from_reader(&bytes[..]);
     let header = reader.headers().expect("a header").clone();
     let mut rows: Vec<csv::StringRecord> =
         reader.records().map(|row| row.expect("a row")).collect();
@@ -48,7 +53,8 @@ fn shuffle_companies(mut inputs: Inputs, seed: u64) -> Inputs {
     for row in &rows {
         writer.write_record(row).expect("in memory");
     }
-    inputs.companies.bytes = writer.into_inner().expect("in memory");
+    let shuffled = writer.into_inner().expect("in memory");
+    inputs.companies = Source::embedded(&inputs.companies.label, &shuffled);
     inputs
 }
 

@@ -22,7 +22,7 @@ fn small_with_rule(from: &str, to: &str) -> (Loaded, Scoreboard) {
         .unwrap()
     };
     let thesis = file("thesis.toml");
-    let text = String::from_utf8(thesis.bytes.clone()).unwrap();
+    let text = String::from_utf8(thesis.bytes().unwrap().into_owned()).unwrap();
     assert!(text.contains(from));
     let thesis = Source::embedded("thesis.toml", text.replacen(from, to, 1).as_bytes());
     let loaded = pipeline::load(&Inputs {

@@ -60,7 +60,8 @@ impl Lexicon {
     /// The built-in lexicon extended by the user's lexicon file.
     pub fn extended_by(source: &Source) -> Result<Lexicon> {
         let label = source.label.as_str();
-        let text = std::str::from_utf8(&source.bytes)
+        let bytes = source.bytes()?;
+        let text = std::str::from_utf8(&bytes)
             .map_err(|_| Error::thesis(label, "", "the file is not valid UTF-8"))?;
         let raw: RawLexicon =
             toml::from_str(text).map_err(|error| crate::thesis::toml_error(label, text, &error))?;

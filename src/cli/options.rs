@@ -43,13 +43,18 @@ pub fn read_inputs(args: &InputArgs) -> thesis::Result<Inputs> {
         Some(path) => read_source(path),
         None => Ok(fallback),
     };
+    // The company file, which may be large, is read block by block while it is typed.
+    let companies = match &args.companies {
+        Some(path) if path != Path::new("-") => Source::on_disk(path)?,
+        _ => pick(&args.companies, bundled.companies)?,
+    };
     let outcomes = match (&args.outcomes, &args.companies) {
         (Some(path), _) => Some(read_source(path)?.with_sheet(args.outcomes_sheet.clone())),
         (None, None) => bundled.outcomes,
         (None, Some(_)) => None,
     };
     Ok(Inputs {
-        companies: pick(&args.companies, bundled.companies)?.with_sheet(args.sheet.clone()),
+        companies: companies.with_sheet(args.sheet.clone()),
         categories: pick(&args.categories, bundled.categories)?
             .with_sheet(args.categories_sheet.clone()),
         thesis: pick(&args.thesis, bundled.thesis)?,

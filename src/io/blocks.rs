@@ -5,17 +5,25 @@
 
 /// The byte ranges of consecutive blocks of whole records covering `text`, each at least
 /// `block_bytes` long except the last. A block starts where a record starts, after a line feed:
-/// text that ends lines with a bare carriage return stays one block.
-pub(super) fn record_blocks(text: &[u8], delimiter: u8, block_bytes: usize) -> Vec<(usize, usize)> {
+/// text that ends lines with a bare carriage return stays one block. Unless `at_end`, the text after
+/// the last line feed outside quotes is left out, since more of its record may follow.
+pub(super) fn record_blocks(
+    text: &[u8],
+    delimiter: u8,
+    block_bytes: usize,
+    at_end: bool,
+) -> Vec<(usize, usize)> {
     let mut blocks = Vec::new();
     let mut start = 0;
     let mut position = 0;
+    let mut record_end = 0;
     // Jump from quote to line feed: a line feed outside quotes ends a record, and a quote matters
     // only where it opens a field.
     while let Some(found) = memchr::memchr2(b'"', b'\n', &text[position..]) {
         let at = position + found;
         position = at + 1;
         if text[at] == b'\n' {
+            record_end = position;
             if position - start >= block_bytes {
                 blocks.push((start, position));
                 start = position;
@@ -44,8 +52,9 @@ pub(super) fn record_blocks(text: &[u8], delimiter: u8, block_bytes: usize) -> V
             }
         }
     }
-    if start < text.len() || blocks.is_empty() {
-        blocks.push((start, text.len()));
+    let end = if at_end { text.len() } else { record_end };
+    if start < end || (at_end && blocks.is_empty()) {
+        blocks.push((start, end));
     }
     blocks
 }
@@ -69,7 +78,7 @@ mod tests {
     #[test]
     fn blocks_end_only_where_records_end() {
         let text = b"a,\"line\nbreak\",c\nd,e\"f\ng,\"h\"\"\ni\",j\r\nk,l\n";
-        let blocks = record_blocks(text, b',', 1);
+        let blocks = record_blocks(text, b',', 1, true);
         let starts: Vec<usize> = blocks.iter().map(|block| block.0).collect();
         // After the record ending "c\n", after "e\"f\n" (a quote inside an unquoted field is text),
         // after the quoted field with a doubled quote and a line break, after "\r\n".
@@ -88,7 +97,7 @@ mod tests {
                 writer.write_record(row).unwrap();
             }
             let text = writer.into_inner().unwrap();
-            let blocks = record_blocks(&text, b',', block_bytes);
+            let blocks = record_blocks(&text, b',', block_bytes, true);
             let mut block_by_block = Vec::new();
             for (start, end) in &blocks {
                 block_by_block.extend(records(&text[*start..*end]));

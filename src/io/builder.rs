@@ -14,7 +14,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 /// Bytes of a company file read by one task: enough rows that a block's bookkeeping is small beside
 /// its reading, few enough that two cores share a file of ten thousand rows.
-const BLOCK_BYTES: usize = 256 * 1024;
+pub(super) const BLOCK_BYTES: usize = 256 * 1024;
 
 /// Why a file cannot be read: the arenas address their text with 32-bit offsets.
 const TOO_LARGE: &str = "the ids and names pass 4 GiB, more than one run can hold";
@@ -68,10 +68,18 @@ impl<'a> DatasetBuilder<'a> {
     /// Reads every row of `rows`, whose `columns[k]` is the cell of the schema's `k`-th company
     /// field, and hands over the dataset.
     pub(super) fn read_all(mut self, rows: CsvRows, columns: &[usize]) -> Result<Dataset> {
-        // Blocks of rows are read on the rayon pool a few at a time and joined in file order; the
-        // first block with an error ends the reading, with its rows joined first so that a repeated
-        // id before the error is still the first error.
-        let mut blocks = rows.into_blocks(BLOCK_BYTES);
+        self.read_blocks(rows.into_blocks(BLOCK_BYTES), columns)?;
+        self.finish()
+    }
+
+    /// Reads blocks of rows on the rayon pool a few at a time and joins them in file order. The
+    /// first block with an error ends the reading, with its rows joined first so that a repeated id
+    /// before the error is still the first error.
+    pub(super) fn read_blocks(
+        &mut self,
+        mut blocks: Vec<CsvRows>,
+        columns: &[usize],
+    ) -> Result<()> {
         let batch = 2 * rayon::current_num_threads();
         for batch in blocks.chunks_mut(batch.max(1)) {
             let parts: Vec<(DatasetBuilder, Option<Error>)> = batch
@@ -85,7 +93,7 @@ impl<'a> DatasetBuilder<'a> {
                 }
             }
         }
-        self.finish()
+        Ok(())
     }
 
     /// An empty builder for another block of the same file, sharing the category index.

@@ -26,8 +26,7 @@ pub fn bundled_inputs() -> Inputs {
 }
 
 fn bundled(name: &str, bytes: &[u8]) -> Source {
-    Source {
-        path: Some(PathBuf::from(BUNDLED_DATA_DIR).join(name)),
-        ..Source::embedded(&format!("data/{name}"), bytes)
-    }
+    let mut source = Source::embedded(&format!("data/{name}"), bytes);
+    source.path = Some(PathBuf::from(BUNDLED_DATA_DIR).join(name));
+    source
 }

@@ -4,7 +4,8 @@
 use super::builder::DatasetBuilder;
 use super::columns::{Column, Strings};
 use super::source::Source;
-use super::table::{CsvFormat, CsvRows, RawTable, TableLabel, csv_text};
+use super::streamed;
+use super::table::{CsvFormat, CsvRows, RawTable, TableLabel, csv_text, refuse_sheet};
 use super::value::{FieldType, FieldValues, Value, ValueRef};
 use super::workbook::is_workbook;
 use crate::error::Result;
@@ -112,16 +113,24 @@ impl Dataset {
         categories: &RawTable,
         schema: &Schema,
     ) -> Result<Dataset> {
-        if is_workbook(&source.bytes) {
+        if is_workbook(source)? {
             return Dataset::bind(&RawTable::parse_as(source, format)?, categories, schema);
         }
-        let text = csv_text(source, format)?;
+        if let Some(path) = source.on_disk_path() {
+            refuse_sheet(source)?;
+            if let Some(data) = streamed::read(source, path, format, categories, schema)? {
+                return Ok(data);
+            }
+        }
+        let bytes = source.bytes()?;
+        let text = csv_text(source, &bytes, format)?;
         let rows = CsvRows::open(&source.label, &text, format)?;
+        let shape = &rows.shape;
         let columns = company_fields(schema)
-            .map(|field| require_header(&rows.label, &rows.headers, &field.name))
+            .map(|field| require_header(&shape.label, &shape.headers, &field.name))
             .collect::<Result<Vec<_>>>()?;
-        let label = rows.label.clone();
-        let builder = DatasetBuilder::new(schema, &label, categories, rows.decimal_comma)?;
+        let label = shape.label.clone();
+        let builder = DatasetBuilder::new(schema, &label, categories, shape.decimal_comma)?;
         builder.read_all(rows, &columns)
     }
 
@@ -203,7 +212,7 @@ pub(super) fn require_column(table: &RawTable, name: &str) -> Result<usize> {
     require_header(&table.label, &table.headers, name)
 }
 
-fn require_header(label: &TableLabel, headers: &[String], name: &str) -> Result<usize> {
+pub(super) fn require_header(label: &TableLabel, headers: &[String], name: &str) -> Result<usize> {
     headers
         .iter()
         .position(|header| header == name)

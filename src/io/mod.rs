@@ -10,6 +10,7 @@ mod columns;
 mod dataset;
 mod outcomes;
 mod source;
+mod streamed;
 mod table;
 mod value;
 mod workbook;

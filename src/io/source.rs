@@ -3,31 +3,60 @@
 use super::table::CsvFormat;
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-/// The bytes of one input, read once, with the label errors name it by.
+/// One input with the label errors name it by: its bytes, read once, or a file left on disk to be
+/// read block by block (see [`Source::on_disk`]).
 #[derive(Debug, Clone)]
 pub struct Source {
     pub label: String,
-    pub bytes: Vec<u8>,
+    body: Body,
     /// The sheet to read when the bytes are a workbook; the first sheet when not given.
     pub sheet: Option<String>,
     /// The file the bytes came from, if any, so that no output overwrites it.
     pub path: Option<PathBuf>,
+    /// The SHA-256 of the bytes, once taken: a file on disk is hashed by whoever reads it.
+    digest: OnceLock<String>,
 }
+
+#[derive(Debug, Clone)]
+enum Body {
+    Bytes(Vec<u8>),
+    /// Not read yet: the file at the source's path.
+    OnDisk,
+}
+
+/// Bytes of a file on disk read at a time.
+const READ_BYTES: usize = 8 * 1024 * 1024;
 
 impl Source {
     pub fn from_path(path: &Path) -> Result<Source> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes = std::fs::read(path).map_err(|source| read_error(path, source))?;
         Ok(Source {
+            body: Body::Bytes(bytes),
+            ..Source::on_disk_unchecked(path)
+        })
+    }
+
+    /// A file that stays on disk until it is read, so that a large company file can be typed block
+    /// by block without ever being held whole. It is opened here, so that a missing file is refused
+    /// before anything else is read.
+    pub fn on_disk(path: &Path) -> Result<Source> {
+        std::fs::File::open(path).map_err(|source| read_error(path, source))?;
+        Ok(Source::on_disk_unchecked(path))
+    }
+
+    fn on_disk_unchecked(path: &Path) -> Source {
+        Source {
             label: path.display().to_string(),
-            bytes,
+            body: Body::OnDisk,
             sheet: None,
             path: Some(path.to_path_buf()),
-        })
+            digest: OnceLock::new(),
+        }
     }
 
     /// Everything `reader` holds (standard input), labelled `label`.
@@ -35,19 +64,17 @@ impl Source {
         let mut bytes = Vec::new();
         reader
             .read_to_end(&mut bytes)
-            .map_err(|source| Error::Read {
-                path: PathBuf::from(label),
-                source,
-            })?;
+            .map_err(|source| read_error(Path::new(label), source))?;
         Ok(Source::embedded(label, &bytes))
     }
 
     pub fn embedded(label: &str, bytes: &[u8]) -> Source {
         Source {
             label: label.to_string(),
-            bytes: bytes.to_vec(),
+            body: Body::Bytes(bytes.to_vec()),
             sheet: None,
             path: None,
+            digest: OnceLock::new(),
         }
     }
 
@@ -56,30 +83,145 @@ impl Source {
         Source { sheet, ..self }
     }
 
-    /// The bytes as text: UTF-8 when they are valid UTF-8 (without a byte-order mark), else
-    /// decoded from Windows-1252, as a text editor saving "ANSI" writes it.
-    pub fn text(&self) -> std::borrow::Cow<'_, str> {
-        let bytes = self
-            .bytes
-            .strip_prefix(b"\xef\xbb\xbf")
-            .unwrap_or(&self.bytes);
-        match std::str::from_utf8(bytes) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => {
-                encoding_rs::WINDOWS_1252
-                    .decode_without_bom_handling(bytes)
-                    .0
+    /// All the bytes, read from disk (and hashed) if they were left there.
+    pub fn bytes(&self) -> Result<Cow<'_, [u8]>> {
+        match (&self.body, &self.path) {
+            (Body::Bytes(bytes), _) => Ok(Cow::Borrowed(bytes)),
+            (Body::OnDisk, Some(path)) => {
+                let bytes = std::fs::read(path).map_err(|source| read_error(path, source))?;
+                self.digest.get_or_init(|| hex(&Sha256::digest(&bytes)));
+                Ok(Cow::Owned(bytes))
             }
+            (Body::OnDisk, None) => Ok(Cow::Borrowed(&[])),
         }
     }
 
-    /// Lower-case hex SHA-256 of the bytes, for the run manifest.
-    pub fn sha256_hex(&self) -> String {
-        Sha256::digest(&self.bytes)
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect()
+    /// The file to read block by block, when the bytes were left on disk.
+    pub(super) fn on_disk_path(&self) -> Option<&Path> {
+        match self.body {
+            Body::OnDisk => self.path.as_deref(),
+            Body::Bytes(_) => None,
+        }
     }
+
+    /// Whether the bytes start with `prefix`, reading no more of a file on disk than that.
+    pub(super) fn starts_with(&self, prefix: &[u8]) -> Result<bool> {
+        let Some(path) = self.on_disk_path() else {
+            return Ok(self.bytes()?.starts_with(prefix));
+        };
+        let mut head = Vec::with_capacity(prefix.len());
+        let file = std::fs::File::open(path).map_err(|source| read_error(path, source))?;
+        file.take(prefix.len() as u64)
+            .read_to_end(&mut head)
+            .map_err(|source| read_error(path, source))?;
+        Ok(head == prefix)
+    }
+
+    /// Reads the file left on disk at `path` a few megabytes at a time through [`read_in_chunks`],
+    /// keeping its digest for the run manifest once the end is reached.
+    pub(super) fn read_on_disk(
+        &self,
+        path: &Path,
+        take: impl FnMut(&[u8], bool) -> Result<Option<usize>> + Send,
+    ) -> Result<()> {
+        let file = std::fs::File::open(path).map_err(|source| read_error(path, source))?;
+        if let Some(digest) =
+            read_in_chunks(file, READ_BYTES, take).map_err(|failure| failure.into_error(path))?
+        {
+            self.digest.get_or_init(|| digest);
+        }
+        Ok(())
+    }
+
+    /// The bytes as text: UTF-8 when they are valid UTF-8 (without a byte-order mark), else
+    /// decoded from Windows-1252, as a text editor saving "ANSI" writes it.
+    pub fn text(&self) -> Result<String> {
+        let bytes = self.bytes()?;
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+        Ok(match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => {
+                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+                text.into_owned()
+            }
+        })
+    }
+
+    /// Lower-case hex SHA-256 of the bytes, for the run manifest.
+    pub fn sha256_hex(&self) -> Result<String> {
+        if let Some(digest) = self.digest.get() {
+            return Ok(digest.clone());
+        }
+        let digest = hex(&Sha256::digest(self.bytes()?));
+        Ok(self.digest.get_or_init(|| digest).clone())
+    }
+}
+
+/// Reads `reader` about `chunk_bytes` at a time, hashing as it goes, and hands `take` the bytes not yet
+/// taken and whether the text ends with them. `take` answers how many leading bytes it took (the rest
+/// is handed again with more after it), or `None` to stop. Answers the hex SHA-256 of all the bytes
+/// when it read to the end.
+pub(super) fn read_in_chunks(
+    mut reader: impl Read,
+    chunk_bytes: usize,
+    mut take: impl FnMut(&[u8], bool) -> Result<Option<usize>> + Send,
+) -> std::result::Result<Option<String>, ChunkFailure> {
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0; chunk_bytes.max(1)];
+    let mut kept = 0;
+    loop {
+        if kept == buffer.len() {
+            // Not one whole record fits: make room for more of it.
+            buffer.resize(2 * buffer.len(), 0);
+        }
+        let mut filled = kept;
+        while filled < buffer.len() {
+            match reader.read(&mut buffer[filled..]) {
+                Ok(0) => break,
+                Ok(read) => filled += read,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(ChunkFailure::Read(error)),
+            }
+        }
+        let at_end = filled < buffer.len();
+        let (fresh, all) = (&buffer[kept..filled], &buffer[..filled]);
+        let (_, taken) = rayon::join(|| hasher.update(fresh), || take(all, at_end));
+        let Some(taken) = taken.map_err(ChunkFailure::Taking)? else {
+            return Ok(None);
+        };
+        if at_end {
+            return Ok(Some(hex(&hasher.finalize())));
+        }
+        buffer.copy_within(taken..filled, 0);
+        kept = filled - taken;
+    }
+}
+
+/// Why [`read_in_chunks`] stopped short.
+#[derive(Debug)]
+pub(super) enum ChunkFailure {
+    Read(std::io::Error),
+    Taking(Error),
+}
+
+impl ChunkFailure {
+    fn into_error(self, path: &Path) -> Error {
+        match self {
+            ChunkFailure::Read(source) => read_error(path, source),
+            ChunkFailure::Taking(error) => error,
+        }
+    }
+}
+
+fn read_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Read {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// The inputs of a scoring run: three that score, and what later happened, which only the backtest

@@ -90,7 +90,7 @@ impl fmt::Display for TableLabel {
     }
 }
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl RawTable {
     /// Parses comma-separated text with a header row, detecting the delimiter and the encoding.
@@ -101,10 +101,11 @@ impl RawTable {
     /// Parses delimited text with a header row, or reads the chosen sheet of a workbook. Every row
     /// must have as many cells as the header.
     pub fn parse_as(source: &Source, format: CsvFormat) -> Result<RawTable> {
-        if workbook::is_workbook(&source.bytes) {
+        if workbook::is_workbook(source)? {
             return workbook::read_sheet(source);
         }
-        let text = csv_text(source, format)?;
+        let bytes = source.bytes()?;
+        let text = csv_text(source, &bytes, format)?;
         let mut rows = CsvRows::open(&source.label, &text, format)?;
         let mut record = csv::StringRecord::new();
         let mut raw_rows = Vec::new();
@@ -115,10 +116,10 @@ impl RawTable {
             });
         }
         Ok(RawTable {
-            label: rows.label,
-            headers: rows.headers,
+            label: rows.shape.label,
+            headers: rows.shape.headers,
             rows: raw_rows,
-            decimal_comma: rows.decimal_comma,
+            decimal_comma: rows.shape.decimal_comma,
         })
     }
 
@@ -127,31 +128,48 @@ impl RawTable {
     }
 }
 
-/// The text of a CSV source as UTF-8, without its byte-order mark; an error for a sheet name, which
-/// only a workbook has.
-pub(super) fn csv_text(source: &Source, format: CsvFormat) -> Result<Cow<'_, [u8]>> {
-    if let Some(sheet) = &source.sheet {
-        return Err(Error::data(
+/// The text of a CSV source's `bytes` as UTF-8, without its byte-order mark; an error for a sheet
+/// name, which only a workbook has.
+pub(super) fn csv_text<'b>(
+    source: &Source,
+    bytes: &'b [u8],
+    format: CsvFormat,
+) -> Result<Cow<'b, [u8]>> {
+    refuse_sheet(source)?;
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    Ok(decode(bytes, format.encoding))
+}
+
+/// An error for a sheet name given for a CSV source: only a workbook has sheets.
+pub(super) fn refuse_sheet(source: &Source) -> Result<()> {
+    match &source.sheet {
+        Some(sheet) => Err(Error::data(
             &source.label,
             None,
             None,
             format!("is not a workbook, so it has no sheet \"{sheet}\""),
-        ));
+        )),
+        None => Ok(()),
     }
-    let bytes = source.bytes.strip_prefix(UTF8_BOM).unwrap_or(&source.bytes);
-    Ok(decode(bytes, format.encoding))
 }
 
 /// A CSV text opened for reading: its header read and checked, its rows read one at a time into a
 /// record the caller reuses, so a large file is never held as one string per cell.
 pub(super) struct CsvRows<'t> {
+    pub(super) shape: CsvShape,
+    reader: csv::Reader<&'t [u8]>,
+    lines: LineCounter<'t>,
+}
+
+/// What a CSV file's header says about every row: how many cells and what they are called, the
+/// delimiter, and the label errors name the file by.
+#[derive(Debug, Clone)]
+pub(super) struct CsvShape {
     pub(super) label: TableLabel,
     pub(super) headers: Vec<String>,
     /// Whether numbers may use a decimal comma (the file is delimited by `;`).
     pub(super) decimal_comma: bool,
     delimiter: u8,
-    reader: csv::Reader<&'t [u8]>,
-    lines: LineCounter<'t>,
 }
 
 /// Line numbers from byte offsets. csv's own count lags one line behind after a CRLF, whose line
@@ -159,6 +177,8 @@ pub(super) struct CsvRows<'t> {
 /// named one line early.
 struct LineCounter<'t> {
     text: &'t [u8],
+    /// Bytes before the text (Excel's `sep=` line).
+    text_start: usize,
     /// Lines before the text (Excel's `sep=` line).
     skipped: u64,
     /// A byte offset already counted, and the line it is on.
@@ -196,6 +216,7 @@ impl<'t> CsvRows<'t> {
         let mut reader = reader(delimiter, true, body);
         let mut lines = LineCounter {
             text: body,
+            text_start: text.len() - body.len(),
             skipped,
             offset: 0,
             line: 1,
@@ -216,43 +237,35 @@ impl<'t> CsvRows<'t> {
         }
         let label = TableLabel::text_file(label);
         refuse_repeated_column(&label, 1 + skipped, &headers)?;
-        Ok(CsvRows {
+        let shape = CsvShape {
             label,
             headers,
             decimal_comma: delimiter == b';',
             delimiter,
+        };
+        Ok(CsvRows {
+            shape,
             reader,
             lines,
         })
     }
 
+    /// Where the rows after the header start in the text given to [`CsvRows::open`] (past a
+    /// `sep=` line), and the line they start on.
+    pub(super) fn rows_start(&self) -> (usize, u64) {
+        let body = self.lines.text;
+        let start = (self.reader.position().byte() as usize).min(body.len());
+        let line =
+            self.lines.skipped + 1 + memchr::memchr_iter(b'\n', &body[..start]).count() as u64;
+        (self.lines.text_start + start, line)
+    }
+
     /// The rows not read yet, split into blocks of whole records of about `block_bytes` each, each
     /// read by its own `CsvRows`, so that blocks can be read in parallel. Rows keep their lines.
     pub(super) fn into_blocks(self, block_bytes: usize) -> Vec<CsvRows<'t>> {
-        let body = self.lines.text;
-        let start = (self.reader.position().byte() as usize).min(body.len());
-        let rest = &body[start..];
-        let mut line =
-            self.lines.skipped + 1 + memchr::memchr_iter(b'\n', &body[..start]).count() as u64;
-        let mut blocks = Vec::new();
-        for (from, to) in blocks::record_blocks(rest, self.delimiter, block_bytes) {
-            let text = &rest[from..to];
-            blocks.push(CsvRows {
-                label: self.label.clone(),
-                headers: self.headers.clone(),
-                decimal_comma: self.decimal_comma,
-                delimiter: self.delimiter,
-                reader: reader(self.delimiter, false, text),
-                lines: LineCounter {
-                    text,
-                    skipped: line - 1,
-                    offset: 0,
-                    line: 1,
-                },
-            });
-            line += memchr::memchr_iter(b'\n', text).count() as u64;
-        }
-        blocks
+        let (start, line) = self.rows_start();
+        let rest = &self.lines.text[start - self.lines.text_start..];
+        self.shape.blocks(rest, line, block_bytes, true).rows
     }
 
     /// Reads the next row into `record` (cells untrimmed) and returns the line it starts on; `None`
@@ -261,21 +274,67 @@ impl<'t> CsvRows<'t> {
         match self.reader.read_record(record) {
             Ok(true) => {
                 let line = (record.position()).map_or(0, |position| self.lines.line_of(position));
-                match record.len() == self.headers.len() {
+                let headers = &self.shape.headers;
+                match record.len() == headers.len() {
                     true => Ok(Some(line)),
-                    false => Err(self.label.error(
+                    false => Err(self.shape.label.error(
                         Some(line),
                         None,
                         format!(
                             "the row has {} cells but the header has {}",
                             record.len(),
-                            self.headers.len()
+                            headers.len()
                         ),
                     )),
                 }
             }
             Ok(false) => Ok(None),
-            Err(error) => Err(csv_error(&self.label.name, &mut self.lines, &error)),
+            Err(error) => Err(csv_error(&self.shape.label.name, &mut self.lines, &error)),
+        }
+    }
+}
+
+/// Blocks of whole records cut from a text, and how far they reach.
+pub(super) struct Blocks<'b> {
+    pub(super) rows: Vec<CsvRows<'b>>,
+    /// Where the last whole record ends: the text after it is left for more text to complete.
+    pub(super) end: usize,
+    /// The line the text after them starts on.
+    pub(super) next_line: u64,
+}
+
+impl CsvShape {
+    /// Readers of the records of `text`, which starts with a record on `line`, in blocks of about
+    /// `block_bytes`. Unless `at_end`, a last record that may go on past the text is left out.
+    pub(super) fn blocks<'b>(
+        &self,
+        text: &'b [u8],
+        mut line: u64,
+        block_bytes: usize,
+        at_end: bool,
+    ) -> Blocks<'b> {
+        let mut rows = Vec::new();
+        let mut end = 0;
+        for (from, to) in blocks::record_blocks(text, self.delimiter, block_bytes, at_end) {
+            let block = &text[from..to];
+            rows.push(CsvRows {
+                shape: self.clone(),
+                reader: reader(self.delimiter, false, block),
+                lines: LineCounter {
+                    text: block,
+                    text_start: 0,
+                    skipped: line - 1,
+                    offset: 0,
+                    line: 1,
+                },
+            });
+            line += memchr::memchr_iter(b'\n', block).count() as u64;
+            end = to;
+        }
+        Blocks {
+            rows,
+            end,
+            next_line: line,
         }
     }
 }
@@ -319,6 +378,13 @@ fn decode(bytes: &[u8], encoding: TextEncoding) -> Cow<'_, [u8]> {
     } else {
         Cow::Borrowed(bytes)
     }
+}
+
+/// Whether `text` holds the first line of the header (after a `sep=` line) whole, so that its
+/// cells can be read.
+pub(super) fn holds_header_line(text: &[u8]) -> bool {
+    let body = separator_line(text).map_or(text, |(_, rest)| rest);
+    memchr::memchr(b'\n', body).is_some()
 }
 
 /// Excel's `sep=;` first line: the delimiter it declares and the text after it.

@@ -11,10 +11,13 @@ use std::io::Cursor;
 /// The first bytes of a ZIP archive (xlsx, xlsb, ods) and of an OLE compound file (xls).
 const SIGNATURES: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"];
 
-pub(super) fn is_workbook(bytes: &[u8]) -> bool {
-    SIGNATURES
-        .iter()
-        .any(|signature| bytes.starts_with(signature))
+pub(super) fn is_workbook(source: &Source) -> Result<bool> {
+    for signature in SIGNATURES {
+        if source.starts_with(signature)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Reads the source's sheet (the first when none is named) into a table of text cells.
@@ -22,10 +25,9 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
     let file = source.label.as_str();
     let fail = |message: String| Error::data(file, None, None, message);
     // calamine tries each format in turn and keeps none of their errors: say what is known.
-    let mut workbook =
-        open_workbook_auto_from_rs(Cursor::new(source.bytes.as_slice())).map_err(|_| {
-            fail("is damaged, or is not an .xlsx, .xlsm, .xlsb, .xls or .ods workbook".to_string())
-        })?;
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(source.bytes()?)).map_err(|_| {
+        fail("is damaged, or is not an .xlsx, .xlsm, .xlsb, .xls or .ods workbook".to_string())
+    })?;
     let names = workbook.sheet_names();
     let sheet = match &source.sheet {
         Some(wanted) => names.iter().find(|name| *name == wanted).ok_or_else(|| {

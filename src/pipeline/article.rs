@@ -82,7 +82,7 @@ pub(super) fn link_evidence(
 
 /// The article's numbered sentences; an article without any is an error.
 fn read_article(source: &Source) -> Result<Article> {
-    let article = Article::parse(&source.text());
+    let article = Article::parse(&source.text()?);
     if article.sentences.is_empty() {
         return Err(Error::data(
             &source.label,

@@ -138,7 +138,7 @@ pub fn score_and_write(
 ) -> Result<Finished> {
     progress.stage("reading", None);
     let loaded = load(&inputs)?;
-    let digests = InputDigests::of(&inputs);
+    let digests = InputDigests::of(&inputs)?;
     let (scoring_labels, outcomes_label) = (
         [&inputs.companies, &inputs.categories, &inputs.thesis].map(|source| source.label.clone()),
         inputs.outcomes.as_ref().map(|source| source.label.clone()),

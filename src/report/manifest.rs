@@ -3,6 +3,7 @@
 
 use super::chart::{ChartFormat, ChartOptions};
 use super::{CsvDialect, Exporter, TableFormat};
+use crate::error::Result;
 use crate::io::{Dataset, Inputs, Source};
 use crate::scoring::Scoreboard;
 use crate::stats::{BacktestOptions, SensitivityOptions, WeightPrior};
@@ -40,13 +41,13 @@ pub struct InputRecord {
 }
 
 impl InputRecord {
-    pub fn new(role: &str, source: &Source) -> InputRecord {
-        InputRecord {
+    pub fn new(role: &str, source: &Source) -> Result<InputRecord> {
+        Ok(InputRecord {
             role: role.to_string(),
             file: source.label.clone(),
             sheet: source.sheet.clone(),
-            sha256: source.sha256_hex(),
-        }
+            sha256: source.sha256_hex()?,
+        })
     }
 }
 
@@ -60,19 +61,20 @@ pub struct InputDigests {
 }
 
 impl InputDigests {
-    pub fn of(inputs: &Inputs) -> InputDigests {
-        InputDigests {
-            thesis: InputRecord::new("thesis", &inputs.thesis),
-            inputs: [
-                Some(InputRecord::new("companies", &inputs.companies)),
-                Some(InputRecord::new("categories", &inputs.categories)),
-                (inputs.outcomes.as_ref()).map(|source| InputRecord::new("outcomes", source)),
-                (inputs.article.as_ref()).map(|source| InputRecord::new("article", source)),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-        }
+    /// The digests of the inputs; a company file read block by block was hashed as it was read.
+    pub fn of(inputs: &Inputs) -> Result<InputDigests> {
+        let roles = [
+            ("companies", Some(&inputs.companies)),
+            ("categories", Some(&inputs.categories)),
+            ("outcomes", inputs.outcomes.as_ref()),
+            ("article", inputs.article.as_ref()),
+        ];
+        Ok(InputDigests {
+            thesis: InputRecord::new("thesis", &inputs.thesis)?,
+            inputs: (roles.into_iter())
+                .filter_map(|(role, source)| Some(InputRecord::new(role, source?)))
+                .collect::<Result<_>>()?,
+        })
     }
 }
 

@@ -176,7 +176,8 @@ impl Thesis {
     /// Parses, validates and compiles a thesis file.
     pub fn load(source: &Source) -> Result<Thesis> {
         let label = source.label.as_str();
-        let text = std::str::from_utf8(&source.bytes)
+        let bytes = source.bytes()?;
+        let text = std::str::from_utf8(&bytes)
             .map_err(|_| Error::thesis(label, "", "the file is not valid UTF-8"))?;
         let raw: raw::RawThesis =
             toml::from_str(text).map_err(|error| toml_error(label, text, &error))?;
