@@ -77,15 +77,11 @@ fn score(bencher: divan::Bencher, companies: u64) {
 fn rank(bencher: divan::Bencher, companies: u64) {
     let inputs = inputs(companies);
     let data = bind(&inputs);
-    let Scoreboard {
-        mut ranking,
-        evaluations,
-        ..
-    } = scoring::score(&inputs.thesis, &data);
+    let Scoreboard { mut ranking, .. } = scoring::score(&inputs.thesis, &data);
     ranking.reverse();
     bencher
         .with_inputs(|| ranking.clone())
-        .bench_local_refs(|ranking| scoring::rank(ranking, &evaluations, &data));
+        .bench_local_refs(|ranking| scoring::rank(ranking, &data));
 }
 
 #[divan::bench(args = SIZES, sample_count = 10)]

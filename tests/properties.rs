@@ -23,8 +23,8 @@ fn by_id(loaded: &Loaded, scores: &Scoreboard) -> HashMap<String, Standing> {
                 .map(|criterion| criterion.score)
                 .collect();
             (
-                loaded.data.id(entry.company).to_string(),
-                (entry.rank, entry.total, criteria),
+                loaded.data.id(entry.company()).to_string(),
+                (entry.rank(), entry.total(), criteria),
             )
         })
         .collect()

@@ -1,7 +1,7 @@
 //! Building a [`Dataset`] row by row: each row checked and typed as it is read, blocks of rows read
 //! in parallel and joined in file order, and ids checked for repeats at the end.
 
-use super::columns::{ColumnBuilder, Strings};
+use super::columns::{ColumnBuilder, Lines, Strings};
 use super::dataset::{
     CategoryRow, Dataset, FieldDef, KEY_FIELDS, Origin, Schema, company_fields, require_column,
 };
@@ -30,7 +30,7 @@ pub(super) struct DatasetBuilder<'a> {
     ids: Strings,
     names: Strings,
     category_of: Vec<u32>,
-    lines: Vec<u64>,
+    lines: Lines,
     columns: Vec<ColumnBuilder>,
 }
 
@@ -60,7 +60,7 @@ impl<'a> DatasetBuilder<'a> {
             ids: Strings::default(),
             names: Strings::default(),
             category_of: Vec::new(),
-            lines: Vec::new(),
+            lines: Lines::default(),
             columns,
         })
     }
@@ -105,7 +105,7 @@ impl<'a> DatasetBuilder<'a> {
             ids: Strings::default(),
             names: Strings::default(),
             category_of: Vec::new(),
-            lines: Vec::new(),
+            lines: Lines::default(),
             columns: self.columns.iter().map(ColumnBuilder::empty_like).collect(),
             ..*self
         }
@@ -137,7 +137,7 @@ impl<'a> DatasetBuilder<'a> {
             return Err(self.label.error(None, Some("name"), TOO_LARGE));
         }
         self.category_of.extend(part.category_of);
-        self.lines.extend(part.lines);
+        self.lines.append(&part.lines);
         for (column, theirs) in self.columns.iter_mut().zip(part.columns) {
             column.append(theirs);
         }
@@ -190,7 +190,6 @@ impl<'a> DatasetBuilder<'a> {
         self.ids.shrink_to_fit();
         self.names.shrink_to_fit();
         self.category_of.shrink_to_fit();
-        self.lines.shrink_to_fit();
         Ok(Dataset {
             schema: self.schema.clone(),
             ids: self.ids,
@@ -234,13 +233,13 @@ impl<'a> DatasetBuilder<'a> {
         }
         let (earlier, later) = first_repeat?;
         Some(self.label.error(
-            Some(self.lines[later]),
+            Some(self.lines.get(later)),
             Some("id"),
             format!(
                 "the id \"{}\" is already used on {} {}",
                 self.ids.get(later),
                 self.label.line_word(),
-                self.lines[earlier]
+                self.lines.get(earlier)
             ),
         ))
     }

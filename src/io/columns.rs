@@ -1,7 +1,9 @@
 //! Column storage for company records: one typed vector per field instead of one value vector per
 //! company. Ids and names live in one text arena each; text and list fields are dictionary-coded
-//! (a company universe repeats a few hundred roles and parents a million times); numbers are `f64`
-//! with NaN for missing (the parser refuses NaN); bools take one byte.
+//! (a company universe repeats a few hundred roles and parents a million times), in one or two bytes
+//! a company where the dictionary is that small; numbers are `f64` with NaN for missing (the parser
+//! refuses NaN), kept as `f32` where every value of the column is exactly an `f32`; bools take one
+//! byte. The line each record starts on is kept as runs of consecutive lines.
 
 use super::value::{FieldType, ValueRef, is_missing, parse_bool, parse_list, parse_number};
 use std::collections::HashMap;
@@ -54,7 +56,46 @@ impl Strings {
     }
 }
 
-/// Code of a missing cell in a dictionary-coded column.
+/// The line each record starts on, kept as runs of records on consecutive lines: a file with one
+/// record a line takes a few bytes however many records it holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Lines {
+    /// The first record of each run and the line it starts on.
+    runs: Vec<(usize, u64)>,
+    len: usize,
+}
+
+impl Lines {
+    pub(super) fn push(&mut self, line: u64) {
+        let follows = |&(record, first): &(usize, u64)| first + (self.len - record) as u64 == line;
+        if !self.runs.last().is_some_and(follows) {
+            self.runs.push((self.len, line));
+        }
+        self.len += 1;
+    }
+
+    /// Appends the lines of `other`'s records, after this one's.
+    pub(super) fn append(&mut self, other: &Lines) {
+        for (position, &(record, first)) in other.runs.iter().enumerate() {
+            let records = other.runs.get(position + 1).map_or(other.len, |run| run.0) - record;
+            // The run's first record starts a run here unless it follows on; the rest follow it.
+            self.push(first);
+            self.len += records - 1;
+        }
+    }
+
+    pub(super) fn get(&self, record: usize) -> u64 {
+        let run = self.runs.partition_point(|&(first, _)| first <= record) - 1;
+        let (first, line) = self.runs[run];
+        line + (record - first) as u64
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+}
+
+/// Code of a missing cell in a dictionary-coded column while it is built.
 const MISSING_CODE: u32 = u32::MAX;
 /// A missing bool.
 const MISSING_BOOL: u8 = 2;
@@ -63,29 +104,96 @@ const MISSING_BOOL: u8 = 2;
 #[derive(Debug, Clone)]
 pub(super) enum Column {
     Text {
-        codes: Vec<u32>,
+        codes: Codes,
         dictionary: Vec<String>,
     },
     List {
-        codes: Vec<u32>,
+        codes: Codes,
         dictionary: Vec<Vec<String>>,
     },
-    Number(Vec<f64>),
+    Number(Numbers),
     Bool(Vec<u8>),
+}
+
+/// Dictionary codes, in the narrowest width whose largest value, which means missing, no entry
+/// needs.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Codes {
+    Byte(Vec<u8>),
+    Short(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Codes {
+    fn narrowed(mut codes: Vec<u32>, entries: usize) -> Codes {
+        // Missing, `u32::MAX` while building, becomes the largest code of the narrower width.
+        fn narrow<T: TryFrom<u32> + Copy>(codes: Vec<u32>, missing: T) -> Vec<T> {
+            let narrowed = codes
+                .into_iter()
+                .map(|code| T::try_from(code).unwrap_or(missing));
+            narrowed.collect()
+        }
+        if entries < usize::from(u8::MAX) {
+            Codes::Byte(narrow(codes, u8::MAX))
+        } else if entries < usize::from(u16::MAX) {
+            Codes::Short(narrow(codes, u16::MAX))
+        } else {
+            codes.shrink_to_fit();
+            Codes::Wide(codes)
+        }
+    }
+
+    /// The code of a row, `None` when its cell is missing.
+    fn get(&self, row: usize) -> Option<usize> {
+        match self {
+            Codes::Byte(codes) => Some(codes[row]).filter(|&c| c != u8::MAX).map(usize::from),
+            Codes::Short(codes) => Some(codes[row]).filter(|&c| c != u16::MAX).map(usize::from),
+            Codes::Wide(codes) => Some(codes[row])
+                .filter(|&c| c != MISSING_CODE)
+                .map(|c| c as usize),
+        }
+    }
+}
+
+/// A number column: `f32` where every value is exactly an `f32` (years, headcounts, small counts),
+/// else `f64`; NaN for missing either way.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Numbers {
+    Single(Vec<f32>),
+    Double(Vec<f64>),
+}
+
+impl Numbers {
+    fn narrowed(numbers: Vec<f64>) -> Numbers {
+        let exact = |&number: &f64| number.is_nan() || f64::from(number as f32) == number;
+        match numbers.iter().all(exact) {
+            true => Numbers::Single(numbers.into_iter().map(|number| number as f32).collect()),
+            false => {
+                let mut numbers = numbers;
+                numbers.shrink_to_fit();
+                Numbers::Double(numbers)
+            }
+        }
+    }
+
+    fn get(&self, row: usize) -> f64 {
+        match self {
+            Numbers::Single(numbers) => f64::from(numbers[row]),
+            Numbers::Double(numbers) => numbers[row],
+        }
+    }
 }
 
 impl Column {
     pub(super) fn get(&self, row: usize) -> ValueRef<'_> {
         match self {
-            Column::Text { codes, dictionary } => match codes[row] {
-                MISSING_CODE => ValueRef::Missing,
-                code => ValueRef::Text(&dictionary[code as usize]),
-            },
-            Column::List { codes, dictionary } => match codes[row] {
-                MISSING_CODE => ValueRef::Missing,
-                code => ValueRef::List(&dictionary[code as usize]),
-            },
-            Column::Number(numbers) => match numbers[row] {
+            Column::Text { codes, dictionary } => codes
+                .get(row)
+                .map_or(ValueRef::Missing, |code| ValueRef::Text(&dictionary[code])),
+            Column::List { codes, dictionary } => codes
+                .get(row)
+                .map_or(ValueRef::Missing, |code| ValueRef::List(&dictionary[code])),
+            Column::Number(numbers) => match numbers.get(row) {
                 number if number.is_nan() => ValueRef::Missing,
                 number => ValueRef::Number(number),
             },
@@ -100,27 +208,27 @@ impl Column {
 /// Builds a column cell by cell, keeping the dictionary's lookup until the column is done.
 #[derive(Debug)]
 pub(super) struct ColumnBuilder {
-    column: Column,
+    cells: Building,
     lookup: HashMap<String, u32>,
     decimal_comma: bool,
 }
 
 impl ColumnBuilder {
     pub(super) fn new(field_type: FieldType, decimal_comma: bool) -> ColumnBuilder {
-        let column = match field_type {
-            FieldType::Text => Column::Text {
+        let cells = match field_type {
+            FieldType::Text => Building::Text {
                 codes: Vec::new(),
                 dictionary: Vec::new(),
             },
-            FieldType::List => Column::List {
+            FieldType::List => Building::List {
                 codes: Vec::new(),
                 dictionary: Vec::new(),
             },
-            FieldType::Number => Column::Number(Vec::new()),
-            FieldType::Bool => Column::Bool(Vec::new()),
+            FieldType::Number => Building::Number(Vec::new()),
+            FieldType::Bool => Building::Bool(Vec::new()),
         };
         ColumnBuilder {
-            column,
+            cells,
             lookup: HashMap::new(),
             decimal_comma,
         }
@@ -129,26 +237,26 @@ impl ColumnBuilder {
     /// Appends a trimmed cell, typed as the column's field; the error says what was expected.
     pub(super) fn push(&mut self, cell: &str) -> Result<(), String> {
         let missing = is_missing(cell);
-        match &mut self.column {
-            Column::Text { codes, dictionary } => {
+        match &mut self.cells {
+            Building::Text { codes, dictionary } => {
                 let code = match missing {
                     true => MISSING_CODE,
                     false => code_of(&mut self.lookup, cell, dictionary, str::to_string),
                 };
                 codes.push(code);
             }
-            Column::List { codes, dictionary } => {
+            Building::List { codes, dictionary } => {
                 let code = match missing {
                     true => MISSING_CODE,
                     false => code_of(&mut self.lookup, cell, dictionary, parse_list),
                 };
                 codes.push(code);
             }
-            Column::Number(numbers) => numbers.push(match missing {
+            Building::Number(numbers) => numbers.push(match missing {
                 true => f64::NAN,
                 false => parse_number(cell, self.decimal_comma)?,
             }),
-            Column::Bool(flags) => flags.push(match missing {
+            Building::Bool(flags) => flags.push(match missing {
                 true => MISSING_BOOL,
                 false => u8::from(parse_bool(cell)?),
             }),
@@ -158,11 +266,11 @@ impl ColumnBuilder {
 
     /// An empty builder for the same field, to read another block of rows into.
     pub(super) fn empty_like(&self) -> ColumnBuilder {
-        let field_type = match self.column {
-            Column::Text { .. } => FieldType::Text,
-            Column::List { .. } => FieldType::List,
-            Column::Number(_) => FieldType::Number,
-            Column::Bool(_) => FieldType::Bool,
+        let field_type = match self.cells {
+            Building::Text { .. } => FieldType::Text,
+            Building::List { .. } => FieldType::List,
+            Building::Number(_) => FieldType::Number,
+            Building::Bool(_) => FieldType::Bool,
         };
         ColumnBuilder::new(field_type, self.decimal_comma)
     }
@@ -170,10 +278,10 @@ impl ColumnBuilder {
     /// Appends the cells `other` read, in order, recoding its dictionary into this one.
     pub(super) fn append(&mut self, other: ColumnBuilder) {
         let lookup = &mut self.lookup;
-        match (&mut self.column, other.column) {
+        match (&mut self.cells, other.cells) {
             (
-                Column::Text { codes, dictionary },
-                Column::Text {
+                Building::Text { codes, dictionary },
+                Building::Text {
                     codes: their_codes,
                     dictionary: theirs,
                 },
@@ -182,8 +290,8 @@ impl ColumnBuilder {
                 codes.extend(their_codes.iter().map(|&code| recoded(&recode, code)));
             }
             (
-                Column::List { codes, dictionary },
-                Column::List {
+                Building::List { codes, dictionary },
+                Building::List {
                     codes: their_codes,
                     dictionary: theirs,
                 },
@@ -191,23 +299,47 @@ impl ColumnBuilder {
                 let recode = merge_dictionary(lookup, dictionary, other.lookup, theirs);
                 codes.extend(their_codes.iter().map(|&code| recoded(&recode, code)));
             }
-            (Column::Number(numbers), Column::Number(theirs)) => numbers.extend(theirs),
-            (Column::Bool(flags), Column::Bool(theirs)) => flags.extend(theirs),
+            (Building::Number(numbers), Building::Number(theirs)) => numbers.extend(theirs),
+            (Building::Bool(flags), Building::Bool(theirs)) => flags.extend(theirs),
             (mine, theirs) => {
                 unreachable!("a builder appended to one of another type: {mine:?} and {theirs:?}")
             }
         }
     }
 
+    /// The column, its codes and numbers narrowed where they can be.
     pub(super) fn finish(self) -> Column {
-        let mut column = self.column;
-        match &mut column {
-            Column::Text { codes, .. } | Column::List { codes, .. } => codes.shrink_to_fit(),
-            Column::Number(numbers) => numbers.shrink_to_fit(),
-            Column::Bool(flags) => flags.shrink_to_fit(),
+        match self.cells {
+            Building::Text { codes, dictionary } => Column::Text {
+                codes: Codes::narrowed(codes, dictionary.len()),
+                dictionary,
+            },
+            Building::List { codes, dictionary } => Column::List {
+                codes: Codes::narrowed(codes, dictionary.len()),
+                dictionary,
+            },
+            Building::Number(numbers) => Column::Number(Numbers::narrowed(numbers)),
+            Building::Bool(mut flags) => {
+                flags.shrink_to_fit();
+                Column::Bool(flags)
+            }
         }
-        column
     }
+}
+
+/// A column's cells while it is built: codes wide, numbers as `f64`.
+#[derive(Debug)]
+enum Building {
+    Text {
+        codes: Vec<u32>,
+        dictionary: Vec<String>,
+    },
+    List {
+        codes: Vec<u32>,
+        dictionary: Vec<Vec<String>>,
+    },
+    Number(Vec<f64>),
+    Bool(Vec<u8>),
 }
 
 /// Adds another block's dictionary to this one, entries new to it in their code order, and returns
@@ -328,6 +460,75 @@ mod tests {
             panic!("a text field makes a text column");
         };
         assert_eq!(dictionary, ["os", "ci"]);
-        assert_eq!(codes, [0, 1, 0, 0, 1]);
+        assert_eq!(codes, Codes::Byte(vec![0, 1, 0, 0, 1]));
+    }
+
+    #[test]
+    fn columns_narrow_only_where_every_value_survives() {
+        let text = |entries: usize| {
+            let mut builder = ColumnBuilder::new(FieldType::Text, false);
+            let cells: Vec<String> = (0..entries).map(|i| format!("v{i}")).collect();
+            for cell in cells.iter().chain(["".to_string()].iter()) {
+                builder.push(cell).unwrap();
+            }
+            (builder.finish(), cells)
+        };
+        for (entries, width) in [(254, 1), (255, 2), (65534, 2), (65535, 4)] {
+            let (column, cells) = text(entries);
+            let Column::Text { codes, .. } = &column else {
+                panic!("a text field makes a text column");
+            };
+            let bytes = match codes {
+                Codes::Byte(_) => 1,
+                Codes::Short(_) => 2,
+                Codes::Wide(_) => 4,
+            };
+            assert_eq!(bytes, width, "{entries} entries");
+            assert_eq!(column.get(entries - 1), ValueRef::Text(&cells[entries - 1]));
+            assert_eq!(column.get(entries), ValueRef::Missing, "{entries} entries");
+        }
+        let cases: [(&[&str], bool); 4] = [
+            (&["2005", "", "127", "-0"], true),
+            (&["0.5", "0.25", "1048576"], true),
+            (&["2.1", "5"], false),
+            (&["16777217"], false),
+        ];
+        for (cells, single) in cases {
+            let mut builder = ColumnBuilder::new(FieldType::Number, false);
+            for cell in cells {
+                builder.push(cell).unwrap();
+            }
+            let column = builder.finish();
+            assert_eq!(
+                matches!(column, Column::Number(Numbers::Single(_))),
+                single,
+                "{cells:?}"
+            );
+            for (row, cell) in cells.iter().enumerate() {
+                let expected = match cell.is_empty() {
+                    true => ValueRef::Missing,
+                    false => ValueRef::Number(cell.parse().unwrap()),
+                };
+                assert_eq!(column.get(row), expected, "{cell}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_come_back_as_pushed_however_they_are_split(
+            steps in proptest::collection::vec(0u64..3, 0..40),
+            split in 0usize..40,
+        ) {
+            let mut line = 1;
+            let pushed: Vec<u64> = steps.iter().map(|step| { line += step; line }).collect();
+            let split = split.min(pushed.len());
+            let (mut first, mut second) = (Lines::default(), Lines::default());
+            pushed[..split].iter().for_each(|&line| first.push(line));
+            pushed[split..].iter().for_each(|&line| second.push(line));
+            first.append(&second);
+            let back: Vec<u64> = (0..first.len()).map(|record| first.get(record)).collect();
+            proptest::prop_assert_eq!(back, pushed);
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! them and the dataset that holds them.
 
 use super::builder::DatasetBuilder;
-use super::columns::{Column, Strings};
+use super::columns::{Column, Lines, Strings};
 use super::source::Source;
 use super::streamed;
 use super::table::{CsvFormat, CsvRows, RawTable, TableLabel, csv_text, refuse_sheet};
@@ -79,7 +79,7 @@ pub struct Dataset {
     pub(super) category_of: Vec<u32>,
     pub(super) categories: Vec<CategoryRow>,
     /// The line of the company file each record came from.
-    pub(super) lines: Vec<u64>,
+    pub(super) lines: Lines,
     /// The declared company fields, in schema order after the key fields.
     pub(super) columns: Vec<Column>,
 }
@@ -157,7 +157,7 @@ impl Dataset {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.lines.len() == 0
     }
 
     pub fn id(&self, company: usize) -> &str {
@@ -174,7 +174,7 @@ impl Dataset {
 
     /// The line of the company file (or row of its sheet) the company came from.
     pub fn line(&self, company: usize) -> u64 {
-        self.lines[company]
+        self.lines.get(company)
     }
 
     /// The value of schema field `field` for `company`.

@@ -26,7 +26,10 @@ pub fn render_explanation(explained: &Explained, company: usize) -> String {
     } = *explained;
     let mut out = String::new();
     let record = data.record(company);
-    let ranked = scores.ranking.iter().find(|entry| entry.company == company);
+    let ranked = scores
+        .ranking
+        .iter()
+        .find(|entry| entry.company() == company);
     let _ = writeln!(
         out,
         "{} ({}), category {}",
@@ -36,17 +39,16 @@ pub fn render_explanation(explained: &Explained, company: usize) -> String {
     );
     match ranked {
         Some(entry) => {
-            let total = entry
-                .total
+            let total = (entry.total())
                 .map(format_number)
                 .unwrap_or_else(|| "none (no evidence)".to_string());
             let _ = writeln!(
                 out,
                 "rank {} of {}, total {total}",
-                entry.rank,
+                entry.rank(),
                 scores.ranking.len()
             );
-            if let Some(quadrant) = &entry.quadrant {
+            if let Some(quadrant) = scores.quadrant(entry) {
                 let _ = writeln!(out, "quadrant: {quadrant}");
             }
         }
@@ -243,7 +245,7 @@ impl CompanyView<'_> {
 }
 
 fn render_total(out: &mut String, thesis: &Thesis, scores: &Scoreboard, entry: &Ranked) {
-    if let Some(topsis) = &entry.topsis {
+    if let Some(topsis) = scores.topsis(entry) {
         let _ = writeln!(
             out,
             "total: distance to ideal {}, to anti-ideal {}, closeness {}",
@@ -263,8 +265,7 @@ fn render_total(out: &mut String, thesis: &Thesis, scores: &Scoreboard, entry: &
                 .map(|c| format!("{} {}", criterion.id, format_number(c)))
         })
         .collect();
-    let total = entry
-        .total
+    let total = (entry.total())
         .map(format_number)
         .unwrap_or_else(|| "none".to_string());
     let _ = writeln!(out, "total: {} = {total}", parts.join(" + "));

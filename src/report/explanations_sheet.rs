@@ -35,19 +35,20 @@ pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) 
     let companies = MAX_SHEET_ROWS / rows_per_company.max(1);
     let mut rows = Vec::new();
     for ranked in scores.ranking.iter().take(companies) {
-        let company = data.record(ranked.company);
+        let company = data.record(ranked.company());
         let evaluations = &scores.evaluations;
         let lead = || {
             vec![
-                Cell::Integer(ranked.rank as u64),
-                Cell::text(data.id(ranked.company)),
-                Cell::text(data.name(ranked.company)),
+                Cell::Integer(ranked.rank() as u64),
+                Cell::text(data.id(ranked.company())),
+                Cell::text(data.name(ranked.company())),
             ]
         };
         for (j, criterion) in thesis.criteria.iter().enumerate() {
             match &criterion.method {
                 Method::Rules { rules, .. } => {
-                    for (rule, outcome) in rules.iter().zip(evaluations.outcomes(ranked.company, j))
+                    for (rule, outcome) in
+                        rules.iter().zip(evaluations.outcomes(ranked.company(), j))
                     {
                         let reads: Vec<String> = rule
                             .condition
@@ -86,7 +87,9 @@ pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) 
                 }
                 Method::Formula { terms, .. } => {
                     for (term, value) in
-                        terms.iter().zip(evaluations.terms(ranked.company, j, data))
+                        terms
+                            .iter()
+                            .zip(evaluations.terms(ranked.company(), j, data))
                     {
                         let mut row = lead();
                         row.extend([

@@ -398,7 +398,7 @@ impl HtmlReport<'_> {
                 escape(row.quadrant.as_deref().unwrap_or("not placed"))
             );
             if let Some(evidence) = self.evidence {
-                let named = evidence.for_company(ranked.company);
+                let named = evidence.for_company(ranked.company());
                 if !named.is_empty() {
                     let _ = writeln!(
                         html,
@@ -431,7 +431,8 @@ impl HtmlReport<'_> {
                 );
                 if let Method::Rules { rules, .. } = &criterion.method {
                     let mut lines = String::new();
-                    for (rule, outcome) in rules.iter().zip(evaluations.outcomes(ranked.company, j))
+                    for (rule, outcome) in
+                        rules.iter().zip(evaluations.outcomes(ranked.company(), j))
                     {
                         match outcome {
                             Outcome::Fired => {
@@ -447,7 +448,7 @@ impl HtmlReport<'_> {
                                 );
                             }
                             Outcome::Undecided => {
-                                let record = self.data.record(ranked.company);
+                                let record = self.data.record(ranked.company());
                                 let reason = undecided_reason(&self.data.schema, rule, &record);
                                 let _ = write!(
                                     lines,

@@ -38,7 +38,7 @@ impl<'a> ScoreView<'a> {
                 };
                 let patterns: BTreeSet<&[Outcome]> = (scores.ranking.par_iter())
                     .fold(BTreeSet::new, |mut patterns, ranked| {
-                        patterns.insert(evaluations.outcomes(ranked.company, j));
+                        patterns.insert(evaluations.outcomes(ranked.company(), j));
                         patterns
                     })
                     .reduce(BTreeSet::new, |mut all, part| {
@@ -113,27 +113,27 @@ struct ViewRow<'a> {
 
 impl<'a> RowParts<'a> for ViewRow<'a> {
     fn rank(&self) -> usize {
-        self.ranked.rank
+        self.ranked.rank()
     }
 
     fn id(&self) -> &'a str {
-        self.view.data.id(self.ranked.company)
+        self.view.data.id(self.ranked.company())
     }
 
     fn name(&self) -> &'a str {
-        self.view.data.name(self.ranked.company)
+        self.view.data.name(self.ranked.company())
     }
 
     fn category(&self) -> &'a str {
-        self.view.data.category(self.ranked.company)
+        self.view.data.category(self.ranked.company())
     }
 
     fn total(&self) -> Option<f64> {
-        self.ranked.total
+        self.ranked.total()
     }
 
     fn quadrant(&self) -> Option<&'a str> {
-        self.ranked.quadrant.as_deref()
+        self.view.scores.quadrant(self.ranked)
     }
 
     fn criteria(&self) -> usize {
@@ -153,7 +153,7 @@ impl<'a> RowParts<'a> for ViewRow<'a> {
     }
 
     fn rules(&self, criterion: usize) -> &'a [String] {
-        let outcomes = (self.view.scores.evaluations).outcomes(self.ranked.company, criterion);
+        let outcomes = (self.view.scores.evaluations).outcomes(self.ranked.company(), criterion);
         let patterns = &self.view.fired[criterion];
         patterns
             .binary_search_by(|(pattern, _)| (**pattern).cmp(outcomes))
@@ -162,7 +162,7 @@ impl<'a> RowParts<'a> for ViewRow<'a> {
 
     fn terms(&self, criterion: usize) -> impl Iterator<Item = Option<f64>> {
         let evaluations = &self.view.scores.evaluations;
-        evaluations.terms(self.ranked.company, criterion, self.view.data)
+        evaluations.terms(self.ranked.company(), criterion, self.view.data)
     }
 
     fn insufficient(&self) -> &'a [String] {

@@ -216,25 +216,25 @@ fn score_row(thesis: &Thesis, data: &Dataset, scores: &Scoreboard, ranked: &Rank
             rules: match &criterion.method {
                 Method::Rules { rules, .. } => scores
                     .evaluations
-                    .fired(ranked.company, j)
+                    .fired(ranked.company(), j)
                     .map(|index| rules[index].id.clone())
                     .collect(),
                 Method::Formula { .. } => Vec::new(),
             },
             terms: scores
                 .evaluations
-                .terms(ranked.company, j, data)
+                .terms(ranked.company(), j, data)
                 .map(printed)
                 .collect(),
         })
         .collect();
     ScoreRow {
-        rank: ranked.rank,
-        id: data.id(ranked.company).to_string(),
-        name: data.name(ranked.company).to_string(),
-        category: data.category(ranked.company).to_string(),
-        total: printed(ranked.total),
-        quadrant: ranked.quadrant.as_deref().map(str::to_string),
+        rank: ranked.rank(),
+        id: data.id(ranked.company()).to_string(),
+        name: data.name(ranked.company()).to_string(),
+        category: data.category(ranked.company()).to_string(),
+        total: printed(ranked.total()),
+        quadrant: scores.quadrant(ranked).map(str::to_string),
         criteria,
         insufficient: scores
             .insufficient(ranked)

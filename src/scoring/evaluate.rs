@@ -93,11 +93,10 @@ impl Evaluations {
         let scales: Vec<Scale> = terms
             .iter()
             .map(|term| {
-                let fitted: Vec<Option<f64>> = (0..data.len())
+                let fitted = (0..data.len())
                     .filter(|&company| self.in_scope[company])
-                    .map(|company| data.value(company, term.index).number())
-                    .collect();
-                Scale::fit(kind, &fitted)
+                    .map(|company| data.value(company, term.index).number());
+                Scale::fit(kind, fitted)
             })
             .collect();
         let total_weight: f64 = terms.iter().map(|term| term.weight).sum();

@@ -11,10 +11,9 @@ pub use evaluate::{Evaluations, Outcome, apply_hit_policy, fired, undecided_reas
 pub use normalize::Scale;
 
 use crate::io::Dataset;
-use crate::thesis::{Aggregation, Method, Thesis};
+use crate::thesis::{Aggregation, Corner, Method, Thesis};
 use rayon::prelude::*;
 use std::cmp::Ordering;
-use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scoreboard {
@@ -28,22 +27,60 @@ pub struct Scoreboard {
     /// The ranked companies, best first: those with evidence on every criterion, by total, then those
     /// with insufficient evidence on some criterion, by their total over the rest; equal totals by id.
     pub ranking: Vec<Ranked>,
+    /// Under TOPSIS, each company's distances, by company; empty under a weighted sum.
+    topsis: Vec<Option<Topsis>>,
+    /// The quadrant's corner names, when the thesis has a quadrant.
+    corners: Option<CornerNames>,
 }
 
-/// A ranked company. Its criterion scores follow from its raw values and are worked out when asked
-/// for ([`Scoreboard::criteria`]), so that a million ranked companies take a few dozen bytes each.
-#[derive(Debug, Clone, PartialEq)]
+/// The names of the quadrant's corners, in the order of [`Corner`].
+type CornerNames = [String; 4];
+
+/// A ranked company, in 32 bytes: its criterion scores follow from its raw values and are worked out
+/// when asked for ([`Scoreboard::criteria`]), its quadrant is a corner, and its TOPSIS distances are
+/// kept beside the ranking, so that a million ranked companies stay small.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ranked {
+    company: u32,
+    rank: u32,
+    total: f64,
+    /// The id's first eight bytes, big-endian, zero-padded: ordered as the ids are wherever they
+    /// differ, so that most ties on the total are broken without reading the ids.
+    id_prefix: u64,
+    has_total: bool,
+    /// 0 with evidence on every criterion, 1 with a total over the rest, 2 without a total.
+    class: u8,
+    corner: Option<Corner>,
+}
+
+impl Ranked {
     /// Index of the company in the dataset.
-    pub company: usize,
+    pub fn company(&self) -> usize {
+        self.company as usize
+    }
+
     /// 1 for the best.
-    pub rank: usize,
+    pub fn rank(&self) -> usize {
+        self.rank as usize
+    }
+
     /// `None` when no criterion has evidence.
-    pub total: Option<f64>,
-    /// Set when the aggregation is TOPSIS.
-    pub topsis: Option<Box<Topsis>>,
-    /// The quadrant's name, shared by every company in it.
-    pub quadrant: Option<Arc<str>>,
+    pub fn total(&self) -> Option<f64> {
+        self.has_total.then_some(self.total)
+    }
+
+    /// Where the quadrant places the company, when the thesis has a quadrant and the company has
+    /// scores on both its axes.
+    pub fn corner(&self) -> Option<Corner> {
+        self.corner
+    }
+
+    /// The order of the ranking: class, then total (higher first, to nine decimal places), then id.
+    fn order(&self) -> (u8, u64, u64) {
+        // Flipping the sign bit maps i64 onto u64 in order; negating reverses it.
+        let total = total_key(self.total()).map_or(0, |key| !((key as u64) ^ (1 << 63)));
+        (self.class, total, self.id_prefix)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,7 +95,7 @@ pub struct CriterionScore {
 impl Scoreboard {
     /// The company's raw value, score and share of the total on each criterion.
     pub fn criteria(&self, entry: &Ranked) -> Vec<CriterionScore> {
-        let raw = self.evaluations.raw_row(entry.company);
+        let raw = self.evaluations.raw_row(entry.company());
         let scores = self.normalized(&raw);
         let mut shares = scores.clone();
         match self.aggregation {
@@ -78,12 +115,23 @@ impl Scoreboard {
 
     /// Whether some criterion has no evidence for this company.
     pub fn lacks_evidence(&self, entry: &Ranked) -> bool {
-        self.evaluations.lacks_evidence(entry.company)
+        self.evaluations.lacks_evidence(entry.company())
     }
 
     /// Indices of the criteria without evidence for this company.
     pub fn insufficient(&self, entry: &Ranked) -> Vec<usize> {
-        self.evaluations.insufficient(entry.company)
+        self.evaluations.insufficient(entry.company())
+    }
+
+    /// The name of the company's quadrant.
+    pub fn quadrant(&self, entry: &Ranked) -> Option<&str> {
+        let names = self.corners.as_ref()?;
+        Some(&names[entry.corner? as usize])
+    }
+
+    /// The company's TOPSIS distances, when the aggregation is TOPSIS.
+    pub fn topsis(&self, entry: &Ranked) -> Option<&Topsis> {
+        self.topsis.get(entry.company())?.as_ref()
     }
 
     fn normalized(&self, raw: &[Option<f64>]) -> Vec<Option<f64>> {
@@ -105,149 +153,93 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
             evaluations.set_formula(j, criterion, *normalization, terms, data);
         }
     }
-    let ranked: Vec<usize> = (0..evaluations.len())
-        .filter(|&i| evaluations.in_scope(i))
+    let companies = u32::try_from(evaluations.len()).expect("fewer than 2^32 companies");
+    let ranked: Vec<u32> = (0..companies)
+        .filter(|&i| evaluations.in_scope(i as usize))
         .collect();
     let scales: Vec<Scale> = thesis
         .criteria
         .iter()
         .enumerate()
         .map(|(j, criterion)| {
-            let raw: Vec<Option<f64>> = ranked.iter().map(|&i| evaluations.raw(i, j)).collect();
-            Scale::fit(criterion.normalization, &raw)
+            let raw = ranked.iter().map(|&i| evaluations.raw(i as usize, j));
+            Scale::fit(criterion.normalization, raw)
         })
         .collect();
     let weights = thesis.normalized_weights();
-    let quadrant_names: Vec<Arc<str>> = thesis
-        .quadrant
-        .iter()
-        .flat_map(|quadrant| {
-            [
-                &quadrant.top_left,
-                &quadrant.top_right,
-                &quadrant.bottom_left,
-                &quadrant.bottom_right,
-            ]
-            .map(|name| Arc::from(name.as_str()))
-        })
-        .collect();
-    // Under TOPSIS, each ranked company's distances, in the order of `ranked`; empty otherwise.
+    // Under TOPSIS, each ranked company's distances, by company; empty otherwise.
     let topsis_results: Vec<Option<Topsis>> = match thesis.aggregation {
         Aggregation::Topsis => {
             let raw_matrix: Vec<Vec<Option<f64>>> = (ranked.par_iter())
-                .map(|&company| evaluations.raw_row(company))
+                .map(|&company| evaluations.raw_row(company as usize))
                 .collect();
-            topsis(&raw_matrix, &weights)
+            let mut by_company = vec![None; evaluations.len()];
+            for (&company, result) in ranked.iter().zip(topsis(&raw_matrix, &weights)) {
+                by_company[company as usize] = result;
+            }
+            by_company
         }
         Aggregation::WeightedSum => Vec::new(),
     };
+    let corners = thesis.quadrant.as_ref().map(|quadrant| {
+        [
+            Corner::TopLeft,
+            Corner::TopRight,
+            Corner::BottomLeft,
+            Corner::BottomRight,
+        ]
+        .map(|corner| quadrant.name(corner).to_string())
+    });
     let mut scoreboard = Scoreboard {
         evaluations,
         scales,
         weights,
         aggregation: thesis.aggregation,
         ranking: Vec::new(),
+        topsis: topsis_results,
+        corners,
     };
-    let ranking = ranked.par_iter().enumerate().map(|(position, &company)| {
-        let topsis = topsis_results.get(position);
-        let scores = scoreboard.normalized(&scoreboard.evaluations.raw_row(company));
-        let total = match topsis {
+    let ranking = ranked.into_par_iter().map(|company32| {
+        let company = company32 as usize;
+        let evaluations = &scoreboard.evaluations;
+        let scores = scoreboard.normalized(&evaluations.raw_row(company));
+        let total = match scoreboard.topsis.get(company) {
             Some(result) => result.map(|t| t.closeness),
             None => weighted_total(&scores, &scoreboard.weights),
         };
-        let quadrant = thesis.quadrant.as_ref().and_then(|quadrant| {
-            let name = quadrant.name_for(scores[quadrant.x]?, scores[quadrant.y]?);
-            quadrant_names
-                .iter()
-                .find(|shared| ***shared == *name)
-                .cloned()
+        let corner = thesis.quadrant.as_ref().and_then(|quadrant| {
+            Some(quadrant.corner_for(scores[quadrant.x]?, scores[quadrant.y]?))
         });
         Ranked {
-            company,
+            company: company32,
             rank: 0,
-            total,
-            topsis: topsis.copied().flatten().map(Box::new),
-            quadrant,
+            total: total.unwrap_or(0.0),
+            id_prefix: id_prefix(data.id(company)),
+            has_total: total.is_some(),
+            class: match (evaluations.lacks_evidence(company), total) {
+                (false, _) => 0,
+                (true, Some(_)) => 1,
+                (true, None) => 2,
+            },
+            corner,
         }
     });
     scoreboard.ranking = ranking.collect();
-    rank(&mut scoreboard.ranking, &scoreboard.evaluations, data);
+    rank(&mut scoreboard.ranking, data);
     scoreboard
 }
 
 /// Orders the ranked companies, best first, and numbers them: those with evidence on every criterion
 /// by total, then those with insufficient evidence on some criterion by their total over the rest;
 /// equal totals by id.
-pub fn rank(ranking: &mut [Ranked], evaluations: &Evaluations, data: &Dataset) {
-    // Each entry's sort key is computed once, with the first eight bytes of its id, so that most
-    // ties on the total are broken without reading the ids. Ids are unique, so the order is total and
-    // an unstable parallel sort gives the same order on any number of threads.
-    let mut keys: Vec<RankKey> = ranking
-        .iter()
-        .enumerate()
-        .map(|(position, entry)| RankKey::new(entry, evaluations, data, position))
-        .collect();
-    keys.par_sort_unstable_by(|a, b| {
-        (a.class, a.total, a.id_prefix)
-            .cmp(&(b.class, b.total, b.id_prefix))
-            .then_with(|| {
-                let id = |key: &RankKey| data.id(ranking[key.position as usize].company);
-                id(a).cmp(id(b))
-            })
+pub fn rank(ranking: &mut [Ranked], data: &Dataset) {
+    // Ids are unique, so the order is total and an unstable parallel sort gives the same order on
+    // any number of threads; the ids themselves are read only where their first eight bytes tie.
+    ranking.par_sort_unstable_by(|a, b| {
+        (a.order().cmp(&b.order())).then_with(|| data.id(a.company()).cmp(data.id(b.company())))
     });
-    let order: Vec<usize> = (keys.into_iter())
-        .map(|key| key.position as usize)
-        .collect();
-    permute(ranking, &order);
     for (position, entry) in ranking.iter_mut().enumerate() {
-        entry.rank = position + 1;
-    }
-}
-
-/// Reorders `items` in place so that `items[i]` becomes the old `items[order[i]]`, by following
-/// each cycle of the permutation once: no second copy of the items.
-fn permute<T>(items: &mut [T], order: &[usize]) {
-    let mut placed = vec![false; items.len()];
-    for start in 0..items.len() {
-        if placed[start] {
-            continue;
-        }
-        let mut slot = start;
-        while order[slot] != start {
-            items.swap(slot, order[slot]);
-            placed[slot] = true;
-            slot = order[slot];
-        }
-        placed[slot] = true;
-    }
-}
-
-/// An entry's place in the order, in 24 bytes: a million of them are sorted at once.
-struct RankKey {
-    /// 0 with evidence on every criterion, 1 with a total over the rest, 2 without a total.
-    class: u8,
-    /// The total to nine decimal places, mapped so that the higher total has the lower key.
-    total: u64,
-    /// The id's first eight bytes, big-endian, zero-padded: ordered as the ids are wherever they
-    /// differ, and equal only where the full ids must be compared.
-    id_prefix: u64,
-    position: u32,
-}
-
-impl RankKey {
-    fn new(entry: &Ranked, evaluations: &Evaluations, data: &Dataset, position: usize) -> RankKey {
-        let total = total_key(entry.total);
-        RankKey {
-            class: match (evaluations.lacks_evidence(entry.company), total) {
-                (false, _) => 0,
-                (true, Some(_)) => 1,
-                (true, None) => 2,
-            },
-            // Flipping the sign bit maps i64 onto u64 in order; negating reverses it.
-            total: total.map_or(0, |key| !((key as u64) ^ (1 << 63))),
-            id_prefix: id_prefix(data.id(entry.company)),
-            position: u32::try_from(position).expect("fewer than 2^32 ranked companies"),
-        }
+        entry.rank = u32::try_from(position + 1).expect("fewer than 2^32 companies");
     }
 }
 
@@ -276,21 +268,10 @@ pub fn compare_totals(a: Option<f64>, b: Option<f64>) -> Ordering {
 
 #[cfg(test)]
 mod tests {
-    use super::{id_prefix, permute};
+    use super::id_prefix;
     use proptest::prelude::*;
 
     proptest! {
-        #[test]
-        fn permuting_in_place_gives_each_slot_the_item_its_order_names(
-            order in (0usize..40).prop_flat_map(|n| Just((0..n).collect::<Vec<_>>()).prop_shuffle())
-        ) {
-            let items: Vec<String> = (0..order.len()).map(|i| format!("item {i}")).collect();
-            let expected: Vec<String> = order.iter().map(|&i| items[i].clone()).collect();
-            let mut permuted = items;
-            permute(&mut permuted, &order);
-            prop_assert_eq!(permuted, expected);
-        }
-
         #[test]
         fn id_prefixes_order_as_the_ids_wherever_they_differ(
             a in "[a\u{0}-\u{3}é]{0,10}",

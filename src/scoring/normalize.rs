@@ -14,33 +14,31 @@ pub struct Scale {
 }
 
 impl Scale {
-    /// Fits on the values present; `None` values are skipped.
-    pub fn fit(kind: Normalization, values: &[Option<f64>]) -> Scale {
-        let present: Vec<f64> = values.iter().flatten().copied().collect();
-        let count = present.len() as f64;
+    /// Fits on the values present; `None` values are skipped. The values are gone through once per
+    /// statistic rather than collected, so that a million of them need no copy.
+    pub fn fit<I>(kind: Normalization, values: I) -> Scale
+    where
+        I: IntoIterator<Item = Option<f64>>,
+        I::IntoIter: Clone,
+    {
+        let values = values.into_iter();
+        let present = || values.clone().flatten();
         let (offset, scale) = match kind {
             Normalization::None => (0.0, 1.0),
             Normalization::MinMax => {
-                let min = present.iter().copied().fold(f64::INFINITY, f64::min);
-                let max = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let min = present().fold(f64::INFINITY, f64::min);
+                let max = present().fold(f64::NEG_INFINITY, f64::max);
                 (min, max - min)
             }
             Normalization::ZScore => {
-                let mean = present.iter().sum::<f64>() / count;
-                let variance = present
-                    .iter()
-                    .map(|value| (value - mean).powi(2))
-                    .sum::<f64>()
-                    / count;
+                let count = present().count() as f64;
+                let mean = present().sum::<f64>() / count;
+                let variance = present().map(|value| (value - mean).powi(2)).sum::<f64>() / count;
                 (mean, variance.sqrt())
             }
             Normalization::Vector => (
                 0.0,
-                present
-                    .iter()
-                    .map(|value| value * value)
-                    .sum::<f64>()
-                    .sqrt(),
+                present().map(|value| value * value).sum::<f64>().sqrt(),
             ),
         };
         let varies = scale.is_finite() && scale > 0.0;
@@ -67,7 +65,7 @@ mod tests {
     use super::*;
 
     fn normalize(kind: Normalization, values: &[Option<f64>]) -> Vec<Option<f64>> {
-        let scale = Scale::fit(kind, values);
+        let scale = Scale::fit(kind, values.iter().copied());
         values
             .iter()
             .map(|value| value.map(|v| scale.apply(v)))

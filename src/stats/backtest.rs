@@ -162,7 +162,7 @@ pub fn backtest(
     let ranked: Vec<Option<usize>> = {
         let mut position = vec![None; data.len()];
         for (index, entry) in scores.ranking.iter().enumerate() {
-            position[entry.company] = Some(index);
+            position[entry.company()] = Some(index);
         }
         position
     };
@@ -194,9 +194,9 @@ pub fn backtest(
         };
         companies.push(CompanyOutcome {
             company: event.company,
-            rank: entry.map(|entry| entry.rank),
-            total: entry.and_then(|entry| entry.total),
-            quadrant: entry.and_then(|entry| entry.quadrant.as_deref().map(str::to_string)),
+            rank: entry.map(|entry| entry.rank()),
+            total: entry.and_then(|entry| entry.total()),
+            quadrant: entry.and_then(|entry| scores.quadrant(entry).map(str::to_string)),
             event: event.clone(),
             class,
             excluded,

@@ -267,7 +267,7 @@ impl Problem {
                             .collect(),
                         fired: ranking
                             .iter()
-                            .map(|entry| board.evaluations.fired(entry.company, j).collect())
+                            .map(|entry| board.evaluations.fired(entry.company(), j).collect())
                             .collect(),
                     })
                 }
@@ -286,7 +286,7 @@ impl Problem {
         Problem {
             ranged,
             aggregation: thesis.aggregation,
-            companies: ranking.iter().map(|entry| entry.company).collect(),
+            companies: ranking.iter().map(|entry| entry.company()).collect(),
             scores,
             raw,
             lacks_evidence,
@@ -396,7 +396,7 @@ impl Problem {
                     apply_hit_policy(ranged.hit_policy, &fired).or(ranged.otherwise)
                 })
                 .collect();
-            let scale = Scale::fit(ranged.normalization, &values);
+            let scale = Scale::fit(ranged.normalization, values.iter().copied());
             for (position, value) in values.into_iter().enumerate() {
                 raw[position][ranged.criterion] = value;
                 scores[position][ranged.criterion] = value.map(|value| scale.apply(value));

@@ -110,15 +110,39 @@ pub struct Quadrant {
     pub bottom_left: String,
 }
 
+/// One of the quadrant's four corners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Corner {
+    TopLeft,
+    TopRight,
+    BottomLeft,
+    BottomRight,
+}
+
 impl Quadrant {
-    /// The quadrant name for a pair of criterion scores; a score on a threshold counts as high.
-    pub fn name_for(&self, x: f64, y: f64) -> &str {
+    /// The corner of a pair of criterion scores; a score on a threshold counts as high.
+    pub fn corner_for(&self, x: f64, y: f64) -> Corner {
         match (x >= self.x_threshold, y >= self.y_threshold) {
-            (true, true) => &self.top_right,
-            (false, true) => &self.top_left,
-            (true, false) => &self.bottom_right,
-            (false, false) => &self.bottom_left,
+            (true, true) => Corner::TopRight,
+            (false, true) => Corner::TopLeft,
+            (true, false) => Corner::BottomRight,
+            (false, false) => Corner::BottomLeft,
         }
+    }
+
+    /// The name the thesis gives a corner.
+    pub fn name(&self, corner: Corner) -> &str {
+        match corner {
+            Corner::TopRight => &self.top_right,
+            Corner::TopLeft => &self.top_left,
+            Corner::BottomRight => &self.bottom_right,
+            Corner::BottomLeft => &self.bottom_left,
+        }
+    }
+
+    /// The quadrant name for a pair of criterion scores.
+    pub fn name_for(&self, x: f64, y: f64) -> &str {
+        self.name(self.corner_for(x, y))
     }
 }
 
