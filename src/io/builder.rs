@@ -9,8 +9,9 @@ use super::table::{CsvRows, RawTable, TableLabel};
 use super::value::Value;
 use crate::error::{Error, Result};
 use rayon::prelude::*;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::hash::BuildHasher;
 
 /// Bytes of a company file read by one task: enough rows that a block's bookkeeping is small beside
 /// its reading, few enough that two cores share a file of ten thousand rows.
@@ -25,7 +26,7 @@ pub(super) struct DatasetBuilder<'a> {
     schema: &'a Schema,
     label: &'a TableLabel,
     categories: &'a RawTable,
-    category_index: HashMap<String, u32>,
+    category_index: FxHashMap<String, u32>,
     category_rows: Vec<CategoryRow>,
     ids: Strings,
     names: Strings,
@@ -208,11 +209,12 @@ impl<'a> DatasetBuilder<'a> {
     /// The error for the first row, in file order, whose id an earlier row already used. Found by
     /// sorting the ids' hashes rather than keeping a set of every id while reading.
     fn earlier_duplicate(&self) -> Option<Error> {
-        let hasher = BuildHasherDefault::<DefaultHasher>::default();
+        let hasher = FxBuildHasher;
         let mut hashes: Vec<(u64, u32)> = (0..self.ids.len())
+            .into_par_iter()
             .map(|row| (hasher.hash_one(self.ids.get(row)), row as u32))
             .collect();
-        hashes.sort_unstable();
+        hashes.par_sort_unstable();
         let mut first_repeat: Option<(usize, usize)> = None;
         for run in hashes
             .chunk_by(|a, b| a.0 == b.0)

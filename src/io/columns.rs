@@ -6,7 +6,7 @@
 //! byte. The line each record starts on is kept as runs of consecutive lines.
 
 use super::value::{FieldType, ValueRef, is_missing, parse_bool, parse_list, parse_number};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Many strings in one buffer, each found by where it ends.
 #[derive(Debug, Clone, Default)]
@@ -209,7 +209,7 @@ impl Column {
 #[derive(Debug)]
 pub(super) struct ColumnBuilder {
     cells: Building,
-    lookup: HashMap<String, u32>,
+    lookup: FxHashMap<String, u32>,
     decimal_comma: bool,
 }
 
@@ -229,7 +229,7 @@ impl ColumnBuilder {
         };
         ColumnBuilder {
             cells,
-            lookup: HashMap::new(),
+            lookup: FxHashMap::default(),
             decimal_comma,
         }
     }
@@ -345,9 +345,9 @@ enum Building {
 /// Adds another block's dictionary to this one, entries new to it in their code order, and returns
 /// each of their codes' code here.
 fn merge_dictionary<T>(
-    lookup: &mut HashMap<String, u32>,
+    lookup: &mut FxHashMap<String, u32>,
     dictionary: &mut Vec<T>,
-    their_lookup: HashMap<String, u32>,
+    their_lookup: FxHashMap<String, u32>,
     theirs: Vec<T>,
 ) -> Vec<u32> {
     let mut cells: Vec<(u32, String)> = (their_lookup.into_iter())
@@ -373,7 +373,7 @@ fn recoded(recode: &[u32], code: u32) -> u32 {
 
 /// The code of `cell` in the dictionary, adding it (made into an entry by `entry`) when new.
 fn code_of<T>(
-    lookup: &mut HashMap<String, u32>,
+    lookup: &mut FxHashMap<String, u32>,
     cell: &str,
     dictionary: &mut Vec<T>,
     entry: impl Fn(&str) -> T,

@@ -11,7 +11,13 @@ const FORMULA_STARTS: [char; 11] = [
 ];
 
 fn starts_like_a_formula(text: &str) -> bool {
-    text.starts_with(FORMULA_STARTS)
+    // Most cells start with a letter or digit: one byte tells. Each full-width form starts with 0xEF.
+    match text.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n' | 0xEF) => {
+            text.starts_with(FORMULA_STARTS)
+        }
+        _ => false,
+    }
 }
 
 /// The text as a spreadsheet-safe cell.

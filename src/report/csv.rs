@@ -72,11 +72,10 @@ pub fn write_csv(
     let chunk_count = rows.div_ceil(ROWS_PER_CHUNK);
     let format_chunk = |chunk: usize| -> Vec<u8> {
         let (mut text, mut scratch) = (String::new(), String::new());
-        for index in chunk * ROWS_PER_CHUNK..rows.min((chunk + 1) * ROWS_PER_CHUNK) {
-            table.with_row(index, &mut |cells| {
-                push_record(cells, dialect, true, &mut text, &mut scratch);
-            });
-        }
+        let chunk_rows = chunk * ROWS_PER_CHUNK..rows.min((chunk + 1) * ROWS_PER_CHUNK);
+        table.with_rows(chunk_rows, &mut |cells| {
+            push_record(cells, dialect, true, &mut text, &mut scratch);
+        });
         text.into_bytes()
     };
     // A few chunks per thread at a time, formatted on the pool while this thread writes the batch
@@ -136,14 +135,10 @@ fn push_record(
                     out.replace_range(number + point..number + point + 1, ",");
                 }
             }
-            CellRef::Text(text) => {
-                scratch.clear();
-                match neutral {
-                    true => scratch.push_str(&neutralize(text)),
-                    false => scratch.push_str(text),
-                }
-                push_field(out, scratch, delimiter);
-            }
+            CellRef::Text(text) => match neutral {
+                true => push_field(out, &neutralize(text), delimiter),
+                false => push_field(out, text, delimiter),
+            },
             CellRef::List(items) => {
                 scratch.clear();
                 for (position, item) in items.iter().enumerate() {
@@ -165,8 +160,10 @@ fn push_record(
 /// Appends a text field, in quotes with its quotes doubled when it holds the delimiter, a quote or a
 /// line break.
 fn push_field(out: &mut String, field: &str, delimiter: char) {
-    let special = |c: char| c == delimiter || matches!(c, '"' | '\n' | '\r');
-    if !field.contains(special) {
+    // The delimiter is ASCII, so bytes tell: no character's encoding holds an ASCII byte it is not.
+    let delimiter_byte = delimiter as u8;
+    let special = |&byte: &u8| byte == delimiter_byte || matches!(byte, b'"' | b'\n' | b'\r');
+    if !field.as_bytes().iter().any(special) {
         out.push_str(field);
         return;
     }

@@ -10,6 +10,7 @@ use crate::thesis::{Method, Thesis};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 
 pub struct ScoreView<'a> {
     data: &'a Dataset,
@@ -36,15 +37,18 @@ impl<'a> ScoreView<'a> {
                 let Method::Rules { rules, .. } = &criterion.method else {
                     return Vec::new();
                 };
-                let patterns: BTreeSet<&[Outcome]> = (scores.ranking.par_iter())
-                    .fold(BTreeSet::new, |mut patterns, ranked| {
-                        patterns.insert(evaluations.outcomes(ranked.company(), j));
-                        patterns
-                    })
-                    .reduce(BTreeSet::new, |mut all, part| {
-                        all.extend(part);
-                        all
-                    });
+                // The ranked companies are those in scope: read in file order, not rank order.
+                let in_scope = (0..evaluations.len()).into_par_iter();
+                let patterns: BTreeSet<&[Outcome]> = (in_scope
+                    .filter(|&i| evaluations.in_scope(i)))
+                .fold(BTreeSet::new, |mut patterns, company| {
+                    patterns.insert(evaluations.outcomes(company, j));
+                    patterns
+                })
+                .reduce(BTreeSet::new, |mut all, part| {
+                    all.extend(part);
+                    all
+                });
                 let ids = |outcomes: &[Outcome]| {
                     (fired(outcomes).map(|index| rules[index].id.clone())).collect()
                 };
@@ -91,89 +95,172 @@ impl Tabular for ScoreView<'_> {
         self.scores.ranking.len()
     }
 
-    fn with_row(&self, index: usize, visit: &mut dyn FnMut(&[CellRef])) {
-        let ranked = &self.scores.ranking[index];
-        let row = ViewRow {
-            view: self,
-            ranked,
-            criteria: self.scores.criteria(ranked),
-        };
+    fn with_rows(&self, rows: Range<usize>, visit: &mut dyn FnMut(&[CellRef])) {
         let mut cells = Vec::with_capacity(self.columns.len());
-        row_cells(&row, &mut cells);
-        visit(&cells);
+        for ranking in self.scores.ranking[rows].chunks(RESOLVED_ROWS) {
+            let chunk = Chunk::resolve(self, ranking);
+            for row in 0..chunk.rows.len() {
+                cells.clear();
+                row_cells(&ViewRow { chunk: &chunk, row }, &mut cells);
+                visit(&cells);
+            }
+        }
     }
 }
 
-/// One ranked company's row, read from the scoreboard where `scores.csv` asks for it.
-struct ViewRow<'a> {
+/// Rows looked up at a time: few enough that what they looked up is still in the cache when they
+/// are formatted, after the text of the rows before them has been written.
+const RESOLVED_ROWS: usize = 128;
+
+/// Rows of the ranking with everything `scores.csv` reads of them looked up. In rank order the
+/// companies are scattered over the dataset and the evaluations, so each row's lookups miss the
+/// cache; made one after another in a loop that does nothing else, they overlap, and the rows are
+/// then formatted from memory that is at hand.
+struct Chunk<'a> {
     view: &'a ScoreView<'a>,
-    ranked: &'a Ranked,
-    criteria: Vec<CriterionScore>,
+    rows: Vec<Resolved<'a>>,
+    /// Each row's criteria, `criteria` a row.
+    scores: Vec<CriterionScore>,
+    /// Each row's fired rule ids by criterion, `criteria` a row.
+    rules: Vec<&'a [String]>,
+    criteria: usize,
 }
 
-impl<'a> RowParts<'a> for ViewRow<'a> {
-    fn rank(&self) -> usize {
-        self.ranked.rank()
-    }
+/// One row's texts, looked up.
+struct Resolved<'a> {
+    ranked: &'a Ranked,
+    id: &'a str,
+    name: &'a str,
+    category: &'a str,
+    insufficient: &'a [String],
+}
 
-    fn id(&self) -> &'a str {
-        self.view.data.id(self.ranked.company())
+impl<'a> Chunk<'a> {
+    fn resolve(view: &'a ScoreView<'a>, ranking: &'a [Ranked]) -> Chunk<'a> {
+        let (data, scores) = (view.data, view.scores);
+        let criteria = view.fired.len();
+        let mut chunk = Chunk {
+            view,
+            rows: Vec::with_capacity(ranking.len()),
+            scores: Vec::with_capacity(ranking.len() * criteria),
+            rules: Vec::with_capacity(ranking.len() * criteria),
+            criteria,
+        };
+        // Ids and names first, in a loop of their own: it does little but wait on memory.
+        let texts: Vec<(&str, &str)> = (ranking.iter())
+            .map(|ranked| (data.id(ranked.company()), data.name(ranked.company())))
+            .collect();
+        let mut row_scores = Vec::with_capacity(criteria);
+        for (ranked, (id, name)) in ranking.iter().zip(texts) {
+            let company = ranked.company();
+            chunk.rows.push(Resolved {
+                ranked,
+                id,
+                name,
+                category: data.category(company),
+                insufficient: view.insufficient_ids(ranked),
+            });
+            scores.criteria_into(ranked, &mut row_scores);
+            chunk.scores.extend_from_slice(&row_scores);
+            chunk
+                .rules
+                .extend((0..criteria).map(|j| view.fired_ids(company, j)));
+        }
+        chunk
     }
+}
 
-    fn name(&self) -> &'a str {
-        self.view.data.name(self.ranked.company())
-    }
-
-    fn category(&self) -> &'a str {
-        self.view.data.category(self.ranked.company())
-    }
-
-    fn total(&self) -> Option<f64> {
-        self.ranked.total()
-    }
-
-    fn quadrant(&self) -> Option<&'a str> {
-        self.view.scores.quadrant(self.ranked)
-    }
-
-    fn criteria(&self) -> usize {
-        self.criteria.len()
-    }
-
-    fn score(&self, criterion: usize) -> Option<f64> {
-        self.criteria[criterion].score
-    }
-
-    fn contribution(&self, criterion: usize) -> Option<f64> {
-        self.criteria[criterion].contribution
-    }
-
-    fn raw(&self, criterion: usize) -> Option<f64> {
-        self.criteria[criterion].raw
-    }
-
-    fn rules(&self, criterion: usize) -> &'a [String] {
-        let outcomes = (self.view.scores.evaluations).outcomes(self.ranked.company(), criterion);
-        let patterns = &self.view.fired[criterion];
+impl ScoreView<'_> {
+    /// The ids of the rules of criterion `j` that fired for `company`.
+    fn fired_ids(&self, company: usize, j: usize) -> &[String] {
+        let outcomes = self.scores.evaluations.outcomes(company, j);
+        let patterns = &self.fired[j];
         patterns
             .binary_search_by(|(pattern, _)| (**pattern).cmp(outcomes))
             .map_or(&[], |found| &patterns[found].1)
     }
 
+    /// The ids of the criteria without evidence for the company.
+    fn insufficient_ids(&self, ranked: &Ranked) -> &[String] {
+        if !self.scores.lacks_evidence(ranked) {
+            return &[];
+        }
+        (self.insufficient)
+            .get(&self.scores.insufficient(ranked))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// One row of a resolved chunk, as `scores.csv` lays it out.
+struct ViewRow<'c, 'a> {
+    chunk: &'c Chunk<'a>,
+    row: usize,
+}
+
+impl ViewRow<'_, '_> {
+    fn resolved(&self) -> &Resolved<'_> {
+        &self.chunk.rows[self.row]
+    }
+
+    fn criterion(&self, j: usize) -> &CriterionScore {
+        &self.chunk.scores[self.row * self.chunk.criteria + j]
+    }
+}
+
+impl<'a> RowParts<'a> for ViewRow<'_, 'a> {
+    fn rank(&self) -> usize {
+        self.resolved().ranked.rank()
+    }
+
+    fn id(&self) -> &'a str {
+        self.chunk.rows[self.row].id
+    }
+
+    fn name(&self) -> &'a str {
+        self.chunk.rows[self.row].name
+    }
+
+    fn category(&self) -> &'a str {
+        self.chunk.rows[self.row].category
+    }
+
+    fn total(&self) -> Option<f64> {
+        self.resolved().ranked.total()
+    }
+
+    fn quadrant(&self) -> Option<&'a str> {
+        let view = self.chunk.view;
+        view.scores.quadrant(self.chunk.rows[self.row].ranked)
+    }
+
+    fn criteria(&self) -> usize {
+        self.chunk.criteria
+    }
+
+    fn score(&self, criterion: usize) -> Option<f64> {
+        self.criterion(criterion).score
+    }
+
+    fn contribution(&self, criterion: usize) -> Option<f64> {
+        self.criterion(criterion).contribution
+    }
+
+    fn raw(&self, criterion: usize) -> Option<f64> {
+        self.criterion(criterion).raw
+    }
+
+    fn rules(&self, criterion: usize) -> &'a [String] {
+        self.chunk.rules[self.row * self.chunk.criteria + criterion]
+    }
+
     fn terms(&self, criterion: usize) -> impl Iterator<Item = Option<f64>> {
-        let evaluations = &self.view.scores.evaluations;
-        evaluations.terms(self.ranked.company(), criterion, self.view.data)
+        let view = self.chunk.view;
+        let company = self.resolved().ranked.company();
+        (view.scores.evaluations).terms(company, criterion, view.data)
     }
 
     fn insufficient(&self) -> &'a [String] {
-        let scores = self.view.scores;
-        if !scores.lacks_evidence(self.ranked) {
-            return &[];
-        }
-        self.view
-            .insufficient
-            .get(&scores.insufficient(self.ranked))
-            .map_or(&[], Vec::as_slice)
+        self.chunk.rows[self.row].insufficient
     }
 }
 

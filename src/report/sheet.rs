@@ -4,6 +4,7 @@
 //! through [`Tabular`].
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// One cell, typed so that each format can write it as what it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,8 +124,9 @@ pub trait Tabular: Sync {
     fn name(&self) -> &str;
     fn columns(&self) -> Cow<'_, [Column]>;
     fn row_count(&self) -> usize;
-    /// Hands row `index`'s cells, as many as the columns, to `visit`.
-    fn with_row(&self, index: usize, visit: &mut dyn FnMut(&[CellRef]));
+    /// Hands the cells of each row in `rows`, as many as the columns, to `visit`, in order: a table
+    /// can look up what the rows need together before handing them over.
+    fn with_rows(&self, rows: Range<usize>, visit: &mut dyn FnMut(&[CellRef]));
 }
 
 impl Tabular for Sheet {
@@ -140,8 +142,12 @@ impl Tabular for Sheet {
         self.rows.len()
     }
 
-    fn with_row(&self, index: usize, visit: &mut dyn FnMut(&[CellRef])) {
-        let cells: Vec<CellRef> = self.rows[index].iter().map(Cell::as_ref).collect();
-        visit(&cells);
+    fn with_rows(&self, rows: Range<usize>, visit: &mut dyn FnMut(&[CellRef])) {
+        let mut cells = Vec::with_capacity(self.columns.len());
+        for row in &self.rows[rows] {
+            cells.clear();
+            cells.extend(row.iter().map(Cell::as_ref));
+            visit(&cells);
+        }
     }
 }

@@ -5,35 +5,40 @@
 /// Turns each score into its share of the weighted-sum total, in place, and returns the total; every
 /// share and the total are `None` when no criterion has a score.
 pub fn contribute(scores: &mut [Option<f64>], weights: &[f64]) -> Option<f64> {
-    let available = available_weight(scores, weights);
+    let available = available_weight(scores.iter().map(Option::is_some), weights);
     if available <= 0.0 {
         scores.fill(None);
         return None;
     }
     for (score, weight) in scores.iter_mut().zip(weights) {
-        *score = score.map(|score| score * weight / available);
+        *score = score.map(|score| share(score, *weight, available));
     }
     Some(scores.iter().flatten().sum())
+}
+
+/// A score's additive share of the total, given the weight of the criteria that have a score.
+pub(super) fn share(score: f64, weight: f64, available: f64) -> f64 {
+    score * weight / available
 }
 
 /// The total of [`contribute`], to the last bit, without the contributions: for reweighting many
 /// times.
 pub fn weighted_total(scores: &[Option<f64>], weights: &[f64]) -> Option<f64> {
-    let available = available_weight(scores, weights);
+    let available = available_weight(scores.iter().map(Option::is_some), weights);
     (available > 0.0).then(|| {
         scores
             .iter()
             .zip(weights)
-            .filter_map(|(score, weight)| score.map(|score| score * weight / available))
+            .filter_map(|(score, weight)| score.map(|score| share(score, *weight, available)))
             .sum()
     })
 }
 
-fn available_weight(scores: &[Option<f64>], weights: &[f64]) -> f64 {
-    scores
-        .iter()
+/// The sum of the weights of the criteria that have a score (`scored`, in criterion order).
+pub(super) fn available_weight(scored: impl Iterator<Item = bool>, weights: &[f64]) -> f64 {
+    scored
         .zip(weights)
-        .filter(|(score, _)| score.is_some())
+        .filter(|(scored, _)| *scored)
         .map(|(_, weight)| weight)
         .sum()
 }

@@ -7,6 +7,7 @@ mod evaluate;
 mod normalize;
 
 pub use aggregate::{Topsis, contribute, topsis, weighted_total};
+use aggregate::{available_weight, share};
 pub use evaluate::{Evaluations, Outcome, apply_hit_policy, fired, undecided_reason};
 pub use normalize::Scale;
 
@@ -77,9 +78,11 @@ impl Ranked {
 
     /// The order of the ranking: class, then total (higher first, to nine decimal places), then id.
     fn order(&self) -> (u8, u64, u64) {
-        // Flipping the sign bit maps i64 onto u64 in order; negating reverses it.
-        let total = total_key(self.total()).map_or(0, |key| !((key as u64) ^ (1 << 63)));
-        (self.class, total, self.id_prefix)
+        (
+            self.class,
+            descending_total_key(self.total()),
+            self.id_prefix,
+        )
     }
 }
 
@@ -95,22 +98,34 @@ pub struct CriterionScore {
 impl Scoreboard {
     /// The company's raw value, score and share of the total on each criterion.
     pub fn criteria(&self, entry: &Ranked) -> Vec<CriterionScore> {
-        let raw = self.evaluations.raw_row(entry.company());
-        let scores = self.normalized(&raw);
-        let mut shares = scores.clone();
-        match self.aggregation {
-            Aggregation::WeightedSum => {
-                contribute(&mut shares, &self.weights);
-            }
-            Aggregation::Topsis => shares.fill(None),
-        }
-        (raw.into_iter().zip(scores).zip(shares))
-            .map(|((raw, score), contribution)| CriterionScore {
+        let mut criteria = Vec::with_capacity(self.scales.len());
+        self.criteria_into(entry, &mut criteria);
+        criteria
+    }
+
+    /// [`Scoreboard::criteria`] into `out`, which is cleared first: a writer of a million rows
+    /// reuses one vector.
+    pub fn criteria_into(&self, entry: &Ranked, out: &mut Vec<CriterionScore>) {
+        out.clear();
+        out.extend(self.scales.iter().enumerate().map(|(j, scale)| {
+            let raw = self.evaluations.raw(entry.company(), j);
+            CriterionScore {
                 raw,
-                score,
-                contribution,
-            })
-            .collect()
+                score: raw.map(|value| scale.apply(value)),
+                contribution: None,
+            }
+        }));
+        if self.aggregation == Aggregation::Topsis {
+            return;
+        }
+        let scored = out.iter().map(|criterion| criterion.score.is_some());
+        let available = available_weight(scored, &self.weights);
+        if available > 0.0 {
+            for (criterion, weight) in out.iter_mut().zip(&self.weights) {
+                let score = criterion.score;
+                criterion.contribution = score.map(|score| share(score, *weight, available));
+            }
+        }
     }
 
     /// Whether some criterion has no evidence for this company.
@@ -252,7 +267,27 @@ fn id_prefix(id: &str) -> u64 {
 
 /// A total to nine decimal places, so that rounding noise never decides a rank.
 fn total_key(total: Option<f64>) -> Option<i64> {
-    total.map(|value| (value * 1e9).round() as i64)
+    total.map(|value| round_half_away(value * 1e9))
+}
+
+/// A key that sorts higher totals first, equal where [`compare_totals`] has them equal, and
+/// companies without a total last.
+pub fn descending_total_key(total: Option<f64>) -> u64 {
+    // Flipping the sign bit maps i64 onto u64 in order; negating reverses it.
+    total_key(total).map_or(u64::MAX, |key| !((key as u64) ^ (1 << 63)))
+}
+
+/// `value.round() as i64`, by a truncating cast: it is sorted on a million times, and `round` is a
+/// library call on baseline x86-64. Below 2^53 the cast and the fraction are exact; above, the
+/// value is whole, or past the range where the cast saturates as `round`'s would.
+fn round_half_away(value: f64) -> i64 {
+    let whole = value as i64;
+    let fraction = value - whole as f64;
+    match fraction {
+        _ if fraction >= 0.5 => whole.saturating_add(1),
+        _ if fraction <= -0.5 => whole.saturating_sub(1),
+        _ => whole,
+    }
 }
 
 /// Higher totals first, compared to nine decimal places so that rounding noise never decides a rank;
@@ -268,10 +303,21 @@ pub fn compare_totals(a: Option<f64>, b: Option<f64>) -> Ordering {
 
 #[cfg(test)]
 mod tests {
-    use super::id_prefix;
+    use super::{id_prefix, round_half_away};
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn rounding_by_a_cast_rounds_as_round_does(
+            value in prop_oneof![
+                -1e10f64..1e10,
+                (-1_000_000i64..1_000_000).prop_map(|n| n as f64 + 0.5),
+                (0u64..u64::MAX).prop_map(f64::from_bits),
+            ]
+        ) {
+            prop_assert_eq!(round_half_away(value), value.round() as i64);
+        }
+
         #[test]
         fn id_prefixes_order_as_the_ids_wherever_they_differ(
             a in "[a\u{0}-\u{3}é]{0,10}",

@@ -4,6 +4,7 @@
 //! number of distinct profiles (a few thousand among a million companies scored by rules).
 
 use super::radix::radix_sort;
+use crate::scoring::descending_total_key;
 use std::collections::HashMap;
 
 /// One value per ranking position and criterion; `None` where a criterion has no evidence.
@@ -89,7 +90,7 @@ impl Profiles {
             keys.extend(
                 group
                     .iter()
-                    .map(|&profile| (rank_key(totals[profile as usize]), profile)),
+                    .map(|&profile| (descending_total_key(totals[profile as usize]), profile)),
             );
             radix_sort(&mut keys[start..], spare);
         }
@@ -107,15 +108,6 @@ impl Profiles {
             ranks[profile as usize] = rank;
             ahead += self.members[profile as usize];
         }
-    }
-}
-
-/// Sorts higher totals first, equal as [`crate::scoring::compare_totals`] has them equal (to nine
-/// decimals), and companies without a total last.
-fn rank_key(total: Option<f64>) -> u64 {
-    match total {
-        Some(total) => !(((total * 1e9).round() as i64 as u64) ^ (1 << 63)),
-        None => u64::MAX,
     }
 }
 
