@@ -65,16 +65,16 @@ pub fn write_csv(
         dialect,
         false,
         &mut header,
-        &mut String::new(),
+        &mut Memo::default(),
     );
     out.write_all(header.as_bytes())?;
     let rows = table.row_count();
     let chunk_count = rows.div_ceil(ROWS_PER_CHUNK);
     let format_chunk = |chunk: usize| -> Vec<u8> {
-        let (mut text, mut scratch) = (String::new(), String::new());
+        let (mut text, mut memo) = (String::new(), Memo::default());
         let chunk_rows = chunk * ROWS_PER_CHUNK..rows.min((chunk + 1) * ROWS_PER_CHUNK);
         table.with_rows(chunk_rows, &mut |cells| {
-            push_record(cells, dialect, true, &mut text, &mut scratch);
+            push_record(cells, dialect, true, &mut text, &mut memo);
         });
         text.into_bytes()
     };
@@ -105,16 +105,48 @@ pub fn write_csv(
     })
 }
 
+/// What formatting a run of records in one dialect remembers. A universe's scores take a few hundred
+/// distinct values and its fired rules a few dozen lists, so each number is kept formatted by its
+/// bits, and each list by where its items are (a table hands the same list out by reference), in
+/// slots that a new value takes over. `scratch` is reused for text that may need quoting.
+struct Memo {
+    scratch: String,
+    numbers: Vec<Option<(u64, Box<str>)>>,
+    lists: Vec<Option<(ListAddress, Box<str>)>>,
+}
+
+/// Where a list's items are, and how many.
+type ListAddress = (usize, usize);
+
+/// Slots of a [`Memo`], each a power of two.
+const NUMBER_SLOTS: usize = 1024;
+const LIST_SLOTS: usize = 256;
+
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo {
+            scratch: String::new(),
+            numbers: vec![None; NUMBER_SLOTS],
+            lists: vec![None; LIST_SLOTS],
+        }
+    }
+}
+
+/// The slot of `key` among `slots` (a power of two), by Fibonacci hashing.
+fn slot(key: u64, slots: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - slots.trailing_zeros())) as usize
+}
+
 /// Appends one record and its line feed, quoted as the csv crate quotes (only a field holding the
 /// delimiter, a quote or a line break, its quotes doubled; a record of one empty field as `""`), so
 /// that files read back with any CSV reader. `neutral` neutralizes text that starts like a formula;
-/// headers are written as they are. `scratch` is reused for text that may need quoting.
+/// headers are written as they are. `memo` is used for one dialect and one `neutral` only.
 fn push_record(
     cells: &[CellRef],
     dialect: CsvDialect,
     neutral: bool,
     out: &mut String,
-    scratch: &mut String,
+    memo: &mut Memo,
 ) {
     let start = out.len();
     let delimiter = char::from(dialect.delimiter());
@@ -127,12 +159,20 @@ fn push_record(
             CellRef::Integer(value) => out.push_str(itoa::Buffer::new().format(value)),
             CellRef::Bool(value) => out.push_str(if value { "true" } else { "false" }),
             CellRef::Number(value) => {
-                let number = out.len();
-                push_number(out, value);
-                if dialect == CsvDialect::ExcelEu
-                    && let Some(point) = out[number..].find('.')
-                {
-                    out.replace_range(number + point..number + point + 1, ",");
+                let bits = value.to_bits();
+                let kept = &mut memo.numbers[slot(bits, NUMBER_SLOTS)];
+                match kept {
+                    Some((kept_bits, text)) if *kept_bits == bits => out.push_str(text),
+                    _ => {
+                        let number = out.len();
+                        push_number(out, value);
+                        if dialect == CsvDialect::ExcelEu
+                            && let Some(point) = out[number..].find('.')
+                        {
+                            out.replace_range(number + point..number + point + 1, ",");
+                        }
+                        *kept = Some((bits, out[number..].into()));
+                    }
                 }
             }
             CellRef::Text(text) => match neutral {
@@ -140,6 +180,16 @@ fn push_record(
                 false => push_field(out, text, delimiter),
             },
             CellRef::List(items) => {
+                let key = (items.as_ptr() as usize, items.len());
+                let kept =
+                    &mut memo.lists[slot((key.0 ^ key.1.rotate_left(48)) as u64, LIST_SLOTS)];
+                if let Some((kept_key, text)) = kept
+                    && *kept_key == key
+                {
+                    out.push_str(text);
+                    continue;
+                }
+                let scratch = &mut memo.scratch;
                 scratch.clear();
                 for (position, item) in items.iter().enumerate() {
                     if position > 0 {
@@ -147,7 +197,9 @@ fn push_record(
                     }
                     scratch.push_str(&neutralize(item));
                 }
+                let field = out.len();
                 push_field(out, scratch, delimiter);
+                *kept = Some((key, out[field..].into()));
             }
         }
     }
@@ -230,8 +282,32 @@ mod tests {
             let expected = String::from_utf8(expected.into_inner().unwrap()).unwrap();
             let cells: Vec<CellRef> = fields.iter().map(|field| CellRef::Text(field)).collect();
             let mut written = String::new();
-            push_record(&cells, dialect, false, &mut written, &mut String::new());
+            push_record(&cells, dialect, false, &mut written, &mut Memo::default());
             proptest::prop_assert_eq!(written, expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn remembered_cells_are_written_as_fresh_ones(
+            picks in proptest::collection::vec((0usize..6, 0usize..3), 1..200),
+            eu in proptest::bool::ANY,
+        ) {
+            let dialect = if eu { CsvDialect::ExcelEu } else { CsvDialect::Plain };
+            let numbers = [0.5, -0.0, 0.0, 1e12 + 0.25, -3.000_000_5, 2.0f64.powi(-30)];
+            let lists: [Vec<String>; 3] = [
+                vec!["a".into(), "=b".into()],
+                vec!["a;b".into()],
+                Vec::new(),
+            ];
+            let (mut remembered, mut memo) = (String::new(), Memo::default());
+            let mut fresh = String::new();
+            for &(number, list) in &picks {
+                let cells = [CellRef::Number(numbers[number]), CellRef::List(&lists[list])];
+                push_record(&cells, dialect, true, &mut remembered, &mut memo);
+                push_record(&cells, dialect, true, &mut fresh, &mut Memo::default());
+            }
+            proptest::prop_assert_eq!(remembered, fresh);
         }
     }
 

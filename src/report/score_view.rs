@@ -95,7 +95,7 @@ impl Tabular for ScoreView<'_> {
         self.scores.ranking.len()
     }
 
-    fn with_rows(&self, rows: Range<usize>, visit: &mut dyn FnMut(&[CellRef])) {
+    fn with_rows<'t>(&'t self, rows: Range<usize>, visit: &mut dyn FnMut(&[CellRef<'t>])) {
         let mut cells = Vec::with_capacity(self.columns.len());
         for ranking in self.scores.ranking[rows].chunks(RESOLVED_ROWS) {
             let chunk = Chunk::resolve(self, ranking);

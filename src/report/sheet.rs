@@ -125,8 +125,9 @@ pub trait Tabular: Sync {
     fn columns(&self) -> Cow<'_, [Column]>;
     fn row_count(&self) -> usize;
     /// Hands the cells of each row in `rows`, as many as the columns, to `visit`, in order: a table
-    /// can look up what the rows need together before handing them over.
-    fn with_rows(&self, rows: Range<usize>, visit: &mut dyn FnMut(&[CellRef]));
+    /// can look up what the rows need together before handing them over. The cells borrow from the
+    /// table, never from something made for the row, so a writer may know a list by its address.
+    fn with_rows<'t>(&'t self, rows: Range<usize>, visit: &mut dyn FnMut(&[CellRef<'t>]));
 }
 
 impl Tabular for Sheet {
@@ -142,7 +143,7 @@ impl Tabular for Sheet {
         self.rows.len()
     }
 
-    fn with_rows(&self, rows: Range<usize>, visit: &mut dyn FnMut(&[CellRef])) {
+    fn with_rows<'t>(&'t self, rows: Range<usize>, visit: &mut dyn FnMut(&[CellRef<'t>])) {
         let mut cells = Vec::with_capacity(self.columns.len());
         for row in &self.rows[rows] {
             cells.clear();
