@@ -333,24 +333,27 @@ fn no_output_overwrites_an_input_or_lands_in_the_data_folder() {
     score(&scratch, &["--out", "again"]).assert_success();
     scratch.redraw("again/scores.csv", "again").assert_success();
     let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
-    let inside = format!("{data}/reports");
-    let refused = scratch.run(&[
-        "run",
-        "--out",
-        &inside,
-        "--charts",
-        "none",
-        "--samples",
-        "0",
-    ]);
-    assert_eq!(refused.code, 2, "{}", refused.stderr);
-    assert_eq!(
-        refused.stderr,
-        format!(
-            "error: refusing to write {inside}: it is the bundled data folder, which holds the inputs of `thesis run`\n"
-        )
-    );
-    assert!(!std::path::Path::new(&inside).exists());
+    // Inside it, or back into it by way of a folder that does not exist yet.
+    for inside in [format!("{data}/reports"), format!("{data}/not-here/..")] {
+        let refused = scratch.run(&[
+            "run",
+            "--out",
+            &inside,
+            "--charts",
+            "none",
+            "--samples",
+            "0",
+        ]);
+        assert_eq!(refused.code, 2, "{}", refused.stderr);
+        assert_eq!(
+            refused.stderr,
+            format!(
+                "error: refusing to write {inside}: it is the bundled data folder, which holds the inputs of `thesis run`\n"
+            )
+        );
+        assert!(!std::path::Path::new(&format!("{data}/reports")).exists());
+        assert!(!std::path::Path::new(&format!("{data}/not-here")).exists());
+    }
 }
 
 #[test]

@@ -99,8 +99,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE", default_value = "companies.draft.csv")]
         out: PathBuf,
         /// A lexicon file (TOML) whose words are added to the built-in ones: known_vendors,
-        /// stop_words, generic_terms, places, event_words, person_words and the cue words of
-        /// relations and roles.
+        /// stop_words, generic_terms, places, event_words, person_words, company_verbs,
+        /// company_suffixes, domain_suffixes and the cue words of relations and roles.
         #[arg(long, value_name = "FILE")]
         lexicon: Option<PathBuf>,
         /// Write the columns of this company file (default: the bundled data/companies.csv).

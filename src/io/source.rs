@@ -25,8 +25,8 @@ pub struct Source {
 #[derive(Debug, Clone)]
 enum Body {
     Bytes(Vec<u8>),
-    /// Not read yet: the file at the source's path.
-    OnDisk,
+    /// Not read yet: the file at this path.
+    OnDisk(PathBuf),
 }
 
 /// Bytes of a file on disk read at a time.
@@ -52,7 +52,7 @@ impl Source {
     fn on_disk_unchecked(path: &Path) -> Source {
         Source {
             label: path.display().to_string(),
-            body: Body::OnDisk,
+            body: Body::OnDisk(path.to_path_buf()),
             sheet: None,
             path: Some(path.to_path_buf()),
             digest: OnceLock::new(),
@@ -85,36 +85,36 @@ impl Source {
 
     /// All the bytes, read from disk (and hashed) if they were left there.
     pub fn bytes(&self) -> Result<Cow<'_, [u8]>> {
-        match (&self.body, &self.path) {
-            (Body::Bytes(bytes), _) => Ok(Cow::Borrowed(bytes)),
-            (Body::OnDisk, Some(path)) => {
+        match &self.body {
+            Body::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
+            Body::OnDisk(path) => {
                 let bytes = std::fs::read(path).map_err(|source| read_error(path, source))?;
                 self.digest.get_or_init(|| hex(&Sha256::digest(&bytes)));
                 Ok(Cow::Owned(bytes))
             }
-            (Body::OnDisk, None) => Ok(Cow::Borrowed(&[])),
         }
     }
 
     /// The file to read block by block, when the bytes were left on disk.
     pub(super) fn on_disk_path(&self) -> Option<&Path> {
-        match self.body {
-            Body::OnDisk => self.path.as_deref(),
+        match &self.body {
+            Body::OnDisk(path) => Some(path),
             Body::Bytes(_) => None,
         }
     }
 
-    /// Whether the bytes start with `prefix`, reading no more of a file on disk than that.
-    pub(super) fn starts_with(&self, prefix: &[u8]) -> Result<bool> {
-        let Some(path) = self.on_disk_path() else {
-            return Ok(self.bytes()?.starts_with(prefix));
-        };
-        let mut head = Vec::with_capacity(prefix.len());
-        let file = std::fs::File::open(path).map_err(|source| read_error(path, source))?;
-        file.take(prefix.len() as u64)
-            .read_to_end(&mut head)
-            .map_err(|source| read_error(path, source))?;
-        Ok(head == prefix)
+    /// The first `len` bytes (fewer if there are fewer), reading no more of a file on disk.
+    pub(super) fn head(&self, len: usize) -> Result<Cow<'_, [u8]>> {
+        match &self.body {
+            Body::Bytes(bytes) => Ok(Cow::Borrowed(&bytes[..len.min(bytes.len())])),
+            Body::OnDisk(path) => {
+                let mut head = Vec::with_capacity(len);
+                let file = std::fs::File::open(path).map_err(|source| read_error(path, source))?;
+                (file.take(len as u64).read_to_end(&mut head))
+                    .map_err(|source| read_error(path, source))?;
+                Ok(Cow::Owned(head))
+            }
+        }
     }
 
     /// Reads the file left on disk at `path` a few megabytes at a time through [`read_in_chunks`],

@@ -37,7 +37,7 @@ struct Reading<'a> {
     schema: &'a Schema,
     /// Whether the encoding is detected, so that bytes that are not UTF-8 stop the reading.
     check_utf8: bool,
-    /// Whether a byte-order mark could still come.
+    /// Whether the start of the text, where a byte-order mark may be, has been taken.
     started: bool,
     stage: Stage<'a>,
 }

@@ -12,12 +12,11 @@ use std::io::Cursor;
 const SIGNATURES: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"];
 
 pub(super) fn is_workbook(source: &Source) -> Result<bool> {
-    for signature in SIGNATURES {
-        if source.starts_with(signature)? {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    let longest = SIGNATURES.iter().map(|signature| signature.len()).max();
+    let head = source.head(longest.unwrap_or_default())?;
+    Ok(SIGNATURES
+        .iter()
+        .any(|signature| head.starts_with(signature)))
 }
 
 /// Reads the source's sheet (the first when none is named) into a table of text cells.

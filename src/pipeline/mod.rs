@@ -21,7 +21,7 @@ use crate::report::{
 use crate::scoring::{self, Scoreboard};
 use crate::stats::{self, BacktestOptions, SensitivityOptions};
 use crate::thesis::Thesis;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// A compiled thesis, the companies typed and joined by its schema, and their outcomes if given.
 #[derive(Debug)]
@@ -430,7 +430,8 @@ pub(crate) fn write_outputs(
     report::write_all(dir, exporters)
 }
 
-/// The absolute path `path` names, following links, even when its last parts do not exist yet.
+/// The absolute path `path` names, following links, even when its last parts do not exist yet
+/// (a `..` among them goes up from the part before it).
 fn resolve(path: &Path) -> Option<PathBuf> {
     let mut missing = Vec::new();
     let mut existing = if path.as_os_str().is_empty() {
@@ -440,14 +441,21 @@ fn resolve(path: &Path) -> Option<PathBuf> {
     };
     loop {
         if let Ok(real) = existing.canonicalize() {
-            return Some(
-                missing
-                    .iter()
-                    .rev()
-                    .fold(real, |path, part| path.join(part)),
-            );
+            return Some(missing.iter().rev().fold(real, |mut path, part| {
+                match part {
+                    Component::ParentDir => {
+                        path.pop();
+                    }
+                    part => path.push(part),
+                }
+                path
+            }));
         }
-        missing.push(existing.file_name()?.to_os_string());
+        match existing.components().next_back()? {
+            part @ (Component::Normal(_) | Component::ParentDir) => missing.push(part),
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
         existing = match existing.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
@@ -527,6 +535,9 @@ mod tests {
             ("src", here.join("src")),
             ("not-here/a/b", here.join("not-here/a/b")),
             ("src/not-here", here.join("src/not-here")),
+            ("not-here/..", here.clone()),
+            ("src/not-here/../..", here.clone()),
+            ("not-here/a/../b", here.join("not-here/b")),
         ];
         for (path, expected) in cases {
             assert_eq!(resolve(Path::new(path)), Some(expected), "{path:?}");
