@@ -43,7 +43,7 @@ impl CsvDialect {
 
 /// Rows formatted together by one task. Chunks are formatted on the rayon pool and written in order,
 /// so the bytes do not depend on the thread count.
-const ROWS_PER_CHUNK: usize = 2048;
+const ROWS_PER_CHUNK: usize = 1024;
 
 /// Writes the table as CSV; `to_file` is false for stdout, which never gets a byte-order mark.
 pub fn write_csv(
