@@ -1,6 +1,6 @@
 //! Reading inputs: files or the bundled data as byte sources; CSV files and workbook sheets as
-//! tables of text cells; typed company records joined to their category; and the outcome events
-//! that later happened to them. Knows nothing of theses or scores: the typed view is driven by a
+//! tables of text cells; typed company records joined to their category, a company file on disk
+//! read and typed as it streams; and the outcome events that later happened to them. Knows nothing of theses or scores: the typed view is driven by a
 //! [`Schema`] that the caller supplies.
 
 mod blocks;

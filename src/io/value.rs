@@ -63,6 +63,9 @@ pub fn is_missing(cell: &str) -> bool {
 
 /// A present number cell; with `decimal_comma`, `2,5` is 2.5.
 pub fn parse_number(cell: &str, decimal_comma: bool) -> Result<f64, String> {
+    if let Some(number) = plain_decimal(cell) {
+        return Ok(number);
+    }
     let number = if decimal_comma && !cell.contains('.') {
         cell.replacen(',', ".", 1).parse::<f64>()
     } else {
@@ -72,6 +75,26 @@ pub fn parse_number(cell: &str, decimal_comma: bool) -> Result<f64, String> {
         Ok(number) if number.is_finite() => Ok(number),
         _ => Err(format!("expected a number, found \"{cell}\"")),
     }
+}
+
+/// The commonest number cells, such as `2005` or `2.1`, read without the float parser: digits with
+/// at most one point and at most 15 digits in all. The digits are an integer below 2^53 and the
+/// power of ten they are divided by is exact too, so the one rounding of the division gives the
+/// correctly rounded value the parser gives (Clinger's fast path).
+fn plain_decimal(cell: &str) -> Option<f64> {
+    const POWERS_OF_TEN: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let (whole, fraction) = cell.split_once('.').unwrap_or((cell, ""));
+    let digits = whole.bytes().chain(fraction.bytes());
+    let plain = !whole.is_empty() && whole.len() + fraction.len() <= 15;
+    if !plain || !digits.clone().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    let integer = digits.fold(0u64, |integer, digit| {
+        integer * 10 + u64::from(digit - b'0')
+    });
+    Some(integer as f64 / POWERS_OF_TEN[fraction.len()])
 }
 
 /// A present bool cell: `true`/`yes` or `false`/`no`, in any case.
@@ -229,6 +252,17 @@ mod tests {
                 expected,
                 "{cell:?}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_decimals_parse_as_the_float_parser_parses_them(
+            cell in "[0-9]{1,17}(\\.[0-9]{0,17})?",
+            decimal_comma in proptest::bool::ANY,
+        ) {
+            let parsed = parse_number(&cell, decimal_comma).unwrap();
+            proptest::prop_assert_eq!(parsed.to_bits(), cell.parse::<f64>().unwrap().to_bits());
         }
     }
 }

@@ -130,7 +130,7 @@ pub struct Finished {
 
 /// Scores the inputs and writes `scores.csv`, `sensitivity.csv`, the backtest files, `index.html`,
 /// the charts and `run.json`, all or none. `progress` hears each stage and each weight sample. The
-/// inputs' bytes are let go once read and hashed.
+/// inputs' bytes are let go once read and hashed (a company file on disk is never held whole).
 pub fn score_and_write(
     inputs: Inputs,
     options: &ReportOptions,

@@ -1,6 +1,7 @@
 //! `scores.csv` of a run, written straight from the scoreboard: each row's cells are borrowed from
 //! the dataset, the thesis and a few lists built once, so a million rows are formatted without
-//! building a table or a string per cell.
+//! building a table or a string per cell. Rows are looked up a batch at a time before they are
+//! formatted, since in rank order they are scattered over memory.
 
 use super::sheet::{CellRef, Column, Tabular};
 use super::table::{RowParts, ScoreTable, columns_of, row_cells};
