@@ -9,47 +9,47 @@ use crate::io::Dataset;
 use crate::scoring::{CriterionScore, Outcome, Ranked, Scoreboard, fired};
 use crate::thesis::{Method, Thesis};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 pub struct ScoreView<'a> {
     data: &'a Dataset,
     scores: &'a Scoreboard,
     columns: Vec<Column>,
-    /// For each criterion, the ids of the rules that fired, by the outcomes they fired from, sorted by
-    /// the outcomes: a universe repeats a few dozen patterns of outcomes a million times.
-    fired: Vec<Vec<FiredIds>>,
+    /// For each criterion, the ids of the rules that fired, by the outcomes they fired from: a
+    /// universe repeats a few dozen patterns of outcomes a million times.
+    fired: Vec<FxHashMap<Box<[Outcome]>, Vec<String>>>,
     /// The ids of the criteria without evidence, by the indices of those criteria.
-    insufficient: HashMap<Vec<usize>, Vec<String>>,
+    insufficient: FxHashMap<Vec<usize>, Vec<String>>,
 }
-
-/// A pattern of one criterion's outcomes and the ids of the rules that fired in it.
-type FiredIds = (Box<[Outcome]>, Vec<String>);
 
 impl<'a> ScoreView<'a> {
     pub fn new(thesis: &'a Thesis, data: &'a Dataset, scores: &'a Scoreboard) -> ScoreView<'a> {
         let evaluations = &scores.evaluations;
+        // The ranked companies are those in scope, read here in file order rather than rank order.
+        let in_scope = || {
+            (0..evaluations.len())
+                .into_par_iter()
+                .filter(|&company| evaluations.in_scope(company))
+        };
         let fired = thesis
             .criteria
             .iter()
             .enumerate()
             .map(|(j, criterion)| {
                 let Method::Rules { rules, .. } = &criterion.method else {
-                    return Vec::new();
+                    return FxHashMap::default();
                 };
-                // The ranked companies are those in scope: read in file order, not rank order.
-                let in_scope = (0..evaluations.len()).into_par_iter();
-                let patterns: BTreeSet<&[Outcome]> = (in_scope
-                    .filter(|&i| evaluations.in_scope(i)))
-                .fold(BTreeSet::new, |mut patterns, company| {
-                    patterns.insert(evaluations.outcomes(company, j));
-                    patterns
-                })
-                .reduce(BTreeSet::new, |mut all, part| {
-                    all.extend(part);
-                    all
-                });
+                let patterns: FxHashSet<&[Outcome]> = (in_scope())
+                    .fold(FxHashSet::default, |mut patterns, company| {
+                        patterns.insert(evaluations.outcomes(company, j));
+                        patterns
+                    })
+                    .reduce(FxHashSet::default, |mut all, part| {
+                        all.extend(part);
+                        all
+                    });
                 let ids = |outcomes: &[Outcome]| {
                     (fired(outcomes).map(|index| rules[index].id.clone())).collect()
                 };
@@ -59,10 +59,12 @@ impl<'a> ScoreView<'a> {
                     .collect()
             })
             .collect();
-        let insufficient = (scores.ranking.iter())
-            .filter(|ranked| scores.lacks_evidence(ranked))
-            .map(|ranked| {
-                let lacking = scores.insufficient(ranked);
+        let insufficient = (in_scope())
+            .filter(|&company| evaluations.lacks_evidence(company))
+            .map(|company| evaluations.insufficient(company))
+            .collect::<FxHashSet<_>>()
+            .into_iter()
+            .map(|lacking| {
                 let ids = (lacking.iter())
                     .map(|&j| thesis.criteria[j].id.clone())
                     .collect();
@@ -175,10 +177,7 @@ impl ScoreView<'_> {
     /// The ids of the rules of criterion `j` that fired for `company`.
     fn fired_ids(&self, company: usize, j: usize) -> &[String] {
         let outcomes = self.scores.evaluations.outcomes(company, j);
-        let patterns = &self.fired[j];
-        patterns
-            .binary_search_by(|(pattern, _)| (**pattern).cmp(outcomes))
-            .map_or(&[], |found| &patterns[found].1)
+        self.fired[j].get(outcomes).map_or(&[], Vec::as_slice)
     }
 
     /// The ids of the criteria without evidence for the company.
