@@ -303,7 +303,13 @@ pub fn compare_totals(a: Option<f64>, b: Option<f64>) -> Ordering {
 
 #[cfg(test)]
 mod tests {
-    use super::{id_prefix, round_half_away};
+    use super::{Ranked, id_prefix, round_half_away};
+
+    #[test]
+    fn a_ranked_company_takes_32_bytes() {
+        // A million of them are held beside the dataset; the memory target counts every byte.
+        assert_eq!(std::mem::size_of::<Ranked>(), 32);
+    }
     use proptest::prelude::*;
 
     proptest! {
