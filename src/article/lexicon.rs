@@ -2,7 +2,7 @@
 //! the cue words of people, places, events, relations and roles. A built-in lexicon
 //! (`lexicon.toml` beside this file) holds general knowledge only; a user's file adds to it.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::io::Source;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -59,12 +59,7 @@ impl Lexicon {
 
     /// The built-in lexicon extended by the user's lexicon file.
     pub fn extended_by(source: &Source) -> Result<Lexicon> {
-        let label = source.label.as_str();
-        let bytes = source.bytes()?;
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|_| Error::thesis(label, "", "the file is not valid UTF-8"))?;
-        let raw: RawLexicon =
-            toml::from_str(text).map_err(|error| crate::thesis::toml_error(label, text, &error))?;
+        let raw: RawLexicon = crate::thesis::parse_toml(source)?;
         let mut lexicon = Lexicon::built_in();
         lexicon.add(raw);
         Ok(lexicon)

@@ -1,6 +1,6 @@
 //! Input bytes with the label that error messages and the run manifest use for them.
 
-use super::table::CsvFormat;
+use super::table::{CsvFormat, TextEncoding, UTF8_BOM, decode};
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
@@ -137,14 +137,10 @@ impl Source {
     /// decoded from Windows-1252, as a text editor saving "ANSI" writes it.
     pub fn text(&self) -> Result<String> {
         let bytes = self.bytes()?;
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-        Ok(match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_string(),
-            Err(_) => {
-                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-                text.into_owned()
-            }
-        })
+        let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(&bytes);
+        // Valid UTF-8 either way: as it was, or decoded from Windows-1252.
+        let text = decode(bytes, TextEncoding::Detect);
+        Ok(String::from_utf8_lossy(&text).into_owned())
     }
 
     /// Lower-case hex SHA-256 of the bytes, for the run manifest.

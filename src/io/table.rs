@@ -366,7 +366,7 @@ pub(super) fn refuse_repeated_column(
 }
 
 /// The bytes as UTF-8: as they are when valid (or forced), else decoded from Windows-1252.
-fn decode(bytes: &[u8], encoding: TextEncoding) -> Cow<'_, [u8]> {
+pub(super) fn decode(bytes: &[u8], encoding: TextEncoding) -> Cow<'_, [u8]> {
     let windows_1252 = match encoding {
         TextEncoding::Detect => std::str::from_utf8(bytes).is_err(),
         TextEncoding::Utf8 => false,

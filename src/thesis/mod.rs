@@ -199,14 +199,9 @@ file_names!(Aggregation { WeightedSum => "weighted-sum", Topsis => "topsis" });
 impl Thesis {
     /// Parses, validates and compiles a thesis file.
     pub fn load(source: &Source) -> Result<Thesis> {
-        let label = source.label.as_str();
-        let bytes = source.bytes()?;
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|_| Error::thesis(label, "", "the file is not valid UTF-8"))?;
-        let raw: raw::RawThesis =
-            toml::from_str(text).map_err(|error| toml_error(label, text, &error))?;
+        let raw: raw::RawThesis = parse_toml(source)?;
         compile::compile(raw).map_err(|problems| Error::Thesis {
-            file: label.to_string(),
+            file: source.label.clone(),
             problems,
         })
     }
@@ -231,8 +226,18 @@ impl Thesis {
     }
 }
 
+/// A TOML file (a thesis, a lexicon) read into `T`; an error names the file and, for a syntax or
+/// type error, the line and column.
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(source: &Source) -> Result<T> {
+    let label = source.label.as_str();
+    let bytes = source.bytes()?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| Error::thesis(label, "", "the file is not valid UTF-8"))?;
+    toml::from_str(text).map_err(|error| toml_error(label, text, &error))
+}
+
 /// A TOML syntax or type error as a one-line problem at its line and column.
-pub(crate) fn toml_error(label: &str, text: &str, error: &toml::de::Error) -> Error {
+fn toml_error(label: &str, text: &str, error: &toml::de::Error) -> Error {
     let message = error.message().trim_end_matches('\n').replace('\n', " ");
     let key = match error.span() {
         Some(span) => {
