@@ -1,7 +1,8 @@
 //! Reading inputs: files or the bundled data as byte sources; CSV files and workbook sheets as
 //! tables of text cells; typed company records joined to their category, a company file on disk
-//! read and typed as it streams; and the outcome events that later happened to them. Knows nothing of theses or scores: the typed view is driven by a
-//! [`Schema`] that the caller supplies.
+//! read and typed as it streams, and the combinations of values their coded fields take; and the
+//! outcome events that later happened to them. Knows nothing of theses or scores: the typed view is
+//! driven by a [`Schema`] that the caller supplies.
 
 mod blocks;
 mod builder;
@@ -13,6 +14,7 @@ mod source;
 mod streamed;
 mod table;
 mod value;
+mod value_key;
 mod workbook;
 
 pub use bundled::{BUNDLED_DATA_DIR, bundled_inputs};
@@ -21,3 +23,4 @@ pub use outcomes::{OutcomeEvent, Outcomes, PartialDate};
 pub use source::{Inputs, Source};
 pub use table::{CsvFormat, RawTable, TableLabel, TextEncoding};
 pub use value::{FieldType, FieldValues, Value, ValueRef};
+pub use value_key::ValueKey;

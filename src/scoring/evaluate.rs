@@ -3,7 +3,7 @@
 //! normalized over the ranked companies.
 
 use super::normalize::Scale;
-use crate::io::{Dataset, FieldValues, Schema};
+use crate::io::{Dataset, FieldValues, Schema, ValueKey};
 use crate::thesis::{
     Condition, Criterion, HitPolicy, Method, Normalization, Otherwise, Rule, Term, Thesis,
 };
@@ -41,6 +41,12 @@ impl Evaluations {
     /// Evaluates every rule of `thesis` for every company, in parallel blocks. Formula criteria are
     /// left without a value until [`Evaluations::set_formula`].
     pub fn new(thesis: &Thesis, data: &Dataset) -> Evaluations {
+        Evaluations::evaluate(thesis, data, KEPT_COMBINATIONS)
+    }
+
+    /// [`Evaluations::new`], keeping the outcomes of conditions whose fields take at most `kept`
+    /// combinations of values.
+    fn evaluate(thesis: &Thesis, data: &Dataset, kept: usize) -> Evaluations {
         let mut start = 0;
         let rule_spans: Vec<(usize, usize)> = (thesis.criteria.iter())
             .map(|criterion| {
@@ -62,21 +68,33 @@ impl Evaluations {
             outcomes: vec![Outcome::NotFired; count * rules],
             raw: vec![f64::NAN; count * criteria],
         };
+        let keys: Vec<Option<ValueKey>> = conditions(thesis)
+            .map(|condition| data.value_key(&condition.reads, kept))
+            .collect();
         let blocks = count.div_ceil(BLOCK);
         let outcomes = rows_in_blocks(&mut evaluations.outcomes, rules, blocks);
         let raw = rows_in_blocks(&mut evaluations.raw, criteria, blocks);
         let in_scope = rows_in_blocks(&mut evaluations.in_scope, 1, blocks);
         let work = in_scope.into_par_iter().zip(outcomes).zip(raw).enumerate();
-        work.for_each(|(block, ((in_scope, outcomes), raw))| {
-            for (row, scoped) in in_scope.iter_mut().enumerate() {
-                *scoped = evaluate(
-                    thesis,
-                    &data.record(block * BLOCK + row),
-                    &mut outcomes[row * rules..(row + 1) * rules],
-                    &mut raw[row * criteria..(row + 1) * criteria],
-                );
-            }
-        });
+        work.for_each_init(
+            || (Seen::new(&keys), Vec::new()),
+            |(seen, points), (block, ((in_scope, outcomes), raw))| {
+                for (row, scoped) in in_scope.iter_mut().enumerate() {
+                    let mut company = Company {
+                        data,
+                        index: block * BLOCK + row,
+                        seen,
+                    };
+                    *scoped = evaluate(
+                        thesis,
+                        &mut company,
+                        &mut outcomes[row * rules..(row + 1) * rules],
+                        &mut raw[row * criteria..(row + 1) * criteria],
+                        points,
+                    );
+                }
+            },
+        );
         evaluations
     }
 
@@ -216,27 +234,84 @@ fn span_end(spans: &[(usize, usize)]) -> usize {
     spans.last().map_or(0, |span| span.1)
 }
 
+/// Most combinations of values the fields of a condition may take for its outcomes to be kept by
+/// combination (see [`Seen`]); other conditions, and those over ids, names or numbers, are decided
+/// company by company.
+const KEPT_COMBINATIONS: usize = 1 << 16;
+
+/// Every condition of the thesis in a fixed order: the rules' in file order, then the scope's.
+fn conditions(thesis: &Thesis) -> impl Iterator<Item = &Condition> {
+    let rules = thesis
+        .criteria
+        .iter()
+        .flat_map(|criterion| match &criterion.method {
+            Method::Rules { rules, .. } => rules.as_slice(),
+            Method::Formula { .. } => &[],
+        });
+    (rules.map(|rule| &rule.condition)).chain(&thesis.scope)
+}
+
+/// What each condition gave for the combinations of values of its fields that one worker has met.
+/// A universe of companies repeats a few hundred such combinations a million times, and a
+/// condition's outcome depends on its fields alone, so it is decided once per combination; which
+/// worker met a combination first changes nothing.
+struct Seen<'a> {
+    /// Each condition's key, in the order of [`conditions`]; `None` for one decided per company.
+    keys: &'a [Option<ValueKey<'a>>],
+    /// Each condition's outcome by key, `None` until met.
+    outcomes: Vec<Vec<Option<Option<bool>>>>,
+}
+
+impl<'a> Seen<'a> {
+    fn new(keys: &'a [Option<ValueKey<'a>>]) -> Seen<'a> {
+        let outcomes = (keys.iter())
+            .map(|key| vec![None; key.as_ref().map_or(0, ValueKey::count)])
+            .collect();
+        Seen { keys, outcomes }
+    }
+}
+
+/// One company of a dataset being evaluated, with what the worker evaluating it has seen.
+struct Company<'s, 'a> {
+    data: &'a Dataset,
+    index: usize,
+    seen: &'s mut Seen<'a>,
+}
+
+impl Company<'_, '_> {
+    /// Whether condition number `slot` of [`conditions`] holds, as [`Condition::holds`] says.
+    fn holds(&mut self, schema: &Schema, slot: usize, condition: &Condition) -> Option<bool> {
+        let record = self.data.record(self.index);
+        let Some(key) = &self.seen.keys[slot] else {
+            return condition.holds(schema, &record);
+        };
+        let kept = &mut self.seen.outcomes[slot][key.of(self.index)];
+        *kept.get_or_insert_with(|| condition.holds(schema, &record))
+    }
+}
+
 /// Evaluates one company into its row of outcomes and raw values; returns whether it is in scope.
+/// `points` is room for the points of the rules that fire.
 fn evaluate(
     thesis: &Thesis,
-    company: &impl FieldValues,
+    company: &mut Company,
     outcomes: &mut [Outcome],
     raw: &mut [f64],
+    points: &mut Vec<f64>,
 ) -> bool {
-    let holds = |condition: &Condition| condition.holds(&thesis.schema, company);
+    let schema = &thesis.schema;
     let in_scope = thesis
         .scope
         .as_ref()
-        .is_none_or(|scope| holds(scope).unwrap_or(true));
+        .is_none_or(|scope| company.holds(schema, outcomes.len(), scope).unwrap_or(true));
     let mut next = 0;
-    let mut points = Vec::new();
     for (criterion, value) in thesis.criteria.iter().zip(raw) {
         let Method::Rules { hit_policy, rules } = &criterion.method else {
             continue;
         };
         points.clear();
         for rule in rules {
-            outcomes[next] = match holds(&rule.condition) {
+            outcomes[next] = match company.holds(schema, next, &rule.condition) {
                 Some(true) => {
                     points.push(rule.points);
                     Outcome::Fired
@@ -246,7 +321,7 @@ fn evaluate(
             };
             next += 1;
         }
-        *value = apply_hit_policy(*hit_policy, &points)
+        *value = apply_hit_policy(*hit_policy, points)
             .or(otherwise_value(criterion))
             .unwrap_or(f64::NAN);
     }
@@ -300,6 +375,135 @@ mod tests {
                 *expected,
                 "{policy} of {points:?}"
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod kept_outcomes {
+    use super::*;
+    use crate::io::{CsvFormat, RawTable, Source, bundled_inputs};
+    use crate::pipeline::load;
+    use crate::synthetic::Universe;
+    use proptest::prelude::*;
+
+    /// Outcomes, scope and raw values (bit for bit) with outcomes kept by combination and without.
+    fn assert_keeping_changes_nothing(thesis: &Thesis, data: &Dataset) -> usize {
+        let kept = Evaluations::evaluate(thesis, data, KEPT_COMBINATIONS);
+        let decided = Evaluations::evaluate(thesis, data, 0);
+        assert_eq!(kept.outcomes, decided.outcomes);
+        assert_eq!(kept.in_scope, decided.in_scope);
+        let bits = |raw: &[f64]| raw.iter().map(|value| value.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&kept.raw), bits(&decided.raw));
+        // How many conditions were kept by combination, so that a test can tell it tried some.
+        (conditions(thesis))
+            .filter(|condition| {
+                data.value_key(&condition.reads, KEPT_COMBINATIONS)
+                    .is_some()
+            })
+            .count()
+    }
+
+    #[test]
+    fn keeping_outcomes_changes_none_on_the_bundled_and_a_generated_universe() {
+        let bundled = load(&bundled_inputs()).unwrap();
+        assert!(assert_keeping_changes_nothing(&bundled.thesis, &bundled.data) > 3);
+        let files: Vec<(String, Vec<u8>)> = (Universe {
+            companies: 5000,
+            seed: 3,
+        }
+        .exporters())
+        .iter()
+        .map(|exporter| {
+            let mut bytes = Vec::new();
+            exporter.write(&mut bytes).unwrap();
+            (exporter.file_name(), bytes)
+        })
+        .collect();
+        let source = |name: &str| {
+            let (_, bytes) = files.iter().find(|(file, _)| file == name).unwrap();
+            Source::embedded(name, bytes)
+        };
+        let thesis = Thesis::load(&source("thesis.toml")).unwrap();
+        let categories = RawTable::parse(&source("categories.csv")).unwrap();
+        let data = Dataset::read(
+            &source("companies.csv"),
+            CsvFormat::default(),
+            &categories,
+            &thesis.schema,
+        )
+        .unwrap();
+        assert!(assert_keeping_changes_nothing(&thesis, &data) >= 12);
+    }
+
+    /// Conditions over coded fields that fire, fail, cannot be decided (a missing value compared or
+    /// used as a bool) or need the interpreter (list macros, `size`), and some decided per company.
+    const CONDITIONS: [&str; 10] = [
+        r#"kind < "m""#,
+        "open",
+        r#"open || kind == "db""#,
+        r#""x" in tags"#,
+        r#"tags == ["x", "y"] && kind != "zz""#,
+        "heat > 2.0 && kind != null",
+        r#"category.startsWith("H") && !open"#,
+        "size(tags) > 1",
+        "funding > 2.0 || open",
+        r#"name.endsWith("a") ? open : kind == "os""#,
+    ];
+
+    fn thesis() -> Thesis {
+        let rules: String = (CONDITIONS.iter().enumerate())
+            .map(|(index, when)| {
+                format!("{{ id = \"r{index}\", when = '{when}', points = {index}.0, reason = \"R.\" }},\n")
+            })
+            .collect();
+        let text = format!(
+            "name = \"T\"\nas_of = \"2020-01-01\"\nscope = 'kind != \"os\" || open'\n\
+             [fields]\nkind = \"text\"\nopen = \"bool\"\ntags = \"list\"\nfunding = \"number\"\n\
+             [category_fields]\nheat = \"number\"\n\
+             [[criteria]]\nid = \"a\"\nlabel = \"A\"\npoles = [\"L\", \"H\"]\nweight = 1\n\
+             hit_policy = \"sum\"\notherwise = \"insufficient-evidence\"\nrules = [\n{rules}]\n"
+        );
+        Thesis::load(&Source::embedded("t.toml", text.as_bytes())).unwrap()
+    }
+
+    fn company() -> impl Strategy<Value = String> {
+        (
+            prop::sample::select(vec!["Hot", "Cold", "Warm"]),
+            prop::sample::select(vec!["db", "os", "", "zz"]),
+            prop::sample::select(vec!["true", "false", ""]),
+            prop::sample::select(vec!["x;y", "y", "", "x"]),
+            prop::sample::select(vec!["1", "3.5", ""]),
+            prop::sample::select(vec!["Alpha", "Beta", "Gamma", "Omicron"]),
+        )
+            .prop_map(|(category, kind, open, tags, funding, name)| {
+                format!("{name},{category},{kind},{open},{tags},{funding}")
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn keeping_outcomes_changes_none_on_random_companies(
+            rows in prop::collection::vec(company(), 1..60),
+        ) {
+            let thesis = thesis();
+            let mut companies = String::from("id,name,category,kind,open,tags,funding\n");
+            for (index, row) in rows.iter().enumerate() {
+                companies.push_str(&format!("c{index},{row}\n"));
+            }
+            let categories = "category,heat\nHot,5\nCold,1\nWarm,\n";
+            let categories = RawTable::parse(&Source::embedded("k.csv", categories.as_bytes()));
+            let data = Dataset::read(
+                &Source::embedded("c.csv", companies.as_bytes()),
+                CsvFormat::default(),
+                &categories.unwrap(),
+                &thesis.schema,
+            )
+            .unwrap();
+            // Every condition but the two over `funding` and `name`, and the scope.
+            prop_assert_eq!(assert_keeping_changes_nothing(&thesis, &data), 9);
         }
     }
 }
