@@ -24,7 +24,7 @@ fn by_id(loaded: &Loaded, scores: &Scoreboard) -> HashMap<String, Standing> {
                 .collect();
             (
                 loaded.data.id(entry.company()).to_string(),
-                (entry.rank(), entry.total(), criteria),
+                (entry.rank(), scores.total(entry), criteria),
             )
         })
         .collect()

@@ -103,7 +103,10 @@ fn score_to_stdout(
 fn top_ten(data: &Dataset, scores: &Scoreboard) -> String {
     let mut text = String::new();
     for entry in scores.ranking.iter().take(10) {
-        let total = entry.total().map(report::format_number).unwrap_or_default();
+        let total = scores
+            .total(entry)
+            .map(report::format_number)
+            .unwrap_or_default();
         let _ = writeln!(
             text,
             "{:>3}  {:<28} {:>9}  {}",

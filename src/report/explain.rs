@@ -39,7 +39,7 @@ pub fn render_explanation(explained: &Explained, company: usize) -> String {
     );
     match ranked {
         Some(entry) => {
-            let total = (entry.total())
+            let total = (scores.total(entry))
                 .map(format_number)
                 .unwrap_or_else(|| "none (no evidence)".to_string());
             let _ = writeln!(
@@ -265,7 +265,7 @@ fn render_total(out: &mut String, thesis: &Thesis, scores: &Scoreboard, entry: &
                 .map(|c| format!("{} {}", criterion.id, format_number(c)))
         })
         .collect();
-    let total = (entry.total())
+    let total = (scores.total(entry))
         .map(format_number)
         .unwrap_or_else(|| "none".to_string());
     let _ = writeln!(out, "total: {} = {total}", parts.join(" + "));

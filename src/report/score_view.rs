@@ -135,6 +135,7 @@ struct Resolved<'a> {
     id: &'a str,
     name: &'a str,
     category: &'a str,
+    total: Option<f64>,
     insufficient: &'a [String],
 }
 
@@ -156,14 +157,15 @@ impl<'a> Chunk<'a> {
         let mut row_scores = Vec::with_capacity(criteria);
         for (ranked, (id, name)) in ranking.iter().zip(texts) {
             let company = ranked.company();
+            scores.criteria_into(ranked, &mut row_scores);
             chunk.rows.push(Resolved {
                 ranked,
                 id,
                 name,
                 category: data.category(company),
+                total: scores.total_from(ranked, &row_scores),
                 insufficient: view.insufficient_ids(ranked),
             });
-            scores.criteria_into(ranked, &mut row_scores);
             chunk.scores.extend_from_slice(&row_scores);
             chunk
                 .rules
@@ -225,7 +227,7 @@ impl<'a> RowParts<'a> for ViewRow<'_, 'a> {
     }
 
     fn total(&self) -> Option<f64> {
-        self.resolved().ranked.total()
+        self.resolved().total
     }
 
     fn quadrant(&self) -> Option<&'a str> {

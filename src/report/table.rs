@@ -233,7 +233,7 @@ fn score_row(thesis: &Thesis, data: &Dataset, scores: &Scoreboard, ranked: &Rank
         id: data.id(ranked.company()).to_string(),
         name: data.name(ranked.company()).to_string(),
         category: data.category(ranked.company()).to_string(),
-        total: printed(ranked.total()),
+        total: printed(scores.total(ranked)),
         quadrant: scores.quadrant(ranked).map(str::to_string),
         criteria,
         insufficient: scores

@@ -44,11 +44,12 @@ type CornerNames = [String; 4];
 pub struct Ranked {
     company: u32,
     rank: u32,
-    total: f64,
+    /// The total's [`descending_total_key`], worked out once rather than at every comparison of the
+    /// sort; the total itself follows from the company's criteria ([`Scoreboard::total`]).
+    total_key: u64,
     /// The id's first eight bytes, big-endian, zero-padded: ordered as the ids are wherever they
     /// differ, so that most ties on the total are broken without reading the ids.
     id_prefix: u64,
-    has_total: bool,
     /// 0 with evidence on every criterion, 1 with a total over the rest, 2 without a total.
     class: u8,
     corner: Option<Corner>,
@@ -65,11 +66,6 @@ impl Ranked {
         self.rank as usize
     }
 
-    /// `None` when no criterion has evidence.
-    pub fn total(&self) -> Option<f64> {
-        self.has_total.then_some(self.total)
-    }
-
     /// Where the quadrant places the company, when the thesis has a quadrant and the company has
     /// scores on both its axes.
     pub fn corner(&self) -> Option<Corner> {
@@ -78,11 +74,7 @@ impl Ranked {
 
     /// The order of the ranking: class, then total (higher first, to nine decimal places), then id.
     fn order(&self) -> (u8, u64, u64) {
-        (
-            self.class,
-            descending_total_key(self.total()),
-            self.id_prefix,
-        )
+        (self.class, self.total_key, self.id_prefix)
     }
 }
 
@@ -124,6 +116,27 @@ impl Scoreboard {
             for (criterion, weight) in out.iter_mut().zip(&self.weights) {
                 let score = criterion.score;
                 criterion.contribution = score.map(|score| share(score, *weight, available));
+            }
+        }
+    }
+
+    /// The company's total: its TOPSIS closeness, or the weighted sum of its scores over the criteria
+    /// with evidence; `None` when no criterion has evidence.
+    pub fn total(&self, entry: &Ranked) -> Option<f64> {
+        self.total_from(entry, &self.criteria(entry))
+    }
+
+    /// [`Scoreboard::total`] from the company's `criteria` as [`Scoreboard::criteria_into`] gives
+    /// them: a weighted sum adds their contributions, as [`contribute`] does.
+    pub fn total_from(&self, entry: &Ranked, criteria: &[CriterionScore]) -> Option<f64> {
+        match self.aggregation {
+            Aggregation::Topsis => self.topsis(entry).map(|topsis| topsis.closeness),
+            Aggregation::WeightedSum => {
+                let mut shares = criteria
+                    .iter()
+                    .filter_map(|criterion| criterion.contribution);
+                let first = shares.next()?;
+                Some(std::iter::once(first).chain(shares).sum())
             }
         }
     }
@@ -228,9 +241,8 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
         Ranked {
             company: company32,
             rank: 0,
-            total: total.unwrap_or(0.0),
+            total_key: descending_total_key(total),
             id_prefix: id_prefix(data.id(company)),
-            has_total: total.is_some(),
             class: match (evaluations.lacks_evidence(company), total) {
                 (false, _) => 0,
                 (true, Some(_)) => 1,
@@ -303,12 +315,41 @@ pub fn compare_totals(a: Option<f64>, b: Option<f64>) -> Ordering {
 
 #[cfg(test)]
 mod tests {
-    use super::{Ranked, id_prefix, round_half_away};
+    use super::*;
+    use crate::io::bundled_inputs;
+    use crate::pipeline::load;
 
     #[test]
     fn a_ranked_company_takes_32_bytes() {
         // A million of them are held beside the dataset; the memory target counts every byte.
         assert_eq!(std::mem::size_of::<Ranked>(), 32);
+    }
+
+    /// The total a company is ranked by is the total it is reported with, under both aggregations.
+    #[test]
+    fn each_company_is_ranked_by_the_total_worked_out_for_it() {
+        let mut loaded = load(&bundled_inputs()).unwrap();
+        for aggregation in [Aggregation::WeightedSum, Aggregation::Topsis] {
+            loaded.thesis.aggregation = aggregation;
+            let scores = score(&loaded.thesis, &loaded.data);
+            assert!(scores.ranking.len() > 20);
+            for entry in &scores.ranking {
+                let total = scores.total(entry);
+                assert_eq!(
+                    descending_total_key(total),
+                    entry.total_key,
+                    "{aggregation:?}"
+                );
+                let raw = scores.evaluations.raw_row(entry.company());
+                let expected = match aggregation {
+                    Aggregation::WeightedSum => {
+                        contribute(&mut scores.normalized(&raw), &scores.weights)
+                    }
+                    Aggregation::Topsis => scores.topsis(entry).map(|topsis| topsis.closeness),
+                };
+                assert_eq!(total.map(f64::to_bits), expected.map(f64::to_bits));
+            }
+        }
     }
     use proptest::prelude::*;
 

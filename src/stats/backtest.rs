@@ -195,7 +195,7 @@ pub fn backtest(
         companies.push(CompanyOutcome {
             company: event.company,
             rank: entry.map(|entry| entry.rank()),
-            total: entry.and_then(|entry| entry.total()),
+            total: entry.and_then(|entry| scores.total(entry)),
             quadrant: entry.and_then(|entry| scores.quadrant(entry).map(str::to_string)),
             event: event.clone(),
             class,
