@@ -9,6 +9,7 @@ mod builder;
 mod bundled;
 mod columns;
 mod dataset;
+mod lines;
 mod outcomes;
 mod source;
 mod streamed;

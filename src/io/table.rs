@@ -5,6 +5,7 @@
 //! [`super::workbook`].
 
 use super::blocks;
+use super::lines::{LineCounter, LineRecords, NextLine};
 use super::source::Source;
 use super::workbook;
 use crate::error::{Error, Place, Result};
@@ -159,6 +160,9 @@ pub(super) struct CsvRows<'t> {
     pub(super) shape: CsvShape,
     reader: csv::Reader<&'t [u8]>,
     lines: LineCounter<'t>,
+    /// A block's records read line by line, until a line that may not be a record of its own
+    /// hands the rest of the block over to `reader`.
+    by_lines: Option<LineRecords<'t>>,
 }
 
 /// What a CSV file's header says about every row: how many cells and what they are called, the
@@ -170,37 +174,6 @@ pub(super) struct CsvShape {
     /// Whether numbers may use a decimal comma (the file is delimited by `;`).
     pub(super) decimal_comma: bool,
     delimiter: u8,
-}
-
-/// Line numbers from byte offsets. csv's own count lags one line behind after a CRLF, whose line
-/// feed it reads as the start of the next record, so every row of a file a spreadsheet wrote would be
-/// named one line early.
-struct LineCounter<'t> {
-    text: &'t [u8],
-    /// Bytes before the text (Excel's `sep=` line).
-    text_start: usize,
-    /// Lines before the text (Excel's `sep=` line).
-    skipped: u64,
-    /// A byte offset already counted, and the line it is on.
-    offset: usize,
-    line: u64,
-}
-
-impl LineCounter<'_> {
-    /// The line of the record or error at csv position `position`.
-    fn line_of(&mut self, position: &csv::Position) -> u64 {
-        let text = self.text;
-        let mut start = (position.byte() as usize).min(text.len());
-        while start < text.len() && matches!(text[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        if start < self.offset {
-            (self.offset, self.line) = (0, 1);
-        }
-        self.line += memchr::memchr_iter(b'\n', &text[self.offset..start]).count() as u64;
-        self.offset = start;
-        self.line + self.skipped
-    }
 }
 
 impl<'t> CsvRows<'t> {
@@ -247,6 +220,7 @@ impl<'t> CsvRows<'t> {
             shape,
             reader,
             lines,
+            by_lines: None,
         })
     }
 
@@ -271,25 +245,36 @@ impl<'t> CsvRows<'t> {
     /// Reads the next row into `record` (cells untrimmed) and returns the line it starts on; `None`
     /// at the end of the text.
     pub(super) fn next_row(&mut self, record: &mut csv::StringRecord) -> Result<Option<u64>> {
-        match self.reader.read_record(record) {
-            Ok(true) => {
-                let line = (record.position()).map_or(0, |position| self.lines.line_of(position));
-                let headers = &self.shape.headers;
-                match record.len() == headers.len() {
-                    true => Ok(Some(line)),
-                    false => Err(self.shape.label.error(
-                        Some(line),
-                        None,
-                        format!(
-                            "the row has {} cells but the header has {}",
-                            record.len(),
-                            headers.len()
-                        ),
-                    )),
-                }
+        let line = match self.by_lines.as_mut().map(|rows| rows.next(record)) {
+            Some(NextLine::Record(line)) => line,
+            Some(NextLine::End) => return Ok(None),
+            Some(NextLine::Handover { position, line }) => {
+                self.by_lines = None;
+                let rest = &self.lines.text[position..];
+                self.reader = reader(self.shape.delimiter, false, rest);
+                self.lines = LineCounter::new(rest, line);
+                return self.next_row(record);
             }
-            Ok(false) => Ok(None),
-            Err(error) => Err(csv_error(&self.shape.label.name, &mut self.lines, &error)),
+            None => match self.reader.read_record(record) {
+                Ok(true) => (record.position()).map_or(0, |position| self.lines.line_of(position)),
+                Ok(false) => return Ok(None),
+                Err(error) => {
+                    return Err(csv_error(&self.shape.label.name, &mut self.lines, &error));
+                }
+            },
+        };
+        let headers = &self.shape.headers;
+        match record.len() == headers.len() {
+            true => Ok(Some(line)),
+            false => Err(self.shape.label.error(
+                Some(line),
+                None,
+                format!(
+                    "the row has {} cells but the header has {}",
+                    record.len(),
+                    headers.len()
+                ),
+            )),
         }
     }
 }
@@ -320,13 +305,8 @@ impl CsvShape {
             rows.push(CsvRows {
                 shape: self.clone(),
                 reader: reader(self.delimiter, false, block),
-                lines: LineCounter {
-                    text: block,
-                    text_start: 0,
-                    skipped: line - 1,
-                    offset: 0,
-                    line: 1,
-                },
+                lines: LineCounter::new(block, line),
+                by_lines: Some(LineRecords::new(block, line, self.delimiter)),
             });
             line += memchr::memchr_iter(b'\n', block).count() as u64;
             end = to;
