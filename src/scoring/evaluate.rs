@@ -156,6 +156,18 @@ impl Evaluations {
         self.in_scope[company]
     }
 
+    /// Reads the company's first outcome and raw value and gives their bits, for a caller that
+    /// visits companies out of file order to bring their evaluations into the cache ahead of use.
+    pub fn prefetch(&self, company: usize) -> u64 {
+        let outcome = (self.outcomes.get(company * span_end(&self.rule_spans)))
+            .map_or(0, |outcome| *outcome as u64);
+        let raw = self
+            .raw
+            .get(company * self.criteria())
+            .map_or(0, |raw| raw.to_bits());
+        outcome ^ raw
+    }
+
     /// The outcome of each rule of `criterion` (none for a formula), in file order.
     pub fn outcomes(&self, company: usize, criterion: usize) -> &[Outcome] {
         let (start, end) = self.rule_spans[criterion];
