@@ -102,14 +102,57 @@ fn stage(dir: &Path, exporter: &dyn Exporter) -> std::io::Result<tempfile::Named
     // Outputs are ordinary files: readable as the umask allows, not the private mode of a temp file.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temporary = builder.tempfile_in(dir)?;
-    {
-        let mut out = std::io::BufWriter::new(temporary.as_file_mut());
-        exporter.write(&mut out)?;
-        out.flush()?;
-    }
-    temporary.as_file().sync_all()?;
+    let temporary = builder.tempfile_in(dir)?;
+    let file = temporary.as_file();
+    std::thread::scope(|scope| {
+        let (kick, kicks) = std::sync::mpsc::sync_channel(1);
+        let flusher = scope.spawn(move || kicks.iter().try_for_each(|()| file.sync_data()));
+        let written = (|| {
+            let mut out = std::io::BufWriter::new(FlushingWriter {
+                file,
+                unflushed: 0,
+                kick,
+            });
+            exporter.write(&mut out)?;
+            out.flush()
+        })();
+        let flushed = flusher
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        written.and(flushed)
+    })?;
+    file.sync_all()?;
     Ok(temporary)
+}
+
+/// Bytes written to an output between two flushes to disk.
+const FLUSH_EVERY: usize = 32 << 20;
+
+/// A file being written that asks a helper thread to flush it to disk every [`FLUSH_EVERY`] bytes,
+/// so that the disk writes along with the writer and the `sync_all` that makes the file safe before
+/// it takes its name finds little left to write (0.14 s for a scores.csv of 290 MB, here, when it
+/// found all of it). A flush still running when the next is due is not waited for.
+struct FlushingWriter<'f> {
+    file: &'f std::fs::File,
+    unflushed: usize,
+    kick: std::sync::mpsc::SyncSender<()>,
+}
+
+impl Write for FlushingWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.file.write(bytes)?;
+        self.unflushed += written;
+        if self.unflushed >= FLUSH_EVERY {
+            self.unflushed = 0;
+            // Full means a flush is still to start: it will take these bytes too.
+            let _ = self.kick.try_send(());
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A number as reports print it: six decimals, and never `-0.000000`.
@@ -184,8 +227,40 @@ fn push_millionths(out: &mut String, millionths: i64) {
 
 #[cfg(test)]
 mod tests {
-    use super::{format_number, round_as_printed};
+    use super::{Exporter, FLUSH_EVERY, format_number, round_as_printed, write_all};
     use proptest::prelude::*;
+
+    /// Bytes that differ from one write to the next, so that a write lost or repeated shows.
+    struct Counting {
+        writes: usize,
+    }
+
+    impl Exporter for Counting {
+        fn file_name(&self) -> String {
+            "counting.txt".to_string()
+        }
+
+        fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+            (0..self.writes)
+                .try_for_each(|write| out.write_all(format!("{write:>12}\n").as_bytes()))
+        }
+    }
+
+    #[test]
+    fn an_output_flushed_to_disk_as_it_is_written_is_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let writes = 2 * FLUSH_EVERY / 13 + 7;
+        let written = write_all(dir.path(), &[&Counting { writes }]).unwrap();
+        let text = std::fs::read_to_string(&written[0]).unwrap();
+        assert_eq!(text.len(), writes * 13);
+        assert!(
+            text.lines()
+                .enumerate()
+                .all(|(at, line)| line.trim() == at.to_string())
+        );
+        let files = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(files, 1, "no temporary file is left");
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20000))]
