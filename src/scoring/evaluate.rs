@@ -108,8 +108,9 @@ impl Evaluations {
         terms: &[Term],
         data: &Dataset,
     ) {
+        // Each scale is fitted in file order on one thread, so it does not depend on the pool.
         let scales: Vec<Scale> = terms
-            .iter()
+            .par_iter()
             .map(|term| {
                 let fitted = (0..data.len())
                     .filter(|&company| self.in_scope[company])

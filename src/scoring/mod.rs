@@ -185,9 +185,8 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
     let ranked: Vec<u32> = (0..companies)
         .filter(|&i| evaluations.in_scope(i as usize))
         .collect();
-    let scales: Vec<Scale> = thesis
-        .criteria
-        .iter()
+    // Each scale is fitted in ranking order on one thread, so it does not depend on the pool.
+    let scales: Vec<Scale> = (thesis.criteria.par_iter())
         .enumerate()
         .map(|(j, criterion)| {
             let raw = ranked.iter().map(|&i| evaluations.raw(i as usize, j));

@@ -26,8 +26,10 @@ impl Scale {
         let (offset, scale) = match kind {
             Normalization::None => (0.0, 1.0),
             Normalization::MinMax => {
-                let min = present().fold(f64::INFINITY, f64::min);
-                let max = present().fold(f64::NEG_INFINITY, f64::max);
+                let extremes = (f64::INFINITY, f64::NEG_INFINITY);
+                let (min, max) = present().fold(extremes, |(min, max), value| {
+                    (min.min(value), max.max(value))
+                });
                 (min, max - min)
             }
             Normalization::ZScore => {
