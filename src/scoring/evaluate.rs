@@ -79,16 +79,32 @@ impl Evaluations {
         work.for_each_init(
             || (Seen::new(&keys), Vec::new()),
             |(seen, points), (block, ((in_scope, outcomes), raw))| {
-                for (row, scoped) in in_scope.iter_mut().enumerate() {
-                    let mut company = Company {
-                        data,
-                        index: block * BLOCK + row,
-                        seen,
-                    };
-                    *scoped = evaluate(
+                let companies = block * BLOCK..block * BLOCK + in_scope.len();
+                // Without a scope every company is ranked; the scope's condition comes last.
+                in_scope.fill(true);
+                let mut decided = Vec::with_capacity(in_scope.len());
+                for (slot, condition) in conditions(thesis).enumerate() {
+                    seen.decide(slot, condition, data, companies.clone(), &mut decided);
+                    if slot == rules {
+                        let outcomes = decided.iter().map(|holds| holds.unwrap_or(true));
+                        in_scope
+                            .iter_mut()
+                            .zip(outcomes)
+                            .for_each(|(in_scope, holds)| *in_scope = holds);
+                        continue;
+                    }
+                    for (row, holds) in decided.iter().enumerate() {
+                        outcomes[row * rules + slot] = match holds {
+                            Some(true) => Outcome::Fired,
+                            Some(false) => Outcome::NotFired,
+                            None => Outcome::Undecided,
+                        };
+                    }
+                }
+                for row in 0..companies.len() {
+                    value_criteria(
                         thesis,
-                        &mut company,
-                        &mut outcomes[row * rules..(row + 1) * rules],
+                        &outcomes[row * rules..(row + 1) * rules],
                         &mut raw[row * criteria..(row + 1) * criteria],
                         points,
                     );
@@ -284,39 +300,37 @@ impl<'a> Seen<'a> {
     }
 }
 
-/// One company of a dataset being evaluated, with what the worker evaluating it has seen.
-struct Company<'s, 'a> {
-    data: &'a Dataset,
-    index: usize,
-    seen: &'s mut Seen<'a>,
-}
-
-impl Company<'_, '_> {
-    /// Whether condition number `slot` of [`conditions`] holds, as [`Condition::holds`] says.
-    fn holds(&mut self, schema: &Schema, slot: usize, condition: &Condition) -> Option<bool> {
-        let record = self.data.record(self.index);
-        let Some(key) = &self.seen.keys[slot] else {
-            return condition.holds(schema, &record);
-        };
-        let kept = &mut self.seen.outcomes[slot][key.of(self.index)];
-        *kept.get_or_insert_with(|| condition.holds(schema, &record))
+impl Seen<'_> {
+    /// Whether condition number `slot` of [`conditions`] holds for each of `companies`, as
+    /// [`Condition::holds`] says, into `decided`, which is cleared first.
+    fn decide(
+        &mut self,
+        slot: usize,
+        condition: &Condition,
+        data: &Dataset,
+        companies: std::ops::Range<usize>,
+        decided: &mut Vec<Option<bool>>,
+    ) {
+        decided.clear();
+        let schema = &data.schema;
+        let holds = |company| condition.holds(schema, &data.record(company));
+        match &self.keys[slot] {
+            Some(key) => {
+                let kept = &mut self.outcomes[slot];
+                decided.extend(
+                    companies.map(|company| {
+                        *kept[key.of(company)].get_or_insert_with(|| holds(company))
+                    }),
+                );
+            }
+            None => decided.extend(companies.map(holds)),
+        }
     }
 }
 
-/// Evaluates one company into its row of outcomes and raw values; returns whether it is in scope.
-/// `points` is room for the points of the rules that fire.
-fn evaluate(
-    thesis: &Thesis,
-    company: &mut Company,
-    outcomes: &mut [Outcome],
-    raw: &mut [f64],
-    points: &mut Vec<f64>,
-) -> bool {
-    let schema = &thesis.schema;
-    let in_scope = thesis
-        .scope
-        .as_ref()
-        .is_none_or(|scope| company.holds(schema, outcomes.len(), scope).unwrap_or(true));
+/// Values each rules criterion of one company from the outcomes of its rules: the hit policy over
+/// the points of the rules that fired, in file order. `points` is room for those points.
+fn value_criteria(thesis: &Thesis, outcomes: &[Outcome], raw: &mut [f64], points: &mut Vec<f64>) {
     let mut next = 0;
     for (criterion, value) in thesis.criteria.iter().zip(raw) {
         let Method::Rules { hit_policy, rules } = &criterion.method else {
@@ -324,21 +338,15 @@ fn evaluate(
         };
         points.clear();
         for rule in rules {
-            outcomes[next] = match company.holds(schema, next, &rule.condition) {
-                Some(true) => {
-                    points.push(rule.points);
-                    Outcome::Fired
-                }
-                Some(false) => Outcome::NotFired,
-                None => Outcome::Undecided,
-            };
+            if outcomes[next] == Outcome::Fired {
+                points.push(rule.points);
+            }
             next += 1;
         }
         *value = apply_hit_policy(*hit_policy, points)
             .or(otherwise_value(criterion))
             .unwrap_or(f64::NAN);
     }
-    in_scope
 }
 
 /// Why `rule` could not be decided for the company, for an explanation: deciding is deterministic,
@@ -494,6 +502,46 @@ mod kept_outcomes {
             })
     }
 
+    /// The companies of `rows` (name, category, kind, open, tags, funding), with ids of their own.
+    fn dataset(thesis: &Thesis, rows: &[String]) -> Dataset {
+        let mut companies = String::from("id,name,category,kind,open,tags,funding\n");
+        for (index, row) in rows.iter().enumerate() {
+            companies.push_str(&format!("c{index},{row}\n"));
+        }
+        let categories = "category,heat\nHot,5\nCold,1\nWarm,\n";
+        let categories = RawTable::parse(&Source::embedded("k.csv", categories.as_bytes()));
+        Dataset::read(
+            &Source::embedded("c.csv", companies.as_bytes()),
+            CsvFormat::default(),
+            &categories.unwrap(),
+            &thesis.schema,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_scope_leaves_out_whom_it_does_not_hold_for_and_without_one_none_is_left_out() {
+        let mut thesis = thesis();
+        let rows: Vec<String> = [
+            "Alpha,Hot,os,false,x,1",
+            "Beta,Cold,os,true,y,",
+            "Gamma,Warm,db,,,2",
+        ]
+        .map(str::to_string)
+        .to_vec();
+        let data = dataset(&thesis, &rows);
+        // The scope is `kind != "os" || open`.
+        let scoped = Evaluations::new(&thesis, &data);
+        assert_eq!(
+            (0..3).map(|c| scoped.in_scope(c)).collect::<Vec<_>>(),
+            [false, true, true]
+        );
+        thesis.scope = None;
+        let unscoped = Evaluations::new(&thesis, &data);
+        assert!((0..3).all(|c| unscoped.in_scope(c)));
+        assert_eq!(unscoped.outcomes, scoped.outcomes);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -502,19 +550,7 @@ mod kept_outcomes {
             rows in prop::collection::vec(company(), 1..60),
         ) {
             let thesis = thesis();
-            let mut companies = String::from("id,name,category,kind,open,tags,funding\n");
-            for (index, row) in rows.iter().enumerate() {
-                companies.push_str(&format!("c{index},{row}\n"));
-            }
-            let categories = "category,heat\nHot,5\nCold,1\nWarm,\n";
-            let categories = RawTable::parse(&Source::embedded("k.csv", categories.as_bytes()));
-            let data = Dataset::read(
-                &Source::embedded("c.csv", companies.as_bytes()),
-                CsvFormat::default(),
-                &categories.unwrap(),
-                &thesis.schema,
-            )
-            .unwrap();
+            let data = dataset(&thesis, &rows);
             // Every condition but the two over `funding` and `name`, and the scope.
             prop_assert_eq!(assert_keeping_changes_nothing(&thesis, &data), 9);
         }
