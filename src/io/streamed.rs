@@ -114,7 +114,10 @@ impl<'a> Reading<'a> {
             self.started = false;
             return Ok(Some(0));
         }
-        if self.check_utf8 && std::str::from_utf8(whole_lines(text, at_end)).is_err() {
+        // Rows read without an error were UTF-8, records and all: their text is checked only when
+        // a row fails, below, so that the check does not hold up the reading.
+        let rows_read = matches!(self.stage, Stage::Rows(_));
+        if self.check_utf8 && !rows_read && !is_utf8(whole_lines(text, at_end)) {
             self.stage = Stage::NotUtf8;
             return Ok(None);
         }
@@ -133,6 +136,10 @@ impl<'a> Reading<'a> {
                 let blocks = (rows.shape).blocks(rest, rows.line, BLOCK_BYTES, at_end);
                 rows.line = blocks.next_line;
                 if let Err(error) = rows.builder.read_blocks(blocks.rows, &rows.columns) {
+                    if self.check_utf8 && !is_utf8(whole_lines(rest, at_end)) {
+                        self.stage = Stage::NotUtf8;
+                        return Ok(None);
+                    }
                     self.stage = Stage::Failed(Box::new(error));
                     if !self.check_utf8 {
                         return Ok(None);
@@ -173,6 +180,10 @@ impl<'a> Reading<'a> {
         }));
         Ok(start)
     }
+}
+
+fn is_utf8(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok()
 }
 
 /// The text up to its last line feed, or all of it at the end: what holds only whole characters.
