@@ -82,9 +82,9 @@ impl Dataset {
                 last: values - 1,
                 stride: count,
             });
-            count = count.checked_mul(values).filter(|&count| count <= limit)?;
+            count = count.checked_mul(values)?;
         }
-        Some(ValueKey { parts, count })
+        (count <= limit).then_some(ValueKey { parts, count })
     }
 }
 
@@ -170,8 +170,14 @@ mod tests {
     #[test]
     fn ids_names_numbers_and_too_many_combinations_have_no_key() {
         let data = dataset();
-        let refused: [(&[usize], usize); 4] =
-            [(&[0], 1000), (&[1], 1000), (&[6], 1000), (&[3, 4], 8)];
+        // No fields make one combination, more than a limit of none.
+        let refused: [(&[usize], usize); 5] = [
+            (&[0], 1000),
+            (&[1], 1000),
+            (&[6], 1000),
+            (&[3, 4], 8),
+            (&[], 0),
+        ];
         for (fields, limit) in refused {
             assert!(data.value_key(fields, limit).is_none(), "{fields:?}");
         }

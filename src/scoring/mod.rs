@@ -132,11 +132,11 @@ impl Scoreboard {
         match self.aggregation {
             Aggregation::Topsis => self.topsis(entry).map(|topsis| topsis.closeness),
             Aggregation::WeightedSum => {
-                let mut shares = criteria
-                    .iter()
-                    .filter_map(|criterion| criterion.contribution);
-                let first = shares.next()?;
-                Some(std::iter::once(first).chain(shares).sum())
+                let mut shares = (criteria.iter())
+                    .filter_map(|criterion| criterion.contribution)
+                    .peekable();
+                shares.peek()?;
+                Some(shares.sum())
             }
         }
     }
