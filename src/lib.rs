@@ -10,6 +10,7 @@
 pub mod article;
 pub mod error;
 pub mod io;
+mod ordered;
 pub mod pipeline;
 pub mod report;
 pub mod scoring;

@@ -6,7 +6,7 @@
 use super::cell::neutralize;
 use super::sheet::{CellRef, Tabular};
 use super::{Exporter, push_number};
-use rayon::prelude::*;
+use crate::ordered::make_in_order;
 use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -78,30 +78,11 @@ pub fn write_csv(
         });
         text.into_bytes()
     };
-    // A few chunks per thread at a time, formatted on the pool while this thread writes the batch
-    // before, in order: memory holds two batches, not the file, and writing overlaps formatting.
-    let batch = (2 * rayon::current_num_threads()).max(1);
-    let format_batch = |first: usize| -> Vec<Vec<u8>> {
-        (first..chunk_count.min(first + batch))
-            .into_par_iter()
-            .map(format_chunk)
-            .collect()
-    };
-    std::thread::scope(|scope| {
-        let mut formatted = format_batch(0);
-        for next in (batch..chunk_count).step_by(batch) {
-            let formatting = scope.spawn(move || format_batch(next));
-            for chunk in formatted {
-                out.write_all(&chunk)?;
-            }
-            formatted = formatting
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        }
-        for chunk in formatted {
-            out.write_all(&chunk)?;
-        }
-        Ok(())
+    // Chunks are formatted on the pool a few per thread ahead of the one this thread writes, so
+    // memory holds a few chunks, not the file, and writing overlaps formatting.
+    let ahead = 4 * rayon::current_num_threads();
+    make_in_order(chunk_count, ahead, format_chunk, |text| {
+        out.write_all(&text)
     })
 }
 
