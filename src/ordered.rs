@@ -5,48 +5,58 @@
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::mpsc;
 
-/// Makes pieces `0..count` with `make` on the rayon pool, at most `ahead` of them at a time, and
-/// hands each to `take` on the calling thread in index order. The first error from `take` stops it:
-/// pieces being made are finished and dropped. A panic in `make` is raised again here.
-pub(crate) fn make_in_order<T: Send, E>(
-    count: usize,
+/// Makes a piece of each of `inputs` with `make` on the rayon pool, at most `ahead` of them at a
+/// time, and hands the pieces to `take` on the calling thread in the order of their inputs. The first
+/// error from `take` stops it: pieces being made are finished and dropped. A panic in `make` is
+/// raised again here.
+pub(crate) fn make_in_order<I: Send, T: Send, E>(
+    inputs: impl IntoIterator<Item = I>,
     ahead: usize,
-    make: impl Fn(usize) -> T + Sync,
+    make: impl Fn(I) -> T + Sync,
     mut take: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
+    let mut inputs = inputs.into_iter();
     if rayon::current_thread_index().is_some() {
         // A worker of the pool that waited for the pool could wait for itself: made here instead.
-        return (0..count).try_for_each(|index| take(make(index)));
+        return inputs.try_for_each(|input| take(make(input)));
     }
     let ahead = ahead.max(1);
     let (done, finished) = mpsc::channel();
     rayon::in_place_scope(|scope| {
         let make = &make;
-        let start = |index: usize| {
-            let done = done.clone();
+        let mut started = 0;
+        let mut start_next = || {
+            let Some(input) = inputs.next() else {
+                return false;
+            };
+            let (done, index) = (done.clone(), started);
+            started += 1;
             scope.spawn(move |_| {
-                let made = catch_unwind(AssertUnwindSafe(|| make(index)));
+                let made = catch_unwind(AssertUnwindSafe(|| make(input)));
                 // The receiver outlives the scope, so the piece always arrives.
                 let _ = done.send((index, made));
             });
+            true
         };
-        (0..count.min(ahead)).for_each(start);
-        // Piece `index` waits in slot `index % ahead`: the pieces under way are `ahead` consecutive ones.
+        let mut under_way = (0..ahead).filter(|_| start_next()).count();
+        // Piece `index` waits in slot `index % ahead`: the pieces under way are consecutive, and
+        // never more than `ahead`.
         let mut ready: Vec<Option<T>> = (0..ahead).map(|_| None).collect();
-        for index in 0..count {
-            while ready[index % ahead].is_none() {
+        let mut index = 0;
+        while under_way > 0 {
+            let piece = loop {
+                if let Some(piece) = ready[index % ahead].take() {
+                    break piece;
+                }
                 let (made_index, made) = finished
                     .recv()
                     .expect("the channel stays open while this thread holds a sender");
                 ready[made_index % ahead] = Some(made.unwrap_or_else(|panic| resume_unwind(panic)));
-            }
-            let piece = ready[index % ahead].take();
-            if index + ahead < count {
-                start(index + ahead);
-            }
-            if let Some(piece) = piece {
-                take(piece)?;
-            }
+            };
+            under_way -= 1;
+            under_way += usize::from(start_next());
+            index += 1;
+            take(piece)?;
         }
         Ok(())
     })
@@ -67,7 +77,7 @@ mod tests {
         for (count, ahead) in [(0, 4), (1, 1), (7, 1), (100, 3), (1000, 8), (5, 64), (9, 0)] {
             let mut taken = Vec::new();
             make_in_order(
-                count,
+                0..count,
                 ahead,
                 |index| (index, uneven(index)),
                 |piece| {
@@ -82,6 +92,24 @@ mod tests {
     }
 
     #[test]
+    fn inputs_are_moved_into_the_making() {
+        let words: Vec<String> = (0..200).map(|index| format!("w{index}")).collect();
+        let mut taken = Vec::new();
+        make_in_order(
+            words.clone(),
+            5,
+            |word| word + "!",
+            |piece| {
+                taken.push(piece);
+                Ok::<(), ()>(())
+            },
+        )
+        .unwrap();
+        let expected: Vec<String> = words.iter().map(|word| format!("{word}!")).collect();
+        assert_eq!(taken, expected);
+    }
+
+    #[test]
     fn a_worker_of_the_pool_makes_the_pieces_itself() {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
@@ -90,7 +118,7 @@ mod tests {
         let taken = pool.install(|| {
             let mut taken = Vec::new();
             make_in_order(
-                50,
+                0..50,
                 4,
                 |index| index * 2,
                 |piece| {
@@ -107,7 +135,7 @@ mod tests {
     fn the_first_error_stops_the_taking() {
         let mut taken = Vec::new();
         let result = make_in_order(
-            1000,
+            0..1000,
             8,
             |index| index,
             |piece| {
@@ -126,7 +154,7 @@ mod tests {
     fn a_panic_in_making_reaches_the_caller() {
         let caught = catch_unwind(|| {
             make_in_order(
-                100,
+                0..100,
                 4,
                 |index| assert_ne!(index, 42, "piece 42"),
                 |()| Ok::<(), ()>(()),

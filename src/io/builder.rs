@@ -8,6 +8,7 @@ use super::dataset::{
 use super::table::{CsvRows, RawTable, TableLabel};
 use super::value::Value;
 use crate::error::{Error, Result};
+use crate::ordered::make_in_order;
 use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::collections::HashMap;
@@ -73,28 +74,20 @@ impl<'a> DatasetBuilder<'a> {
         self.finish()
     }
 
-    /// Reads blocks of rows on the rayon pool a few at a time and joins them in file order. The
-    /// first block with an error ends the reading, with its rows joined first so that a repeated id
-    /// before the error is still the first error.
-    pub(super) fn read_blocks(
-        &mut self,
-        mut blocks: Vec<CsvRows>,
-        columns: &[usize],
-    ) -> Result<()> {
-        let batch = 2 * rayon::current_num_threads();
-        for batch in blocks.chunks_mut(batch.max(1)) {
-            let parts: Vec<(DatasetBuilder, Option<Error>)> = batch
-                .par_iter_mut()
-                .map(|block| self.read_block(block, columns))
-                .collect();
-            for (part, error) in parts {
-                self.append(part)?;
-                if let Some(error) = error {
-                    return Err(self.earlier_duplicate().unwrap_or(error));
-                }
+    /// Reads blocks of rows on the rayon pool, a few per thread ahead, and joins them in file order
+    /// on this thread. The first block with an error ends the reading, with its rows joined first so
+    /// that a repeated id before the error is still the first error.
+    pub(super) fn read_blocks(&mut self, blocks: Vec<CsvRows>, columns: &[usize]) -> Result<()> {
+        let blank = self.part();
+        let read = |mut block: CsvRows| blank.read_block(&mut block, columns);
+        let ahead = 4 * rayon::current_num_threads();
+        make_in_order(blocks, ahead, read, |(part, error)| {
+            self.append(part)?;
+            match error {
+                Some(error) => Err(self.earlier_duplicate().unwrap_or(error)),
+                None => Ok(()),
             }
-        }
-        Ok(())
+        })
     }
 
     /// An empty builder for another block of the same file, sharing the category index.

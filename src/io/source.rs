@@ -122,7 +122,7 @@ impl Source {
     pub(super) fn read_on_disk(
         &self,
         path: &Path,
-        take: impl FnMut(&[u8], bool) -> Result<Option<usize>> + Send,
+        take: impl FnMut(&[u8], bool) -> Result<Option<usize>>,
     ) -> Result<()> {
         let file = std::fs::File::open(path).map_err(|source| read_error(path, source))?;
         if let Some(digest) =
@@ -160,7 +160,7 @@ impl Source {
 pub(super) fn read_in_chunks(
     mut reader: impl Read,
     chunk_bytes: usize,
-    mut take: impl FnMut(&[u8], bool) -> Result<Option<usize>> + Send,
+    mut take: impl FnMut(&[u8], bool) -> Result<Option<usize>>,
 ) -> std::result::Result<Option<String>, ChunkFailure> {
     let mut hasher = Sha256::new();
     let mut buffer = vec![0; chunk_bytes.max(1)];
@@ -181,7 +181,11 @@ pub(super) fn read_in_chunks(
         }
         let at_end = filled < buffer.len();
         let (fresh, all) = (&buffer[kept..filled], &buffer[..filled]);
-        let (_, taken) = rayon::join(|| hasher.update(fresh), || take(all, at_end));
+        // The pool hashes the new bytes while this thread hands them over.
+        let taken = rayon::in_place_scope(|scope| {
+            scope.spawn(|_| hasher.update(fresh));
+            take(all, at_end)
+        });
         let Some(taken) = taken.map_err(ChunkFailure::Taking)? else {
             return Ok(None);
         };
