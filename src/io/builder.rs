@@ -6,7 +6,7 @@ use super::dataset::{
     CategoryRow, Dataset, FieldDef, KEY_FIELDS, Origin, Schema, company_fields, require_column,
 };
 use super::table::{CsvRows, RawTable, TableLabel};
-use super::value::Value;
+use super::value::{Value, trim_cell};
 use crate::error::{Error, Result};
 use crate::ordered::make_in_order;
 use rayon::prelude::*;
@@ -115,7 +115,7 @@ impl<'a> DatasetBuilder<'a> {
         let mut record = csv::StringRecord::new();
         loop {
             let pushed = match rows.next_row(&mut record) {
-                Ok(Some(line)) => part.push_row(line, |index| record[columns[index]].trim()),
+                Ok(Some(line)) => part.push_row(line, |index| trim_cell(&record[columns[index]])),
                 Ok(None) => return (part, None),
                 Err(error) => Err(error),
             };

@@ -56,6 +56,18 @@ impl FieldValues for [Value] {
     }
 }
 
+/// A cell without the white space around it, as `str::trim` gives it, without decoding a character
+/// where the cell starts and ends with a printable ASCII byte: every byte at or below the space is
+/// white space or a control character, and every other ASCII byte is neither.
+pub(super) fn trim_cell(cell: &str) -> &str {
+    let kept = |byte: &u8| (b'!'..0x80).contains(byte);
+    let bytes = cell.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if kept(first) && kept(last) => cell,
+        _ => cell.trim(),
+    }
+}
+
 /// Whether a cell holds no value: empty, or a spreadsheet's `#N/A`.
 pub fn is_missing(cell: &str) -> bool {
     cell.is_empty() || cell == "#N/A"
@@ -85,7 +97,10 @@ fn plain_decimal(cell: &str) -> Option<f64> {
     const POWERS_OF_TEN: [f64; 16] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
     ];
-    let (whole, fraction) = cell.split_once('.').unwrap_or((cell, ""));
+    let (whole, fraction) = match memchr::memchr(b'.', cell.as_bytes()) {
+        Some(point) => (&cell[..point], &cell[point + 1..]),
+        None => (cell, ""),
+    };
     let digits = whole.bytes().chain(fraction.bytes());
     let plain = !whole.is_empty() && whole.len() + fraction.len() <= 15;
     if !plain || !digits.clone().all(|byte| byte.is_ascii_digit()) {
@@ -252,6 +267,15 @@ mod tests {
                 expected,
                 "{cell:?}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_trimmed_cell_is_what_str_trim_gives(
+            cell in "[ \t\r\n\u{b}\u{c}\u{1f}\u{85}\u{a0}\u{3000}a!~\u{7f}é]{0,6}",
+        ) {
+            proptest::prop_assert_eq!(trim_cell(&cell), cell.trim());
         }
     }
 
