@@ -6,6 +6,7 @@
 //! csv reader takes over from it; [`LineCounter`] numbers the lines of what csv reads.
 
 use memchr::{memchr, memchr_iter, memchr2};
+use std::borrow::Cow;
 
 /// A block of whole records, read line by line while its lines are records of their own.
 pub(super) struct LineRecords<'t> {
@@ -16,8 +17,46 @@ pub(super) struct LineRecords<'t> {
     /// The line of the file that `position` is on.
     line: u64,
     delimiter: u8,
-    /// A quoted cell with its quotes undoubled.
-    unquoted: String,
+}
+
+/// One record's cells: borrowed from the text where a line was split on its own (a cell whose
+/// quotes were doubled is undoubled into a string of its own), or as the csv reader read them.
+#[derive(Default)]
+pub(super) struct Record<'t> {
+    split: Vec<Cow<'t, str>>,
+    read: csv::StringRecord,
+    /// Whether the csv reader read the record.
+    by_csv: bool,
+}
+
+impl Record<'_> {
+    pub(super) fn len(&self) -> usize {
+        match self.by_csv {
+            true => self.read.len(),
+            false => self.split.len(),
+        }
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|index| &self[index])
+    }
+
+    /// The record for the csv reader to read into.
+    pub(super) fn for_csv(&mut self) -> &mut csv::StringRecord {
+        self.by_csv = true;
+        &mut self.read
+    }
+}
+
+impl std::ops::Index<usize> for Record<'_> {
+    type Output = str;
+
+    fn index(&self, index: usize) -> &str {
+        match self.by_csv {
+            true => &self.read[index],
+            false => &self.split[index],
+        }
+    }
 }
 
 /// What the next line of a block held.
@@ -43,17 +82,19 @@ impl<'t> LineRecords<'t> {
             position: 0,
             line,
             delimiter,
-            unquoted: String::new(),
         }
     }
 
     /// Reads the next record into `record`. Blank lines are skipped, as csv skips them. Bytes that
     /// are not UTF-8 are handed over whole, on the first call, for the csv reader to find and report.
-    pub(super) fn next(&mut self, record: &mut csv::StringRecord) -> NextLine {
-        let text = match self.text {
+    pub(super) fn next(&mut self, record: &mut Record<'t>) -> NextLine {
+        let text: &'t str = match self.text {
             Some(text) => text,
             None => match std::str::from_utf8(self.bytes) {
-                Ok(text) => *self.text.insert(text),
+                Ok(text) => {
+                    self.text = Some(text);
+                    text
+                }
                 Err(_) => {
                     return NextLine::Handover {
                         position: 0,
@@ -73,7 +114,8 @@ impl<'t> LineRecords<'t> {
             };
             let content = content.strip_suffix('\r').unwrap_or(content);
             let line = self.line;
-            if !content.is_empty() && !self.split(content, record) {
+            record.by_csv = false;
+            if !content.is_empty() && !self.split(content, &mut record.split) {
                 return NextLine::Handover {
                     position: self.position,
                     line,
@@ -87,26 +129,26 @@ impl<'t> LineRecords<'t> {
         }
     }
 
-    /// Splits one line into `record`; false when csv might read it otherwise.
-    fn split(&mut self, content: &str, record: &mut csv::StringRecord) -> bool {
-        record.clear();
+    /// Splits one line into `cells`; false when csv might read it otherwise.
+    fn split(&self, content: &'t str, cells: &mut Vec<Cow<'t, str>>) -> bool {
+        cells.clear();
         let bytes = content.as_bytes();
         if memchr2(b'"', b'\r', bytes).is_none() {
             let mut start = 0;
             for end in memchr_iter(self.delimiter, bytes) {
-                record.push_field(&content[start..end]);
+                cells.push(Cow::Borrowed(&content[start..end]));
                 start = end + 1;
             }
-            record.push_field(&content[start..]);
+            cells.push(Cow::Borrowed(&content[start..]));
             return true;
         }
         let mut start = 0;
         loop {
             let end = if bytes[start..].starts_with(b"\"") {
-                let Some(end) = self.unquote(content, start + 1) else {
+                let Some((cell, end)) = unquote(content, start + 1) else {
                     return false;
                 };
-                record.push_field(&self.unquoted);
+                cells.push(cell);
                 end
             } else {
                 let end =
@@ -116,7 +158,7 @@ impl<'t> LineRecords<'t> {
                 if memchr(b'\r', cell.as_bytes()).is_some() {
                     return false;
                 }
-                record.push_field(cell);
+                cells.push(Cow::Borrowed(cell));
                 end
             };
             match bytes.get(end) {
@@ -126,21 +168,26 @@ impl<'t> LineRecords<'t> {
             }
         }
     }
+}
 
-    /// Reads the quoted cell whose text starts at `from` into `unquoted`, and returns where its
-    /// closing quote ends; `None` when it does not close on this line.
-    fn unquote(&mut self, content: &str, mut from: usize) -> Option<usize> {
-        self.unquoted.clear();
-        let bytes = content.as_bytes();
-        loop {
-            let quote = from + memchr(b'"', &bytes[from..])?;
-            self.unquoted.push_str(&content[from..quote]);
-            if bytes.get(quote + 1) == Some(&b'"') {
-                self.unquoted.push('"');
-                from = quote + 2;
-            } else {
-                return Some(quote + 1);
-            }
+/// The quoted cell whose text starts at `from`, its quotes undoubled, and where its closing quote
+/// ends; `None` when it does not close on this line.
+fn unquote(content: &str, from: usize) -> Option<(Cow<'_, str>, usize)> {
+    let bytes = content.as_bytes();
+    let quote = from + memchr(b'"', &bytes[from..])?;
+    if bytes.get(quote + 1) != Some(&b'"') {
+        return Some((Cow::Borrowed(&content[from..quote]), quote + 1));
+    }
+    let mut unquoted = String::from(&content[from..=quote]);
+    let mut from = quote + 2;
+    loop {
+        let quote = from + memchr(b'"', &bytes[from..])?;
+        unquoted.push_str(&content[from..quote]);
+        if bytes.get(quote + 1) == Some(&b'"') {
+            unquoted.push('"');
+            from = quote + 2;
+        } else {
+            return Some((Cow::Owned(unquoted), quote + 1));
         }
     }
 }
@@ -196,11 +243,13 @@ mod tests {
     /// of their own, then as csv reads the rest; and whether the rest was handed over.
     fn read_by_lines(text: &[u8], delimiter: u8) -> (Vec<(u64, Vec<String>)>, bool) {
         let mut rows = LineRecords::new(text, 1, delimiter);
-        let mut record = csv::StringRecord::new();
+        let mut record = Record::default();
         let mut read = Vec::new();
         loop {
             match rows.next(&mut record) {
-                NextLine::Record(line) => read.push((line, cells(&record))),
+                NextLine::Record(line) => {
+                    read.push((line, record.iter().map(str::to_string).collect()))
+                }
                 NextLine::End => return (read, false),
                 NextLine::Handover { position, line } => {
                     let rest = read_by_csv(&text[position..], delimiter);
@@ -224,13 +273,9 @@ mod tests {
         let mut read = Vec::new();
         while reader.read_record(&mut record).unwrap() {
             let line = lines.line_of(record.position().unwrap());
-            read.push((line, cells(&record)));
+            read.push((line, record.iter().map(str::to_string).collect()));
         }
         read
-    }
-
-    fn cells(record: &csv::StringRecord) -> Vec<String> {
-        record.iter().map(str::to_string).collect()
     }
 
     #[test]
@@ -276,7 +321,7 @@ mod tests {
     fn a_line_that_may_not_be_a_record_of_its_own_is_handed_over_where_it_starts() {
         let text = "a,b\n\nc,\"open\nd\n";
         let mut rows = LineRecords::new(text.as_bytes(), 7, b',');
-        let mut record = csv::StringRecord::new();
+        let mut record = Record::default();
         assert_eq!(rows.next(&mut record), NextLine::Record(7));
         let handover = NextLine::Handover {
             position: 5,

@@ -5,7 +5,7 @@
 //! [`super::workbook`].
 
 use super::blocks;
-use super::lines::{LineCounter, LineRecords, NextLine};
+use super::lines::{LineCounter, LineRecords, NextLine, Record};
 use super::source::Source;
 use super::workbook;
 use crate::error::{Error, Place, Result};
@@ -108,7 +108,7 @@ impl RawTable {
         let bytes = source.bytes()?;
         let text = csv_text(source, &bytes, format)?;
         let mut rows = CsvRows::open(&source.label, &text, format)?;
-        let mut record = csv::StringRecord::new();
+        let mut record = Record::default();
         let mut raw_rows = Vec::new();
         while let Some(line) = rows.next_row(&mut record)? {
             raw_rows.push(RawRow {
@@ -244,7 +244,7 @@ impl<'t> CsvRows<'t> {
 
     /// Reads the next row into `record` (cells untrimmed) and returns the line it starts on; `None`
     /// at the end of the text.
-    pub(super) fn next_row(&mut self, record: &mut csv::StringRecord) -> Result<Option<u64>> {
+    pub(super) fn next_row(&mut self, record: &mut Record<'t>) -> Result<Option<u64>> {
         let line = match self.by_lines.as_mut().map(|rows| rows.next(record)) {
             Some(NextLine::Record(line)) => line,
             Some(NextLine::End) => return Ok(None),
@@ -255,8 +255,10 @@ impl<'t> CsvRows<'t> {
                 self.lines = LineCounter::new(rest, line);
                 return self.next_row(record);
             }
-            None => match self.reader.read_record(record) {
-                Ok(true) => (record.position()).map_or(0, |position| self.lines.line_of(position)),
+            None => match self.reader.read_record(record.for_csv()) {
+                Ok(true) => {
+                    (record.for_csv().position()).map_or(0, |position| self.lines.line_of(position))
+                }
                 Ok(false) => return Ok(None),
                 Err(error) => {
                     return Err(csv_error(&self.shape.label.name, &mut self.lines, &error));
