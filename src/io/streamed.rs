@@ -1,6 +1,6 @@
 //! A company file left on disk, typed as it is read: a few megabytes at a time are cut into blocks of
-//! whole records, read in parallel and joined in file order while the next bytes are hashed, so the
-//! file is never held whole beside the dataset it becomes. What only the whole file decides, its
+//! whole records, read on the pool and joined in file order on the reading thread while the pool
+//! hashes the same bytes, so the file is never held whole beside the dataset it becomes. What only the whole file decides, its
 //! encoding, is checked as it goes: a file that turns out not to be UTF-8 is read whole instead.
 
 use super::builder::{BLOCK_BYTES, DatasetBuilder};
