@@ -1,7 +1,8 @@
 """Runs the end-to-end comparison of `scripts/bench` and writes BENCHMARKS.md.
 
-Every tool scores the same generated universe and writes scores.csv; each is run RUNS times under
-`/usr/bin/time -v`, and the median wall time and the largest peak memory are kept. thesis, polars and
+Every tool scores the same generated universe and writes scores.csv. The tools are run in turn,
+RUNS rounds of one run each, under `/usr/bin/time -v`, and each one's median wall time and largest
+peak memory are kept. thesis, polars and
 pandas must write byte-identical files, or the run stops. The csv-crate floor writes the same columns
 without scoring.
 """
@@ -20,24 +21,35 @@ FLOOR = ROOT / "target" / "release" / "examples" / "csv_floor"
 PYTHON = sys.executable
 SCRIPTS = ROOT / "benches" / "python"
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "10000 100000 1000000").split()]
-RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 PANDAS_MAX = int(os.environ.get("BENCH_PANDAS_MAX", "1000000"))
 
 
-def measure(command):
-    """Median wall seconds and peak resident megabytes over RUNS runs of `command`."""
-    times, peaks = [], []
+def run_once(command):
+    """Wall seconds and peak resident megabytes of one run of `command`."""
+    result = subprocess.run(["/usr/bin/time", "-v", *map(str, command)], capture_output=True,
+                            text=True)
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(map(str, command))}\n{result.stderr}")
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", result.stderr)
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+    parts = [float(part) for part in wall.group(1).split(":")]
+    return sum(part * 60 ** index for index, part in enumerate(reversed(parts))), int(
+        peak.group(1)) / 1024
+
+
+def measure(commands):
+    """Median wall seconds and largest peak resident megabytes of each command over RUNS rounds.
+    Each round runs every command once, in turn, so that a slow spell of the machine falls on all
+    of them rather than on the runs of one."""
+    times = {name: [] for name in commands}
+    peaks = {name: [] for name in commands}
     for _ in range(RUNS):
-        result = subprocess.run(["/usr/bin/time", "-v", *map(str, command)], capture_output=True,
-                                text=True)
-        if result.returncode != 0:
-            sys.exit(f"failed: {' '.join(map(str, command))}\n{result.stderr}")
-        wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", result.stderr)
-        peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
-        parts = [float(part) for part in wall.group(1).split(":")]
-        times.append(sum(part * 60 ** index for index, part in enumerate(reversed(parts))))
-        peaks.append(int(peak.group(1)) / 1024)
-    return statistics.median(times), max(peaks)
+        for name, command in commands.items():
+            wall, peak = run_once(command)
+            times[name].append(wall)
+            peaks[name].append(peak)
+    return {name: (statistics.median(times[name]), max(peaks[name])) for name in commands}
 
 
 def universe(size):
@@ -66,19 +78,19 @@ def main():
         if size <= PANDAS_MAX:
             tools["pandas"] = [PYTHON, SCRIPTS / "thesis_pandas.py", companies, categories,
                                out / "pandas.csv"]
-        results = {}
-        for tool, command in tools.items():
-            results[tool] = measure(command)
-            print(f"{size:>9,} {tool:<7} {results[tool][0]:8.2f} s {results[tool][1]:8.0f} MB",
-                  flush=True)
+        results = measure(tools)
+        for tool, (wall, peak) in results.items():
+            print(f"{size:>9,} {tool:<7} {wall:8.2f} s {peak:8.0f} MB", flush=True)
         ours = (out / "thesis" / "scores.csv").read_bytes()
         for tool in ["polars", "pandas"]:
             if tool in results and (out / f"{tool}.csv").read_bytes() != ours:
                 sys.exit(f"{tool} wrote a different scores.csv at {size} companies")
         rows.append((size, companies.stat().st_size / 2 ** 20, results))
-    sensitivity = measure([THESIS, "sensitivity", "--companies", universe(10000) / "companies.csv",
-                           "--categories", universe(10000) / "categories.csv",
-                           "--thesis", universe(10000) / "thesis.toml", "--samples", "10000"])
+    small = universe(10000)
+    sensitivity = measure({"sensitivity": [
+        THESIS, "sensitivity", "--companies", small / "companies.csv",
+        "--categories", small / "categories.csv", "--thesis", small / "thesis.toml",
+        "--samples", "10000"]})["sensitivity"]
     write_report(rows, sensitivity)
 
 
@@ -91,7 +103,7 @@ def write_report(rows, sensitivity):
         "# Benchmarks",
         "",
         "Written by `scripts/bench` (do not edit by hand). Each figure is the median of "
-        f"{RUNS} runs on this machine ({os.cpu_count()} cores); peak memory is the largest "
+        f"{RUNS} runs on this machine, the tools taking turns ({os.cpu_count()} cores); peak memory is the largest "
         "maximum resident set size `/usr/bin/time -v` reported. Inputs are `thesis generate "
         "--companies N --seed 1`; thesis, polars and pandas wrote byte-identical `scores.csv` files.",
         "",
