@@ -57,8 +57,7 @@ impl FieldValues for [Value] {
 }
 
 /// A cell without the white space around it, as `str::trim` gives it, without decoding a character
-/// where the cell starts and ends with a printable ASCII byte: every byte at or below the space is
-/// white space or a control character, and every other ASCII byte is neither.
+/// where the cell starts and ends with an ASCII byte above the space: no such byte is white space.
 pub(super) fn trim_cell(cell: &str) -> &str {
     let kept = |byte: &u8| (b'!'..0x80).contains(byte);
     let bytes = cell.as_bytes();
