@@ -255,15 +255,16 @@ impl<'t> CsvRows<'t> {
                 self.lines = LineCounter::new(rest, line);
                 return self.next_row(record);
             }
-            None => match self.reader.read_record(record.for_csv()) {
-                Ok(true) => {
-                    (record.for_csv().position()).map_or(0, |position| self.lines.line_of(position))
+            None => {
+                let read = record.for_csv();
+                match self.reader.read_record(read) {
+                    Ok(true) => (read.position()).map_or(0, |at| self.lines.line_of(at)),
+                    Ok(false) => return Ok(None),
+                    Err(error) => {
+                        return Err(csv_error(&self.shape.label.name, &mut self.lines, &error));
+                    }
                 }
-                Ok(false) => return Ok(None),
-                Err(error) => {
-                    return Err(csv_error(&self.shape.label.name, &mut self.lines, &error));
-                }
-            },
+            }
         };
         let headers = &self.shape.headers;
         match record.len() == headers.len() {
