@@ -35,6 +35,7 @@ fn load(scratch: &Scratch) -> Loaded {
         outcomes: Some(file("outcomes.csv")),
         article: None,
         format: Default::default(),
+        allow_look_ahead: false,
     })
     .unwrap()
 }

@@ -32,6 +32,7 @@ fn small_with_rule(from: &str, to: &str) -> (Loaded, Scoreboard) {
         outcomes: None,
         article: None,
         format: Default::default(),
+        allow_look_ahead: false,
     })
     .unwrap();
     let scores = scoring::score(&loaded.thesis, &loaded.data);

@@ -21,6 +21,10 @@ pub enum Command {
     Run {
         #[command(flatten)]
         scoring: ScoringArgs,
+        /// Read values dated after the thesis's `as_of` instead of refusing them: a deliberate
+        /// hindsight study, which every output then says.
+        #[arg(long)]
+        allow_look_ahead: bool,
     },
     /// Score your own companies, categories and thesis (each defaults to the bundled file).
     Score {
@@ -219,6 +223,10 @@ pub struct InputArgs {
     /// Text encoding of the CSV inputs (default: UTF-8 when valid, Windows-1252 otherwise).
     #[arg(long, value_enum, default_value = "detect")]
     pub encoding: EncodingArg,
+    /// Read values dated after the thesis's `as_of` instead of refusing them: a deliberate
+    /// hindsight study, which every output then says.
+    #[arg(long)]
+    pub allow_look_ahead: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

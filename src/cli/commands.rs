@@ -51,14 +51,21 @@ pub fn score(
     let finished = pipeline::score_and_write(inputs, &options, &bar);
     bar.finish();
     let Finished {
-        loaded: Loaded { data, .. },
+        loaded,
         scores,
         backtest,
         written,
         notes,
     } = finished?;
+    let Loaded { thesis, data, .. } = &loaded;
     if !console.quiet {
-        print_data(&top_ten(&data, &scores))?;
+        print_data(&top_ten(data, &scores))?;
+        if let Some(note) = report::tie_note(thesis, data, &scores) {
+            print_data(&format!("{note}\n"))?;
+        }
+    }
+    if let Some(warning) = report::look_ahead_note(thesis, data, loaded.look_ahead()) {
+        eprintln!("warning: {warning}");
     }
     console.note(ranked_summary(&data, &scores));
     if let Some(backtest) = &backtest {
@@ -242,19 +249,21 @@ pub fn check(args: &InputArgs) -> thesis::Result<ExitCode> {
 }
 
 pub fn explain(inputs: &Inputs, query: &str) -> thesis::Result<ExitCode> {
+    let loaded = pipeline::load(inputs)?;
     let Loaded {
         thesis,
         data,
         evidence,
         ..
-    } = pipeline::load(inputs)?;
-    let company = pipeline::find_company(&data, query)?;
-    let scores = scoring::score(&thesis, &data);
+    } = &loaded;
+    let company = pipeline::find_company(data, query)?;
+    let scores = scoring::score(thesis, data);
     let explained = report::Explained {
-        thesis: &thesis,
-        data: &data,
+        thesis,
+        data,
         scores: &scores,
         evidence: evidence.as_ref(),
+        look_ahead: loaded.look_ahead(),
     };
     print_data(&report::render_explanation(&explained, company))?;
     Ok(ExitCode::SUCCESS)

@@ -10,7 +10,7 @@ use clap::Parser;
 use std::io::{ErrorKind, IsTerminal, Write};
 use std::process::ExitCode;
 use thesis::Error;
-use thesis::io::bundled_inputs;
+use thesis::io::{Inputs, bundled_inputs};
 use thesis::synthetic::Universe;
 
 /// Exit codes, as the README documents them.
@@ -25,8 +25,17 @@ pub fn main() -> ExitCode {
     let args = Args::parse();
     let console = Console { quiet: args.quiet };
     let result = match args.command {
-        Command::Run { scoring } => options::with_article(bundled_inputs(), &scoring.article)
-            .and_then(|inputs| commands::score(&console, inputs, "run", &scoring)),
+        Command::Run {
+            scoring,
+            allow_look_ahead,
+        } => {
+            let inputs = Inputs {
+                allow_look_ahead,
+                ..bundled_inputs()
+            };
+            options::with_article(inputs, &scoring.article)
+                .and_then(|inputs| commands::score(&console, inputs, "run", &scoring))
+        }
         Command::Score { inputs, scoring } => options::read_inputs(&inputs)
             .and_then(|inputs| options::with_article(inputs, &scoring.article))
             .and_then(|inputs| commands::score(&console, inputs, "score", &scoring)),

@@ -68,6 +68,7 @@ pub fn read_inputs(args: &InputArgs) -> thesis::Result<Inputs> {
                 EncodingArg::Windows1252 => TextEncoding::Windows1252,
             },
         },
+        allow_look_ahead: args.allow_look_ahead,
     })
 }
 

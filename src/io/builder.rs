@@ -187,6 +187,8 @@ impl<'a> DatasetBuilder<'a> {
         self.category_of.shrink_to_fit();
         Ok(Dataset {
             schema: self.schema.clone(),
+            label: self.label.clone(),
+            categories_label: self.categories.label.clone(),
             ids: self.ids,
             names: self.names,
             category_of: self.category_of,
@@ -282,6 +284,7 @@ fn read_categories(table: &RawTable, schema: &Schema) -> Result<Vec<CategoryRow>
             .collect::<Result<Vec<_>>>()?;
         rows.push(CategoryRow {
             name: name.to_string(),
+            line: row.line,
             values,
         });
     }

@@ -22,6 +22,7 @@ pub fn bundled_inputs() -> Inputs {
         outcomes: Some(bundled("outcomes.csv", OUTCOMES)),
         article: None,
         format: Default::default(),
+        allow_look_ahead: false,
     }
 }
 

@@ -73,6 +73,10 @@ impl Schema {
 #[derive(Debug, Clone)]
 pub struct Dataset {
     pub schema: Schema,
+    /// The company file (and sheet), for messages about a company's values.
+    pub label: TableLabel,
+    /// The category file (and sheet), for messages about a category's values.
+    pub categories_label: TableLabel,
     pub(super) ids: Strings,
     pub(super) names: Strings,
     /// Each company's category, as an index into `categories`.
@@ -88,6 +92,8 @@ pub struct Dataset {
 #[derive(Debug, Clone)]
 pub(super) struct CategoryRow {
     pub(super) name: String,
+    /// The line (or row) of the category file it came from.
+    pub(super) line: u64,
     pub(super) values: Vec<Value>,
 }
 
@@ -175,6 +181,11 @@ impl Dataset {
     /// The line of the company file (or row of its sheet) the company came from.
     pub fn line(&self, company: usize) -> u64 {
         self.lines.get(company)
+    }
+
+    /// The line (or row) of the category file that `company`'s category came from.
+    pub fn category_line(&self, company: usize) -> u64 {
+        self.categories[self.category_of[company] as usize].line
     }
 
     /// The value of schema field `field` for `company`.

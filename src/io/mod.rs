@@ -9,6 +9,7 @@ mod builder;
 mod bundled;
 mod columns;
 mod dataset;
+mod date;
 mod lines;
 mod outcomes;
 mod source;
@@ -20,7 +21,8 @@ mod workbook;
 
 pub use bundled::{BUNDLED_DATA_DIR, bundled_inputs};
 pub use dataset::{Dataset, FieldDef, KEY_FIELDS, Origin, Record, Schema};
-pub use outcomes::{OutcomeEvent, Outcomes, PartialDate};
+pub use date::PartialDate;
+pub use outcomes::{OutcomeEvent, Outcomes};
 pub use source::{Inputs, Source};
 pub use table::{CsvFormat, RawTable, TableLabel, TextEncoding};
 pub use value::{FieldType, FieldValues, Value, ValueRef};

@@ -3,67 +3,11 @@
 //! company, and every company with events has exactly one final event.
 
 use super::dataset::{Dataset, require_column};
+use super::date::PartialDate;
 use super::table::{RawTable, TableLabel};
 use super::value::{FieldType, Value};
 use crate::error::Result;
 use std::collections::HashMap;
-use std::fmt;
-
-/// A date known to the year, the month or the day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct PartialDate {
-    pub year: u16,
-    pub month: Option<u8>,
-    pub day: Option<u8>,
-}
-
-impl PartialDate {
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-    pub fn parse(text: &str) -> Option<PartialDate> {
-        let parts: Vec<&str> = text.split('-').collect();
-        let number = |part: &str, digits: usize| {
-            (part.len() == digits && part.bytes().all(|byte| byte.is_ascii_digit()))
-                .then(|| part.parse::<u16>().ok())
-                .flatten()
-        };
-        let year = number(parts.first()?, 4)?;
-        let month = match parts.get(1) {
-            Some(part) => Some(u8::try_from(number(part, 2)?).ok()?),
-            None => None,
-        };
-        let day = match parts.get(2) {
-            Some(part) => Some(u8::try_from(number(part, 2)?).ok()?),
-            None => None,
-        };
-        let valid = parts.len() <= 3
-            && month.is_none_or(|month| (1..=12).contains(&month))
-            && day.is_none_or(|day| (1..=31).contains(&day));
-        valid.then_some(PartialDate { year, month, day })
-    }
-
-    /// The first day of the period the date names, as (year, month, day).
-    fn first_day(self) -> (u16, u8, u8) {
-        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
-    }
-
-    /// Whether the whole period lies after `other`: `2015-07` is after 2015-06-30, `2015` is not.
-    pub fn is_after(self, other: PartialDate) -> bool {
-        self.first_day() > other.first_day()
-    }
-}
-
-impl fmt::Display for PartialDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
-        if let Some(month) = self.month {
-            write!(f, "-{month:02}")?;
-        }
-        if let Some(day) = self.day {
-            write!(f, "-{day:02}")?;
-        }
-        Ok(())
-    }
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomeEvent {
@@ -248,27 +192,6 @@ mod tests {
         );
         assert_eq!(last.date.to_string(), "2018-01");
         assert!(outcomes.final_event(1).is_none());
-    }
-
-    #[test]
-    fn a_partial_date_is_after_another_only_when_its_whole_period_is() {
-        let as_of = PartialDate::parse("2015-06-30").unwrap();
-        let after = |text: &str| PartialDate::parse(text).unwrap().is_after(as_of);
-        assert!(after("2015-07"));
-        assert!(after("2016"));
-        assert!(!after("2015"));
-        assert!(!after("2015-06"));
-        assert!(!after("2015-06-30"));
-        for bad in [
-            "15",
-            "2015-6",
-            "2015-13",
-            "2015-06-32",
-            "2015-06-30-1",
-            "soon",
-        ] {
-            assert_eq!(PartialDate::parse(bad), None, "{bad}");
-        }
     }
 
     #[test]

@@ -236,6 +236,8 @@ pub struct Inputs {
     pub article: Option<Source>,
     /// How the CSV inputs are delimited and encoded; detected where not given.
     pub format: CsvFormat,
+    /// Whether values dated after the thesis are kept (a hindsight study) rather than refused.
+    pub allow_look_ahead: bool,
 }
 
 impl Inputs {

@@ -20,7 +20,7 @@ use crate::report::{
 };
 use crate::scoring::{self, Scoreboard};
 use crate::stats::{self, BacktestOptions, SensitivityOptions};
-use crate::thesis::Thesis;
+use crate::thesis::{LateFact, Thesis, late_facts};
 use std::path::{Component, Path, PathBuf};
 
 /// A compiled thesis, the companies typed and joined by its schema, and their outcomes if given.
@@ -33,6 +33,18 @@ pub struct Loaded {
     pub evidence: Option<Evidence>,
     /// The files they were read from, which no output may overwrite.
     pub input_files: Vec<InputFile>,
+    /// Values dated after the thesis, read because look-ahead was allowed (empty otherwise).
+    pub late_facts: Vec<LateFact>,
+    /// Whether look-ahead was allowed for this run, which every output then says.
+    pub allow_look_ahead: bool,
+}
+
+impl Loaded {
+    /// The values dated after the thesis that were read, when look-ahead was allowed; `None` when
+    /// it was refused (and so none was read).
+    pub fn look_ahead(&self) -> Option<&[LateFact]> {
+        self.allow_look_ahead.then_some(self.late_facts.as_slice())
+    }
 }
 
 /// An input that is a file on disk: its resolved path, and the label messages give it.
@@ -71,6 +83,7 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
         )?),
         None => None,
     };
+    let late_facts = late_facts(&thesis, &data, inputs.allow_look_ahead)?;
     let evidence = link_evidence(inputs, &thesis, &data)?;
     Ok(Loaded {
         thesis,
@@ -78,6 +91,8 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
         outcomes,
         evidence,
         input_files: input_files(&inputs.all()),
+        late_facts,
+        allow_look_ahead: inputs.allow_look_ahead,
     })
 }
 
@@ -150,7 +165,9 @@ pub fn score_and_write(
         outcomes,
         evidence,
         input_files,
+        ..
     } = &loaded;
+    let look_ahead = loaded.look_ahead();
     progress.stage("scoring", None);
     let scores = scoring::score(thesis, data);
     let sensitivity = options.sensitivity.as_ref().map(|settings| {
@@ -223,6 +240,7 @@ pub fn score_and_write(
             .into_iter()
             .chain(backtest.as_ref().and(outcomes_label))
             .collect(),
+        look_ahead,
     };
     let chart_files = chart_files(&rendered, &options.formats);
     let mut sheets: Vec<Sheet> = Vec::new();
@@ -279,7 +297,8 @@ pub fn score_and_write(
         .with_charts(&options.formats, &options.charts)
         .with_sensitivity(sensitivity.as_ref().map(|result| &result.options))
         .with_backtest(backtest.as_ref().map(|backtest| &backtest.options))
-        .with_tables(&tables, options.dialect);
+        .with_tables(&tables, options.dialect)
+        .with_look_ahead(thesis, data, look_ahead);
     let manifest_json = ManifestJson {
         manifest: &manifest,
     };

@@ -4,7 +4,7 @@
 
 use crate::io::Dataset;
 use crate::scoring::{Outcome, Scoreboard};
-use crate::thesis::{Method, Rule, Thesis};
+use crate::thesis::{Method, Rule, Thesis, undated_fields_read};
 use std::fmt::Write;
 
 /// Companies scored by the thesis, for the coverage columns and warnings.
@@ -26,6 +26,25 @@ pub fn render_check(thesis: &Thesis, coverage: Option<&Coverage>) -> String {
         thesis.aggregation,
         thesis.normalization
     );
+    for dated in &thesis.dated {
+        let fields = thesis.schema.fields();
+        let _ = writeln!(
+            out,
+            "dated: {} by {}, refused after {}",
+            fields[dated.field].name, fields[dated.date].name, thesis.as_of
+        );
+    }
+    let undated = undated_fields_read(thesis);
+    if !undated.is_empty() {
+        let _ = writeln!(
+            out,
+            "undated fields read (nothing guards them against look-ahead): {}",
+            undated.join(", ")
+        );
+    }
+    for disclosure in &thesis.disclosures {
+        let _ = writeln!(out, "disclosure: {disclosure}");
+    }
     let ranked: Vec<usize> = match coverage {
         Some(Coverage { data, scores }) => {
             let ranked: Vec<usize> = scores.ranking.iter().map(|entry| entry.company()).collect();

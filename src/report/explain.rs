@@ -1,11 +1,12 @@
 //! The text `thesis explain` prints: for one company, every rule of every criterion, whether it
 //! fired, the values it read and the points it gave, and each criterion's share of the total.
 
+use super::caveats::{describe_tie, look_ahead_note};
 use super::format_number;
 use crate::article::Evidence;
 use crate::io::{Dataset, FieldValues, Record};
-use crate::scoring::{CriterionScore, Outcome, Ranked, Scoreboard, undecided_reason};
-use crate::thesis::{Aggregation, Criterion, Method, Otherwise, Thesis};
+use crate::scoring::{CriterionScore, Outcome, Ranked, Scoreboard, top_tie, undecided_reason};
+use crate::thesis::{Aggregation, Criterion, LateFact, Method, Otherwise, Thesis};
 use std::fmt::Write;
 
 /// What an explanation reads: the thesis, the companies, their scores and, when an article was
@@ -15,6 +16,8 @@ pub struct Explained<'a> {
     pub data: &'a Dataset,
     pub scores: &'a Scoreboard,
     pub evidence: Option<&'a Evidence>,
+    /// The values dated after the thesis that were read, when look-ahead was allowed.
+    pub look_ahead: Option<&'a [LateFact]>,
 }
 
 pub fn render_explanation(explained: &Explained, company: usize) -> String {
@@ -23,6 +26,7 @@ pub fn render_explanation(explained: &Explained, company: usize) -> String {
         data,
         scores,
         evidence,
+        look_ahead,
     } = *explained;
     let mut out = String::new();
     let record = data.record(company);
@@ -51,6 +55,10 @@ pub fn render_explanation(explained: &Explained, company: usize) -> String {
             if let Some(quadrant) = scores.quadrant(entry) {
                 let _ = writeln!(out, "quadrant: {quadrant}");
             }
+            let tie = top_tie(thesis, data, scores);
+            if let Some(tie) = tie.filter(|tie| tie.companies.contains(&company)) {
+                let _ = writeln!(out, "tie: {}", describe_tie(thesis, data, &tie));
+            }
         }
         None => {
             let scope = thesis
@@ -71,6 +79,12 @@ pub fn render_explanation(explained: &Explained, company: usize) -> String {
         thesis.as_of,
         describe_aggregation(thesis)
     );
+    for disclosure in &thesis.disclosures {
+        let _ = writeln!(out, "disclosure: {disclosure}");
+    }
+    if let Some(note) = look_ahead_note(thesis, data, look_ahead) {
+        let _ = writeln!(out, "warning: {note}");
+    }
     if let Some(evidence) = evidence {
         let named = evidence.for_company(company);
         let _ = writeln!(

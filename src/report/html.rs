@@ -3,13 +3,14 @@
 //! the score table by rank and each company's explanation.
 
 use super::backtest_text as words;
+use super::caveats::{look_ahead_note, tie_note};
 use super::chart::{RenderedChart, escape_xml as escape};
 use super::{Exporter, ScoreTable, format_number};
 use crate::article::Evidence;
 use crate::io::Dataset;
 use crate::scoring::{Outcome, Scoreboard, undecided_reason};
 use crate::stats::{Backtest, Sensitivity, WeightPrior};
-use crate::thesis::{Method, Otherwise, Thesis};
+use crate::thesis::{LateFact, Method, Otherwise, Thesis};
 use base64::Engine;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -32,6 +33,8 @@ pub struct HtmlReport<'a> {
     pub evidence: Option<&'a Evidence>,
     /// The input files, as the run names them.
     pub inputs: Vec<String>,
+    /// The values dated after the thesis that were read, when look-ahead was allowed.
+    pub look_ahead: Option<&'a [LateFact]>,
 }
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;\
@@ -44,7 +47,9 @@ figure{margin:1rem 0 2rem}figure img{max-width:100%;height:auto;border:1px solid
 figcaption{color:#666;font-size:.9rem}.muted{color:#666}.fired{color:#0b6e4f}.undecided{color:#a15c00}\
 section.company{border-top:1px solid #eee;padding-top:.4rem}\
 blockquote{margin:.3rem 0 .5rem 1rem;padding-left:.6rem;border-left:3px solid #ddd;color:#444;font-size:.9rem}\
-blockquote p{margin:.15rem 0}span.s{color:#888;font-variant-numeric:tabular-nums;margin-right:.4rem}";
+blockquote p{margin:.15rem 0}span.s{color:#888;font-variant-numeric:tabular-nums;margin-right:.4rem}\
+p.warning{background:#fff3cd;border:1px solid #e0b000;padding:.5rem .8rem}\
+p.disclosure,p.tie{background:#f3f6fa;border-left:3px solid #6b8bb3;padding:.4rem .8rem}";
 
 impl Exporter for HtmlReport<'_> {
     fn file_name(&self) -> String {
@@ -79,6 +84,23 @@ impl HtmlReport<'_> {
             escape(&self.inputs.join(", "))
         );
         let _ = writeln!(html, "<p>{}</p>", escape(&thesis.description));
+        if let Some(note) = look_ahead_note(thesis, self.data, self.look_ahead) {
+            let _ = writeln!(
+                html,
+                "<p class=\"warning\"><strong>{}</strong></p>",
+                escape(&note)
+            );
+        }
+        for disclosure in &thesis.disclosures {
+            let _ = writeln!(
+                html,
+                "<p class=\"disclosure\"><strong>Disclosure:</strong> {}</p>",
+                escape(disclosure)
+            );
+        }
+        if let Some(note) = tie_note(thesis, self.data, self.scores) {
+            let _ = writeln!(html, "<p class=\"tie\">{}</p>", escape(&note));
+        }
         if let Some(evidence) = self.evidence {
             let _ = writeln!(
                 html,

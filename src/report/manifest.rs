@@ -1,13 +1,14 @@
 //! `run.json`: what produced a set of outputs — tool version, input hashes, options — so that a run
 //! can be checked and repeated. It holds no timestamp, so equal runs give equal bytes.
 
+use super::caveats::look_ahead_note;
 use super::chart::{ChartFormat, ChartOptions};
 use super::{CsvDialect, Exporter, TableFormat};
 use crate::error::Result;
 use crate::io::{Dataset, Inputs, Source};
 use crate::scoring::Scoreboard;
 use crate::stats::{BacktestOptions, SensitivityOptions, WeightPrior};
-use crate::thesis::Thesis;
+use crate::thesis::{LateFact, Thesis};
 use serde::Serialize;
 use std::io::Write;
 
@@ -20,13 +21,34 @@ pub struct RunManifest {
     pub inputs: Vec<InputRecord>,
     pub options: Options,
     pub companies: Counts,
+    /// Present only when look-ahead was allowed: the values read that are dated after the thesis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub look_ahead: Option<LookAheadRecord>,
     pub outputs: Vec<String>,
+}
+
+/// A hindsight study: look-ahead was allowed, and these values dated after the thesis were read.
+#[derive(Debug, Clone, Serialize)]
+pub struct LookAheadRecord {
+    pub allowed: bool,
+    pub warning: String,
+    pub late_values: Vec<LateValue>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LateValue {
+    pub id: String,
+    pub field: String,
+    pub date: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ThesisRecord {
     pub name: String,
     pub as_of: String,
+    /// The thesis author's disclosures, as the thesis states them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disclosures: Vec<String>,
     pub file: String,
     pub sha256: String,
 }
@@ -156,6 +178,7 @@ impl RunManifest {
             thesis: ThesisRecord {
                 name: thesis.name.clone(),
                 as_of: thesis.as_of.clone(),
+                disclosures: thesis.disclosures.clone(),
                 file: inputs.thesis.file.clone(),
                 sha256: inputs.thesis.sha256.clone(),
             },
@@ -178,8 +201,30 @@ impl RunManifest {
                 ranked: scores.ranking.len(),
                 outside_scope: data.len() - scores.ranking.len(),
             },
+            look_ahead: None,
             outputs: outputs.to_vec(),
         }
+    }
+
+    /// Records the values dated after the thesis, when look-ahead was allowed.
+    pub fn with_look_ahead(
+        mut self,
+        thesis: &Thesis,
+        data: &Dataset,
+        late: Option<&[LateFact]>,
+    ) -> RunManifest {
+        self.look_ahead = look_ahead_note(thesis, data, late).map(|warning| LookAheadRecord {
+            allowed: true,
+            warning,
+            late_values: (late.unwrap_or_default().iter())
+                .map(|fact| LateValue {
+                    id: data.id(fact.company).to_string(),
+                    field: thesis.schema.fields()[fact.field].name.clone(),
+                    date: fact.date.to_string(),
+                })
+                .collect(),
+        });
+        self
     }
 
     /// Records the settings of the rank-stability analysis, if it ran.

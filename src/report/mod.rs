@@ -4,6 +4,7 @@
 
 mod backtest_sheets;
 mod backtest_text;
+mod caveats;
 mod cell;
 pub mod chart;
 mod check;
@@ -23,6 +24,7 @@ mod xlsx;
 
 pub use backtest_sheets::{backtest_sheet, backtest_statistics_sheet};
 pub use backtest_text::{backtest_summary, render_backtest};
+pub use caveats::{look_ahead_note, tie_note};
 pub use check::{Coverage, render_check};
 pub use csv::{CsvDialect, CsvFile, write_csv};
 pub use draft::{DRAFT_EXTRA_COLUMNS, DraftCsv, slug};

@@ -5,11 +5,13 @@
 mod aggregate;
 mod evaluate;
 mod normalize;
+mod ties;
 
 pub use aggregate::{Topsis, contribute, topsis, weighted_total};
 use aggregate::{available_weight, share};
 pub use evaluate::{Evaluations, Outcome, apply_hit_policy, fired, undecided_reason};
 pub use normalize::Scale;
+pub use ties::{TopTie, top_tie};
 
 use crate::io::Dataset;
 use crate::thesis::{Aggregation, Corner, Method, Thesis};

@@ -1,11 +1,11 @@
 //! Validation and compilation of a raw thesis: every problem is collected with the key it is at, and
 //! every condition is compiled once against the schema the thesis declares.
 
-use super::raw::{RawCriterion, RawFormula, RawQuadrant, RawThesis};
-use super::{Condition, Criterion, Method, Otherwise, Quadrant, Rule, Term, Thesis};
+use super::raw::{RawCriterion, RawField, RawFormula, RawQuadrant, RawThesis};
+use super::{Condition, Criterion, DatedField, Method, Otherwise, Quadrant, Rule, Term, Thesis};
 use crate::error::Problem;
-use crate::io::{FieldType, Schema};
-use std::collections::HashSet;
+use crate::io::{FieldType, PartialDate, Schema};
+use std::collections::{BTreeMap, HashSet};
 
 const CEL_RESERVED: [&str; 21] = [
     "true",
@@ -45,13 +45,13 @@ impl Problems {
 
 pub fn compile(raw: RawThesis) -> Result<Thesis, Vec<Problem>> {
     let mut problems = Problems::default();
-    if !is_iso_date(&raw.as_of) {
+    if PartialDate::parse_day(&raw.as_of).is_none() {
         problems.add(
             "as_of",
             format!("expected a date as YYYY-MM-DD, found \"{}\"", raw.as_of),
         );
     }
-    let schema = compile_schema(&raw, &mut problems);
+    let (schema, dated) = compile_schema(&raw, &mut problems);
     let scope = raw.scope.as_deref().and_then(|source| {
         Condition::compile(source, &schema)
             .map_err(|message| problems.add("scope", message))
@@ -80,26 +80,22 @@ pub fn compile(raw: RawThesis) -> Result<Thesis, Vec<Problem>> {
         criteria,
         quadrant,
         outcome_scale,
+        dated,
+        disclosures: raw.disclosures,
     })
 }
 
-fn is_iso_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    matches!(parts.as_slice(), [year, month, day]
-        if year.len() == 4 && month.len() == 2 && day.len() == 2
-        && text.chars().all(|c| c.is_ascii_digit() || c == '-')
-        && (1..=12).contains(&month.parse::<u32>().unwrap_or(0))
-        && (1..=31).contains(&day.parse::<u32>().unwrap_or(0)))
-}
-
-fn compile_schema(raw: &RawThesis, problems: &mut Problems) -> Schema {
+/// The schema the thesis declares, and each dated field with the column that dates it. A date
+/// column the thesis does not declare itself is added as a text field of the same file.
+fn compile_schema(raw: &RawThesis, problems: &mut Problems) -> (Schema, Vec<DatedField>) {
     let mut seen: HashSet<String> = crate::io::KEY_FIELDS
         .iter()
         .map(|name| name.to_string())
         .collect();
-    let mut declared = |table: &str, fields: &std::collections::BTreeMap<String, FieldType>| {
+    let mut dates: Vec<(String, String)> = Vec::new();
+    let mut declared = |table: &str, fields: &BTreeMap<String, RawField>| {
         let mut kept = Vec::new();
-        for (name, field_type) in fields {
+        for (name, field) in fields {
             let key = format!("{table}.{name}");
             if !is_identifier(name) {
                 problems.add(
@@ -114,14 +110,51 @@ fn compile_schema(raw: &RawThesis, problems: &mut Problems) -> Schema {
                     "is declared twice (or is one of id, name, category, which every file has)",
                 );
             } else {
-                kept.push((name.clone(), *field_type));
+                kept.push((name.clone(), field.field_type()));
+                if let Some(date) = field.date_column() {
+                    dates.push((name.clone(), date.to_string()));
+                }
+            }
+        }
+        for (name, date) in dates.iter().filter(|(name, _)| fields.contains_key(name)) {
+            let key = format!("{table}.{name}.as_of");
+            match fields.get(date).map(RawField::field_type) {
+                Some(FieldType::Text) => {}
+                Some(other) => problems.add(
+                    key,
+                    format!(
+                        "the date column \"{date}\" is declared as {other}: declare it as text"
+                    ),
+                ),
+                None if !is_identifier(date) => problems.add(
+                    key,
+                    format!("\"{date}\" is not a column name: letters, digits and _"),
+                ),
+                None if seen.contains(date) => problems.add(
+                    key,
+                    format!("the date column \"{date}\" must be in the same file as the field"),
+                ),
+                None => {
+                    seen.insert(date.clone());
+                    kept.push((date.clone(), FieldType::Text));
+                }
             }
         }
         kept
     };
     let company = declared("fields", &raw.fields);
     let category = declared("category_fields", &raw.category_fields);
-    Schema::new(&company, &category)
+    let schema = Schema::new(&company, &category);
+    let dated = dates
+        .iter()
+        .filter_map(|(field, date)| {
+            Some(DatedField {
+                field: schema.index_of(field)?,
+                date: schema.index_of(date)?,
+            })
+        })
+        .collect();
+    (schema, dated)
 }
 
 fn is_identifier(name: &str) -> bool {

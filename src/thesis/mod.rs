@@ -6,10 +6,12 @@ mod backtest;
 mod compile;
 mod condition;
 mod kernel;
+mod look_ahead;
 mod raw;
 
 pub use backtest::{OutcomeClass, OutcomeScale};
 pub use condition::{Condition, company_context};
+pub use look_ahead::{LateFact, late_facts, undated_fields_read};
 
 use crate::error::{Error, Result};
 use crate::io::{Schema, Source};
@@ -30,6 +32,17 @@ pub struct Thesis {
     pub quadrant: Option<Quadrant>,
     /// How outcome events map to success, for the backtest.
     pub outcome_scale: OutcomeScale,
+    /// The fields whose values carry a date, which must not be after `as_of`.
+    pub dated: Vec<DatedField>,
+    /// Stakes or ties of the thesis's author in the companies it scores, shown with every result.
+    pub disclosures: Vec<String>,
+}
+
+/// A field whose every value is dated by another column of the same file (both schema indices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatedField {
+    pub field: usize,
+    pub date: usize,
 }
 
 #[derive(Debug)]
@@ -213,6 +226,28 @@ impl Thesis {
             .iter()
             .map(|criterion| criterion.weight / total)
             .collect()
+    }
+
+    /// The schema indices of the fields the rules, formulas and scope read, in schema order, the
+    /// key fields (id, name, category) left out.
+    pub fn fields_read(&self) -> Vec<usize> {
+        let mut read: Vec<usize> = (self.criteria.iter())
+            .flat_map(|criterion| match &criterion.method {
+                Method::Rules { rules, .. } => (rules.iter())
+                    .flat_map(|rule| rule.condition.reads.iter().copied())
+                    .collect::<Vec<_>>(),
+                Method::Formula { terms, .. } => terms.iter().map(|term| term.index).collect(),
+            })
+            .chain(
+                self.scope
+                    .iter()
+                    .flat_map(|scope| scope.reads.iter().copied()),
+            )
+            .filter(|&field| field >= crate::io::KEY_FIELDS.len())
+            .collect();
+        read.sort_unstable();
+        read.dedup();
+        read
     }
 
     pub fn rule_count(&self) -> usize {

@@ -19,12 +19,48 @@ pub struct RawThesis {
     pub normalization: Normalization,
     pub scope: Option<String>,
     #[serde(default)]
-    pub fields: BTreeMap<String, FieldType>,
+    pub fields: BTreeMap<String, RawField>,
     #[serde(default)]
-    pub category_fields: BTreeMap<String, FieldType>,
+    pub category_fields: BTreeMap<String, RawField>,
     pub quadrant: Option<RawQuadrant>,
     pub criteria: Vec<RawCriterion>,
     pub backtest: Option<RawBacktest>,
+    /// Stakes or ties of the thesis's author in the companies it scores, shown with every result.
+    #[serde(default)]
+    pub disclosures: Vec<String>,
+}
+
+/// A declared field: its type alone (`funding_musd = "number"`), or its type and the column that
+/// dates each of its values (`funding_musd = { type = "number", as_of = "funding_as_of" }`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawField {
+    Typed(FieldType),
+    Dated(RawDatedField),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDatedField {
+    #[serde(rename = "type")]
+    pub field_type: FieldType,
+    pub as_of: String,
+}
+
+impl RawField {
+    pub fn field_type(&self) -> FieldType {
+        match self {
+            RawField::Typed(field_type) => *field_type,
+            RawField::Dated(dated) => dated.field_type,
+        }
+    }
+
+    pub fn date_column(&self) -> Option<&str> {
+        match self {
+            RawField::Typed(_) => None,
+            RawField::Dated(dated) => Some(&dated.as_of),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
