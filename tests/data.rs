@@ -96,32 +96,159 @@ fn every_referenced_id_exists_and_every_category_has_a_row() {
             company["id"]
         );
         assert_eq!(
-            company["acquired_by"].is_empty(),
-            company["acquired_year"].is_empty(),
-            "{}",
-            company["id"]
-        );
-        assert_eq!(
             company["funding_musd"].is_empty(),
             company["funding_as_of"].is_empty(),
             "{}",
             company["id"]
         );
-        if !company["acquired_year"].is_empty() {
-            assert!(
-                number(&company["acquired_year"]) <= 2015.0,
-                "{}: nothing after mid-2015",
-                company["id"]
-            );
-        }
-        if !company["funding_as_of"].is_empty() {
-            assert!(
-                company["funding_as_of"].as_str() <= "2015-06",
-                "{}: nothing after mid-2015",
-                company["id"]
-            );
+    }
+}
+
+/// The columns of `companies.csv` read from the article itself (SOURCES.md says how), and those
+/// whose every value needs a dated source in `provenance.csv`. A new column must be one or the other.
+const ARTICLE_COLUMNS: [&str; 11] = [
+    "id",
+    "name",
+    "article_name",
+    "parent",
+    "category",
+    "role",
+    "kind",
+    "sentences",
+    "offering",
+    "product_type",
+    "virtualization_era",
+];
+const SOURCED_COLUMNS: [&str; 4] = [
+    "commercial_offering",
+    "public_company",
+    "acquired_by",
+    "funding_musd",
+];
+/// `funding_as_of` dates `funding_musd` and must equal its provenance date.
+const DATE_COLUMNS: [&str; 1] = ["funding_as_of"];
+const THESIS_DATE: &str = "2015-06-30";
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as its first day, for comparing with the thesis date.
+fn first_day(date: &str) -> String {
+    match date.len() {
+        4 => format!("{date}-01-01"),
+        7 => format!("{date}-01"),
+        _ => date.to_string(),
+    }
+}
+
+/// A source is one or more URLs separated by ` ; `, or the article at a sentence that names the
+/// company.
+fn check_source(source: &str, sentences: &[&str]) -> Result<(), String> {
+    if let Some(cited) = source
+        .strip_prefix("the article (s.")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        return match sentences.contains(&cited) {
+            true => Ok(()),
+            false => Err(format!("cites s.{cited}, which does not name it")),
+        };
+    }
+    match source.split(" ; ").all(|url| {
+        (url.starts_with("https://") || url.starts_with("http://")) && !url.contains(' ')
+    }) {
+        true => Ok(()),
+        false => Err(format!("\"{source}\" is neither URLs nor the article")),
+    }
+}
+
+#[test]
+fn every_column_of_the_company_file_is_from_the_article_or_sourced() {
+    let mut reader = csv::Reader::from_path(Path::new(ROOT).join("data/companies.csv")).unwrap();
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    for header in &headers {
+        assert!(
+            ARTICLE_COLUMNS.contains(&header.as_str())
+                || SOURCED_COLUMNS.contains(&header.as_str())
+                || DATE_COLUMNS.contains(&header.as_str()),
+            "column {header} is neither from the article nor sourced: classify it here and in SOURCES.md"
+        );
+    }
+}
+
+#[test]
+fn every_fact_not_from_the_article_has_a_dated_source_and_the_value_of_the_data_file() {
+    let companies = read("companies.csv");
+    let provenance = read("provenance.csv");
+    let mut problems = Vec::new();
+    let mut facts: BTreeMap<(String, String), &Row> = BTreeMap::new();
+    for row in &provenance {
+        let key = (row["id"].clone(), row["column"].clone());
+        if facts.insert(key.clone(), row).is_some() {
+            problems.push(format!("{key:?}: two provenance rows"));
         }
     }
+    for company in &companies {
+        let sentences: Vec<&str> = company["sentences"].split(';').collect();
+        for column in SOURCED_COLUMNS {
+            let value = &company[column];
+            let key = (company["id"].clone(), column.to_string());
+            let Some(fact) = facts.remove(&key) else {
+                if !value.is_empty() {
+                    problems.push(format!("{key:?} = {value}: no provenance row"));
+                }
+                continue;
+            };
+            if &fact["value"] != value {
+                problems.push(format!(
+                    "{key:?}: provenance says {}, the data file {value}",
+                    fact["value"]
+                ));
+            }
+            let as_of = fact["as_of"].as_str();
+            let date_shape = [4, 7, 10].contains(&as_of.len())
+                && as_of.chars().all(|c| c.is_ascii_digit() || c == '-');
+            if !date_shape {
+                problems.push(format!("{key:?}: as_of \"{as_of}\" is not a date"));
+            } else if first_day(as_of).as_str() > THESIS_DATE {
+                problems.push(format!("{key:?}: dated {as_of}, after the thesis date"));
+            }
+            if let Err(problem) = check_source(&fact["source"], &sentences) {
+                problems.push(format!("{key:?}: {problem}"));
+            }
+            if column == "funding_musd" && company["funding_as_of"] != fact["as_of"] {
+                problems.push(format!(
+                    "{key:?}: funding_as_of {} but the source dates it {as_of}",
+                    company["funding_as_of"]
+                ));
+            }
+        }
+    }
+    problems.extend(facts.keys().map(|key| format!("{key:?}: a provenance row for no fact")));
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn every_verified_outcome_has_a_source_and_no_row_is_from_memory() {
+    let companies = read("companies.csv");
+    let mut problems = Vec::new();
+    for row in read("outcomes.csv") {
+        let sentences: Vec<&str> = (companies.iter())
+            .find(|company| company["id"] == row["id"])
+            .map(|company| company["sentences"].split(';').collect())
+            .unwrap_or_default();
+        let line = format!("{} {} {}", row["id"], row["date"], row["event"]);
+        match row["verified"].as_str() {
+            "true" => {
+                if let Err(problem) = check_source(&row["source"], &sentences) {
+                    problems.push(format!("{line}: {problem}"));
+                }
+            }
+            "false" if row["source"].is_empty() => {}
+            "false" => problems.push(format!("{line}: unverified but names a source")),
+            other => problems.push(format!("{line}: verified is \"{other}\"")),
+        }
+        if (row.values()).any(|cell| cell.to_lowercase().contains("memory")) {
+            problems.push(format!("{line}: a fact from memory"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
 }
 
 #[test]

@@ -168,3 +168,114 @@ fn a_failed_run_leaves_the_previous_outputs_untouched() {
     );
     assert_eq!(files.len(), 11);
 }
+
+/// The `small` fixture with `arr_musd` dated by an `arr_as_of` column, holding `dates` for the five
+/// companies in file order.
+fn dated_small(dates: [&str; 5]) -> Scratch {
+    let scratch = Scratch::with_fixture("small");
+    scratch.edit(
+        "thesis.toml",
+        "arr_musd = \"number\"",
+        "arr_musd = { type = \"number\", as_of = \"arr_as_of\" }",
+    );
+    let companies = scratch.read("companies.csv");
+    let mut lines = companies.lines();
+    let mut text = format!("{},arr_as_of\n", lines.next().unwrap());
+    for (line, date) in lines.zip(dates) {
+        text.push_str(&format!("{line},{date}\n"));
+    }
+    scratch.write("companies.csv", text);
+    scratch
+}
+
+const LATE_ARR: &str = "error: companies.csv: line 4, column arr_as_of: arr_musd is dated 2020-02, \
+                        after the thesis date 2020-01-01 (--allow-look-ahead uses it anyway)\n";
+
+#[test]
+fn a_value_dated_after_the_thesis_is_refused_by_score_and_check_naming_line_column_and_dates() {
+    let scratch = dated_small(["2019-12", "", "2020-02", "2019", "2020-01-01"]);
+    for command in [&QUICK_SCORE[..], &["check"][..], &["explain", "a"][..]] {
+        let outcome = scratch.run_with_inputs(command);
+        assert_eq!(
+            (outcome.code, outcome.stderr.as_str()),
+            (DATA, LATE_ARR),
+            "{command:?}"
+        );
+    }
+    assert!(scratch.files("out").is_empty(), "nothing is written");
+}
+
+#[test]
+fn a_dated_field_needs_a_date_of_the_three_shapes_beside_each_value() {
+    let undated = dated_small(["2019-12", "", "", "2019", "2019"]);
+    let outcome = undated.run_with_inputs(&QUICK_SCORE);
+    assert_eq!(
+        (outcome.code, outcome.stderr.as_str()),
+        (
+            DATA,
+            "error: companies.csv: line 4, column arr_as_of: arr_musd has a value but no date: a \
+             dated field needs both\n"
+        )
+    );
+    let malformed = dated_small(["2019-12", "", "Feb 2020", "2019", "2019"]);
+    let outcome = malformed.run_with_inputs(&QUICK_SCORE);
+    assert_eq!(
+        (outcome.code, outcome.stderr.as_str()),
+        (
+            DATA,
+            "error: companies.csv: line 4, column arr_as_of: expected a date as YYYY, YYYY-MM or \
+             YYYY-MM-DD, found \"Feb 2020\"\n"
+        )
+    );
+}
+
+#[test]
+fn a_date_column_declared_as_a_number_and_an_impossible_thesis_date_are_thesis_errors() {
+    let scratch = dated_small(["2019", "", "2019", "2019", "2019"]);
+    scratch.edit("thesis.toml", "[fields]\n", "[fields]\narr_as_of = \"number\"\n");
+    let outcome = scratch.run_with_inputs(&["check"]);
+    assert_eq!(outcome.code, THESIS);
+    assert!(
+        outcome.stderr.contains(
+            "fields.arr_musd.as_of: the date column \"arr_as_of\" is declared as number: declare it as text"
+        ),
+        "{}",
+        outcome.stderr
+    );
+    let scratch = Scratch::with_fixture("small");
+    scratch.edit("thesis.toml", "as_of = \"2020-01-01\"", "as_of = \"2019-02-29\"");
+    let outcome = scratch.run_with_inputs(&QUICK_SCORE);
+    assert_eq!(
+        (outcome.code, outcome.stderr.as_str()),
+        (
+            THESIS,
+            "error: thesis.toml: as_of: expected a date as YYYY-MM-DD, found \"2019-02-29\"\n"
+        )
+    );
+}
+
+#[test]
+fn allowing_look_ahead_scores_and_says_so_in_run_json_the_report_and_explain() {
+    let scratch = dated_small(["2019-12", "", "2020-02", "2019", "2019"]);
+    let args = [&QUICK_SCORE[..], &["--allow-look-ahead"]].concat();
+    let outcome = scratch.run_with_inputs(&args);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert!(outcome.stderr.contains(
+        "warning: Look-ahead allowed: a hindsight study that read 1 value dated after the thesis \
+         date 2020-01-01: arr_musd of c (2020-02)."
+    ));
+    let manifest: serde_json::Value = serde_json::from_str(&scratch.read("out/run.json")).unwrap();
+    assert_eq!(manifest["look_ahead"]["allowed"], true);
+    assert_eq!(
+        manifest["look_ahead"]["late_values"],
+        serde_json::json!([{ "id": "c", "field": "arr_musd", "date": "2020-02" }])
+    );
+    assert!(scratch.read("out/index.html").contains("Look-ahead allowed"));
+    let explained = scratch.run_with_inputs(&["explain", "c", "--allow-look-ahead"]);
+    assert!(explained.stdout.contains("warning: Look-ahead allowed"));
+    // Refused, nothing is said: the manifest of a normal run has no look-ahead record.
+    let plain = dated_small(["2019-12", "", "2019", "2019", "2019"]);
+    assert_eq!(plain.run_with_inputs(&QUICK_SCORE).code, 0);
+    let manifest: serde_json::Value = serde_json::from_str(&plain.read("out/run.json")).unwrap();
+    assert!(manifest.get("look_ahead").is_none());
+}

@@ -258,6 +258,10 @@ pub struct BacktestArgs {
     /// Skip the backtest even when outcomes are available.
     #[arg(long)]
     pub no_backtest: bool,
+    /// Keep companies whose final outcome row is marked `verified = false` in the backtest sample
+    /// (by default they are left out and counted).
+    #[arg(long)]
+    pub include_unverified: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -131,6 +131,7 @@ pub fn backtest_options(args: &BacktestArgs, seed: u64, top_k: u64) -> BacktestO
         resamples: args.resamples,
         seed,
         top_k: top_k as usize,
+        include_unverified: args.include_unverified,
         ..BacktestOptions::default()
     }
 }

@@ -22,6 +22,9 @@ pub struct OutcomeEvent {
     pub is_final: bool,
     pub source: String,
     pub note: String,
+    /// Whether the row's source was checked; an unverified final event is left out of the backtest
+    /// unless asked for.
+    pub verified: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -33,7 +36,7 @@ pub struct Outcomes {
 }
 
 const REQUIRED: [&str; 4] = ["id", "date", "event", "final"];
-const OPTIONAL: [&str; 4] = ["acquirer", "price_musd", "source", "note"];
+const OPTIONAL: [&str; 5] = ["acquirer", "price_musd", "source", "note", "verified"];
 
 impl Outcomes {
     /// Types every row and checks it against the companies.
@@ -101,6 +104,13 @@ impl Outcomes {
                     ),
                 ));
             }
+            // A file without the column vouches for every row; with it, each row says.
+            let verified = match Value::parse(extra(4), FieldType::Bool, table.decimal_comma) {
+                Ok(Value::Bool(flag)) => flag,
+                Ok(_) if optional[4].is_none() => true,
+                Ok(_) => return Err(fail("verified", "expected true or false, found \"\"".into())),
+                Err(message) => return Err(fail("verified", message)),
+            };
             last_line.insert(company, row.line);
             events.push(OutcomeEvent {
                 line: row.line,
@@ -112,6 +122,7 @@ impl Outcomes {
                 is_final,
                 source: extra(2).to_string(),
                 note: extra(3).to_string(),
+                verified,
             });
         }
         let mut without_final: Vec<(u64, usize)> = last_line

@@ -32,6 +32,7 @@ pub fn backtest_sheet(data: &Dataset, backtest: &Backtest) -> Sheet {
             let left_out = outcome.excluded.map(|exclusion| match exclusion {
                 Exclusion::KnownAtThesisDate => "known-at-thesis-date",
                 Exclusion::InsufficientEvidence => "insufficient-evidence",
+                Exclusion::Unverified => "unverified",
                 Exclusion::OutsideScope => "outside-scope",
             });
             vec![

@@ -130,6 +130,7 @@ pub struct BacktestRecord {
     pub seed: u64,
     pub top_k: usize,
     pub confidence: f64,
+    pub include_unverified: bool,
 }
 
 /// The settings of the rank-stability analysis.
@@ -254,6 +255,7 @@ impl RunManifest {
             seed: options.seed,
             top_k: options.top_k,
             confidence: options.confidence,
+            include_unverified: options.include_unverified,
         });
         self
     }

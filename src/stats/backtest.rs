@@ -31,6 +31,8 @@ pub struct BacktestOptions {
     pub top_k: usize,
     /// Coverage of the bootstrap intervals.
     pub confidence: f64,
+    /// Whether companies whose final event is unverified are in the sample.
+    pub include_unverified: bool,
 }
 
 impl Default for BacktestOptions {
@@ -41,6 +43,7 @@ impl Default for BacktestOptions {
             resamples: 2_000,
             top_k: 5,
             confidence: 0.95,
+            include_unverified: false,
         }
     }
 }
@@ -53,6 +56,8 @@ pub enum Exclusion {
     InsufficientEvidence,
     /// Its final event happened by the thesis date: not something the thesis could predict.
     KnownAtThesisDate,
+    /// Its final event has no checked source (the outcomes file marks it unverified).
+    Unverified,
 }
 
 /// One company with an outcome: its score, its final event and how the thesis reads it.
@@ -190,6 +195,7 @@ pub fn backtest(
             None => Some(Exclusion::OutsideScope),
             Some(entry) if scores.lacks_evidence(entry) => Some(Exclusion::InsufficientEvidence),
             Some(_) if !event.date.is_after(as_of) => Some(Exclusion::KnownAtThesisDate),
+            Some(_) if !event.verified && !options.include_unverified => Some(Exclusion::Unverified),
             Some(_) => None,
         };
         companies.push(CompanyOutcome {
