@@ -220,7 +220,11 @@ fn every_fact_not_from_the_article_has_a_dated_source_and_the_value_of_the_data_
             }
         }
     }
-    problems.extend(facts.keys().map(|key| format!("{key:?}: a provenance row for no fact")));
+    problems.extend(
+        facts
+            .keys()
+            .map(|key| format!("{key:?}: a provenance row for no fact")),
+    );
     assert!(problems.is_empty(), "{problems:#?}");
 }
 

@@ -232,7 +232,11 @@ fn a_dated_field_needs_a_date_of_the_three_shapes_beside_each_value() {
 #[test]
 fn a_date_column_declared_as_a_number_and_an_impossible_thesis_date_are_thesis_errors() {
     let scratch = dated_small(["2019", "", "2019", "2019", "2019"]);
-    scratch.edit("thesis.toml", "[fields]\n", "[fields]\narr_as_of = \"number\"\n");
+    scratch.edit(
+        "thesis.toml",
+        "[fields]\n",
+        "[fields]\narr_as_of = \"number\"\n",
+    );
     let outcome = scratch.run_with_inputs(&["check"]);
     assert_eq!(outcome.code, THESIS);
     assert!(
@@ -243,7 +247,11 @@ fn a_date_column_declared_as_a_number_and_an_impossible_thesis_date_are_thesis_e
         outcome.stderr
     );
     let scratch = Scratch::with_fixture("small");
-    scratch.edit("thesis.toml", "as_of = \"2020-01-01\"", "as_of = \"2019-02-29\"");
+    scratch.edit(
+        "thesis.toml",
+        "as_of = \"2020-01-01\"",
+        "as_of = \"2019-02-29\"",
+    );
     let outcome = scratch.run_with_inputs(&QUICK_SCORE);
     assert_eq!(
         (outcome.code, outcome.stderr.as_str()),
@@ -270,7 +278,11 @@ fn allowing_look_ahead_scores_and_says_so_in_run_json_the_report_and_explain() {
         manifest["look_ahead"]["late_values"],
         serde_json::json!([{ "id": "c", "field": "arr_musd", "date": "2020-02" }])
     );
-    assert!(scratch.read("out/index.html").contains("Look-ahead allowed"));
+    assert!(
+        scratch
+            .read("out/index.html")
+            .contains("Look-ahead allowed")
+    );
     let explained = scratch.run_with_inputs(&["explain", "c", "--allow-look-ahead"]);
     assert!(explained.stdout.contains("warning: Look-ahead allowed"));
     // Refused, nothing is said: the manifest of a normal run has no look-ahead record.

@@ -67,7 +67,7 @@ pub fn score(
     if let Some(warning) = report::look_ahead_note(thesis, data, loaded.look_ahead()) {
         eprintln!("warning: {warning}");
     }
-    console.note(ranked_summary(&data, &scores));
+    console.note(ranked_summary(data, &scores));
     if let Some(backtest) = &backtest {
         console.note(report::backtest_summary(backtest));
     }

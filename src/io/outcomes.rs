@@ -108,7 +108,12 @@ impl Outcomes {
             let verified = match Value::parse(extra(4), FieldType::Bool, table.decimal_comma) {
                 Ok(Value::Bool(flag)) => flag,
                 Ok(_) if optional[4].is_none() => true,
-                Ok(_) => return Err(fail("verified", "expected true or false, found \"\"".into())),
+                Ok(_) => {
+                    return Err(fail(
+                        "verified",
+                        "expected true or false, found \"\"".into(),
+                    ));
+                }
                 Err(message) => return Err(fail("verified", message)),
             };
             last_line.insert(company, row.line);
@@ -249,6 +254,29 @@ mod tests {
                 format!("{header}{rows}")
             };
             assert_eq!(bind(&text).unwrap_err().to_string(), expected);
+        }
+    }
+
+    #[test]
+    fn every_row_is_verified_without_the_column_and_each_says_with_it() {
+        let without = bind("id,date,event,final\ncoreos,2018,acquired,true\n").unwrap();
+        assert!(without.events[0].verified);
+        let with = bind(
+            "id,date,event,final,verified\ncoreos,2018,acquired,true,false\n\
+             weave,2024,shut-down,true,true\n",
+        )
+        .unwrap();
+        let verified: Vec<bool> = with.events.iter().map(|event| event.verified).collect();
+        assert_eq!(verified, [false, true]);
+        for (cell, expected) in [
+            ("", "expected true or false, found \"\""),
+            ("perhaps", "expected true or false, found \"perhaps\""),
+        ] {
+            let text = format!("id,date,event,final,verified\ncoreos,2018,acquired,true,{cell}\n");
+            assert_eq!(
+                bind(&text).unwrap_err().to_string(),
+                format!("o.csv: line 2, column verified: {expected}")
+            );
         }
     }
 }

@@ -134,7 +134,10 @@ pub(super) fn left_out(data: &Dataset, backtest: &Backtest) -> Vec<String> {
             Exclusion::KnownAtThesisDate,
             "final outcome known by the thesis date",
         ),
-        (Exclusion::Unverified, "outcome not verified against a source"),
+        (
+            Exclusion::Unverified,
+            "outcome not verified against a source",
+        ),
         (Exclusion::InsufficientEvidence, "no evidence on every lens"),
         (Exclusion::OutsideScope, "outside the thesis scope"),
     ]

@@ -100,3 +100,48 @@ fn join_and(items: &[&str]) -> String {
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::bundled_inputs;
+    use crate::pipeline::load;
+    use crate::scoring::score;
+
+    #[test]
+    fn a_tie_names_the_lenses_or_the_unknown_facts_that_could_separate_it() {
+        let loaded = load(&bundled_inputs()).unwrap();
+        let (thesis, data) = (&loaded.thesis, &loaded.data);
+        assert_eq!(
+            tie_note(thesis, data, &score(thesis, data)),
+            None,
+            "Docker is first alone"
+        );
+        let find = |id: &str| (0..data.len()).find(|&c| data.id(c) == id).unwrap();
+        let pair = vec![find("chef"), find("puppet")];
+        let funding = thesis.schema.index_of("funding_musd").unwrap();
+        let unknown = TopTie {
+            companies: pair.clone(),
+            total: Some(0.808312),
+            differing_criteria: Vec::new(),
+            unknown_facts: vec![(funding, pair)],
+        };
+        assert_eq!(
+            describe_tie(thesis, data, &unknown),
+            "Chef and Puppet Labs tie for first at 0.808312: they score the same on every lens, so \
+             no change of weights separates them; facts the thesis reads that could separate them \
+             once known: funding_musd (unknown for Chef and Puppet Labs)."
+        );
+        let lenses = TopTie {
+            differing_criteria: vec![0, 2],
+            unknown_facts: Vec::new(),
+            ..unknown
+        };
+        assert_eq!(
+            describe_tie(thesis, data, &lenses),
+            "Chef and Puppet Labs tie for first at 0.808312: their scores differ on painkiller and \
+             momentum, so a change of weights separates them; no fact the thesis reads is unknown \
+             for any of them."
+        );
+    }
+}

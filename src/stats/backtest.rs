@@ -195,7 +195,9 @@ pub fn backtest(
             None => Some(Exclusion::OutsideScope),
             Some(entry) if scores.lacks_evidence(entry) => Some(Exclusion::InsufficientEvidence),
             Some(_) if !event.date.is_after(as_of) => Some(Exclusion::KnownAtThesisDate),
-            Some(_) if !event.verified && !options.include_unverified => Some(Exclusion::Unverified),
+            Some(_) if !event.verified && !options.include_unverified => {
+                Some(Exclusion::Unverified)
+            }
             Some(_) => None,
         };
         companies.push(CompanyOutcome {

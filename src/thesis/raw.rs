@@ -3,8 +3,10 @@
 
 use super::{Aggregation, HitPolicy, Normalization};
 use crate::io::FieldType;
-use serde::Deserialize;
+use serde::de::{self, IntoDeserializer, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
+use std::fmt;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -32,8 +34,7 @@ pub struct RawThesis {
 
 /// A declared field: its type alone (`funding_musd = "number"`), or its type and the column that
 /// dates each of its values (`funding_musd = { type = "number", as_of = "funding_as_of" }`).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum RawField {
     Typed(FieldType),
     Dated(RawDatedField),
@@ -45,6 +46,30 @@ pub struct RawDatedField {
     #[serde(rename = "type")]
     pub field_type: FieldType,
     pub as_of: String,
+}
+
+/// By hand rather than `untagged`, so that a misspelt type keeps serde's "unknown variant" message.
+impl<'de> Deserialize<'de> for RawField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RawField, D::Error> {
+        struct FieldVisitor;
+        impl<'de> Visitor<'de> for FieldVisitor {
+            type Value = RawField;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field type (text, number, bool or list) or { type = …, as_of = … }")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<RawField, E> {
+                FieldType::deserialize(text.into_deserializer()).map(RawField::Typed)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawField, A::Error> {
+                RawDatedField::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawField::Dated)
+            }
+        }
+        deserializer.deserialize_any(FieldVisitor)
+    }
 }
 
 impl RawField {
