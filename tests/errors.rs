@@ -291,3 +291,42 @@ fn allowing_look_ahead_scores_and_says_so_in_run_json_the_report_and_explain() {
     let manifest: serde_json::Value = serde_json::from_str(&plain.read("out/run.json")).unwrap();
     assert!(manifest.get("look_ahead").is_none());
 }
+
+/// A condition at the operator limit compiles and runs (no stack overflow in this debug build); one
+/// more operator, or a condition past the length limit, is a one-line thesis error naming the rule.
+#[test]
+fn long_flat_conditions_are_limited_before_the_parser_sees_them() {
+    let with_rule = |when: &str| {
+        let scratch = Scratch::with_fixture("small");
+        scratch.edit(
+            "thesis.toml",
+            "when = 'pain == \"high\"'",
+            &format!("when = '{when}'"),
+        );
+        scratch
+    };
+    let chain = |terms: usize| format!("{} > 1.0", vec!["arr_musd"; terms].join(" + "));
+    let at_limit = with_rule(&chain(256)).run_with_inputs(&QUICK_SCORE);
+    assert_eq!(at_limit.code, 0, "{}", at_limit.stderr);
+    for (when, message) in [
+        (
+            chain(257),
+            "the condition chains 257 operators; at most 256 are allowed",
+        ),
+        (
+            format!("pain == \"{}\"", "x".repeat(4_090)),
+            "the condition is 4100 characters long; at most 4096 are allowed",
+        ),
+        (
+            format!("{}pain{} == \"high\"", "(".repeat(120), ")".repeat(120)),
+            "line 1, column 97: syntax error: Recursion limit of 96 exceeded",
+        ),
+    ] {
+        let outcome = with_rule(&when).run_with_inputs(&["check"]);
+        assert_eq!(outcome.code, THESIS);
+        assert_eq!(
+            outcome.stderr.lines().next().unwrap(),
+            format!("error: thesis.toml: criteria[pain].rules[p-high].when: {message}")
+        );
+    }
+}

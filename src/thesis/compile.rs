@@ -260,6 +260,13 @@ fn compile_criteria(
                         Err(message) => problems.add(format!("{rule_key}.when"), message),
                     }
                 }
+                let largest = |rule: &Rule| match rule.range {
+                    Some((low, high)) => low.abs().max(high.abs()),
+                    None => rule.points.abs(),
+                };
+                if !rules.iter().map(largest).sum::<f64>().is_finite() {
+                    problems.add(format!("{key}.rules"), TOO_LARGE_A_SUM);
+                }
                 Some(Method::Rules {
                     hit_policy: criterion.hit_policy.unwrap_or_default(),
                     rules,
@@ -284,7 +291,27 @@ fn compile_criteria(
             "every weight is zero: at least one criterion must count",
         );
     }
+    let weights = raw.iter().map(|criterion| criterion.weight);
+    if weights.clone().all(f64::is_finite) && !weights.sum::<f64>().is_finite() {
+        problems.add("criteria", TOO_LARGE_A_SUM);
+    }
     criteria
+}
+
+/// Weights are rescaled to sum to one, and a rule's points add up: neither sum may overflow.
+const TOO_LARGE_A_SUM: &str =
+    "these numbers add up to more than the largest number a double holds: use smaller ones";
+
+/// A TOML number or array of them as a message shows it: `1e308` rather than 309 digits.
+fn short(value: &toml::Value) -> String {
+    match value {
+        toml::Value::Float(number) if number.abs() >= 1e15 => format!("{number:e}"),
+        toml::Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(short).collect();
+            format!("[{}]", items.join(", "))
+        }
+        other => other.to_string(),
+    }
 }
 
 /// A rule's points as `(low, high)`: equal for a number, the bounds for a range `[low, high]`.
@@ -298,7 +325,7 @@ fn compile_points(value: &toml::Value, key: &str, problems: &mut Problems) -> Op
         toml::Value::Array(bounds) => match bounds.as_slice() {
             [low, high] => number(low)
                 .zip(number(high))
-                .filter(|(low, high)| low <= high),
+                .filter(|(low, high)| low <= high && (high - low).is_finite()),
             _ => None,
         },
         single => number(single).map(|points| (points, points)),
@@ -307,7 +334,9 @@ fn compile_points(value: &toml::Value, key: &str, problems: &mut Problems) -> Op
         problems.add(
             format!("{key}.points"),
             format!(
-                "expected a finite number or a range [low, high] with low <= high, found {value}"
+                "expected a finite number or a range [low, high] with low <= high and a finite \
+                 width, found {}",
+                short(value)
             ),
         );
     }
@@ -383,6 +412,10 @@ fn compile_formula(
     }
     if !formula.terms.is_empty() && formula.terms.iter().all(|term| term.weight == 0.0) {
         problems.add(format!("{key}.formula.terms"), "every term weight is zero");
+    }
+    let weights = formula.terms.iter().map(|term| term.weight);
+    if weights.clone().all(f64::is_finite) && !weights.sum::<f64>().is_finite() {
+        problems.add(format!("{key}.formula.terms"), TOO_LARGE_A_SUM);
     }
     Some(Method::Formula {
         normalization: formula.normalization,

@@ -2,6 +2,7 @@
 //! against one company's values.
 
 use super::kernel::{Kernel, Verdict};
+use super::limits::check_condition_size;
 use crate::io::{FieldType, FieldValues, Schema, Value, ValueRef};
 use cel::objects::Value as CelValue;
 use cel::{Context, Env, ExecutionError, Program};
@@ -29,12 +30,13 @@ impl Condition {
     /// Compiles `source` and checks that it reads only schema fields and gives true or false when
     /// every field holds a value of its declared type. Errors are one-line messages.
     pub fn compile(source: &str, schema: &Schema) -> Result<Condition, String> {
+        check_condition_size(source)?;
         let program = Program::compile(source).map_err(|errors| match errors.errors.first() {
             Some(error) => format!(
                 "line {}, column {}: {}",
                 error.pos.0,
                 error.pos.1,
-                error.msg.replace('\n', " ")
+                parse_message(&error.msg)
             ),
             None => "the expression does not parse".to_string(),
         })?;
@@ -191,6 +193,19 @@ fn describe(error: &ExecutionError) -> String {
             )
         }
         other => other.to_string(),
+    }
+}
+
+/// A parser message on one line, without the debug dump of the parser's own error type that some
+/// messages carry (`Syntax error: OtherError(ParseError { …, msg: "Recursion limit of 96 exceeded", … })`).
+fn parse_message(message: &str) -> String {
+    let inner = message
+        .split_once("msg: \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(inner, _)| inner);
+    match inner {
+        Some(inner) => format!("syntax error: {inner}"),
+        None => message.replace('\n', " "),
     }
 }
 

@@ -6,6 +6,7 @@ mod backtest;
 mod compile;
 mod condition;
 mod kernel;
+mod limits;
 mod look_ahead;
 mod raw;
 
