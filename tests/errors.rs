@@ -330,3 +330,26 @@ fn long_flat_conditions_are_limited_before_the_parser_sees_them() {
         );
     }
 }
+
+/// What reaches the terminal has its control characters escaped, and an error stays one line,
+/// whatever the command line or a file name holds.
+#[test]
+fn control_characters_from_the_command_line_reach_the_terminal_escaped() {
+    let scratch = Scratch::with_fixture("small");
+    let outcome = scratch.run_with_inputs(&["explain", "\u{1b}]0;title\u{7}x"]);
+    assert_eq!(outcome.code, 6);
+    assert_eq!(
+        outcome.stderr,
+        "error: no company matches \"\\u{1b}]0;title\\u{7}x\"; closest: Epsilon (e)\n"
+    );
+    let outcome = scratch.run(&["check", "--thesis", "missing\nerror: fake.toml"]);
+    assert_eq!(outcome.code, 1);
+    assert_eq!(outcome.stderr.lines().count(), 1, "{}", outcome.stderr);
+    assert!(
+        outcome
+            .stderr
+            .starts_with("error: cannot read missing\\nerror: fake.toml: "),
+        "{}",
+        outcome.stderr
+    );
+}

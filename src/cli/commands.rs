@@ -2,7 +2,7 @@
 
 use super::args::{Args, ChartArgs, InputArgs, OutputArgs, ScoringArgs, SensitivityArgs};
 use super::options::{self, chart_options, csv_dialect, sensitivity_options, table_formats};
-use super::{Console, EXIT_THESIS, print_data, stdout_is_terminal, usage_error};
+use super::{Console, EXIT_THESIS, print_data, stdout_is_terminal, terminal, usage_error};
 use clap::CommandFactory;
 use clap::error::ErrorKind;
 use std::fmt::Write as _;
@@ -65,7 +65,7 @@ pub fn score(
         }
     }
     if let Some(warning) = report::look_ahead_note(thesis, data, loaded.look_ahead()) {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", terminal::one_line(&warning));
     }
     console.note(ranked_summary(data, &scores));
     if let Some(backtest) = &backtest {
@@ -224,7 +224,10 @@ pub fn check(args: &InputArgs) -> thesis::Result<ExitCode> {
     let (thesis, data) = match loaded {
         Err(Error::Thesis { file, problems }) => {
             for problem in &problems {
-                eprintln!("error: {file}: {problem}");
+                eprintln!(
+                    "error: {}",
+                    terminal::one_line(&format!("{file}: {problem}"))
+                );
             }
             eprintln!("{} errors", problems.len());
             return Ok(ExitCode::from(EXIT_THESIS));

@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod options;
+mod terminal;
 
 use args::{Args, Command};
 use clap::Parser;
@@ -98,7 +99,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", terminal::one_line(&error.to_string()));
             ExitCode::from(exit_code(&error))
         }
     }
@@ -124,7 +125,7 @@ impl Console {
     /// A message for the person at the terminal, such as a summary or a file written.
     fn note(&self, message: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", terminal::printable(&message.to_string()));
         }
     }
 
@@ -186,7 +187,7 @@ impl thesis::pipeline::Progress for StageBar {
 fn print_data(text: &str) -> thesis::Result<()> {
     let mut stdout = std::io::stdout().lock();
     stdout
-        .write_all(text.as_bytes())
+        .write_all(terminal::printable(text).as_bytes())
         .and_then(|()| stdout.flush())
         .map_err(Error::stdout)
 }

@@ -7,6 +7,7 @@ use super::dataset::{
 };
 use super::lines::Record;
 use super::table::{CsvRows, RawTable, TableLabel};
+use super::text::check_text;
 use super::value::{Value, trim_cell};
 use crate::error::{Error, Result};
 use crate::ordered::make_in_order;
@@ -155,6 +156,9 @@ impl<'a> DatasetBuilder<'a> {
                 return Err(fail(key, format!("the {key} is empty")));
             }
         }
+        for (index, key) in KEY_FIELDS.iter().enumerate().take(2) {
+            check_text(cell(index), true).map_err(|message| fail(key, message))?;
+        }
         if !self.ids.push(cell(0)) || !self.names.push(cell(1)) {
             return Err(fail("name", TOO_LARGE.to_string()));
         }
@@ -265,6 +269,7 @@ fn read_categories(table: &RawTable, schema: &Schema) -> Result<Vec<CategoryRow>
         if name.is_empty() {
             return Err(fail("category", "the category is empty".to_string()));
         }
+        check_text(name, true).map_err(|message| fail("category", message))?;
         if let Some(first) = lines.insert(name, row.line) {
             return Err(fail(
                 "category",
@@ -278,7 +283,9 @@ fn read_categories(table: &RawTable, schema: &Schema) -> Result<Vec<CategoryRow>
             .iter()
             .zip(&columns)
             .map(|(field, &column)| {
-                Value::parse(&row.cells[column], field.field_type, table.decimal_comma)
+                let cell = &row.cells[column];
+                check_text(cell, false)
+                    .and_then(|()| Value::parse(cell, field.field_type, table.decimal_comma))
                     .map_err(|message| fail(&field.name, message))
             })
             .collect::<Result<Vec<_>>>()?;

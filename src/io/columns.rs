@@ -5,6 +5,7 @@
 //! refuses NaN), kept as `f32` where every value of the column is exactly an `f32`; bools take one
 //! byte. The line each record starts on is kept as runs of consecutive lines.
 
+use super::text::check_text;
 use super::value::{FieldType, ValueRef, is_missing, parse_bool, parse_list, parse_number};
 use rustc_hash::FxHashMap;
 
@@ -241,14 +242,14 @@ impl ColumnBuilder {
             Building::Text { codes, dictionary } => {
                 let code = match missing {
                     true => MISSING_CODE,
-                    false => code_of(&mut self.lookup, cell, dictionary, str::to_string),
+                    false => code_of(&mut self.lookup, cell, dictionary, str::to_string)?,
                 };
                 codes.push(code);
             }
             Building::List { codes, dictionary } => {
                 let code = match missing {
                     true => MISSING_CODE,
-                    false => code_of(&mut self.lookup, cell, dictionary, parse_list),
+                    false => code_of(&mut self.lookup, cell, dictionary, parse_list)?,
                 };
                 codes.push(code);
             }
@@ -377,14 +378,16 @@ fn code_of<T>(
     cell: &str,
     dictionary: &mut Vec<T>,
     entry: impl Fn(&str) -> T,
-) -> u32 {
+) -> Result<u32, String> {
     if let Some(&code) = lookup.get(cell) {
-        return code;
+        return Ok(code);
     }
+    // A text is checked once, when the dictionary first meets it.
+    check_text(cell, false)?;
     let code = dictionary.len() as u32;
     dictionary.push(entry(cell));
     lookup.insert(cell.to_string(), code);
-    code
+    Ok(code)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use super::dataset::{Dataset, require_column};
 use super::date::PartialDate;
 use super::table::{RawTable, TableLabel};
+use super::text::check_text;
 use super::value::{FieldType, Value};
 use crate::error::Result;
 use std::collections::HashMap;
@@ -62,6 +63,13 @@ impl Outcomes {
             let cell = |index: usize| row.cells[required[index]].as_str();
             let extra =
                 |index: usize| optional[index].map_or("", |column| row.cells[column].as_str());
+            for (index, column) in optional.iter().enumerate().take(4) {
+                if let Some(column) = column {
+                    check_text(&row.cells[*column], false)
+                        .map_err(|message| fail(OPTIONAL[index], message))?;
+                }
+            }
+            check_text(cell(2), true).map_err(|message| fail("event", message))?;
             let id = cell(0);
             let Some(&company) = companies.get(id) else {
                 return Err(fail("id", unknown_company(id, data)));

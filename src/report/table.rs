@@ -6,7 +6,7 @@ use super::cell::restore;
 use super::round_as_printed;
 use super::sheet::{CellRef, Column, Sheet, Style};
 use crate::error::{Error, Result};
-use crate::io::{Dataset, FieldType, RawTable, Value};
+use crate::io::{Dataset, FieldType, RawTable, Value, check_text};
 use crate::scoring::{Ranked, Scoreboard};
 use crate::thesis::{Method, Thesis};
 use rayon::prelude::*;
@@ -155,9 +155,9 @@ impl ScoreTable {
                 position: 0,
             };
             let rank = cells.rank()?;
-            let (id, name, category) = (cells.text(), cells.text(), cells.text());
+            let (id, name, category) = (cells.text()?, cells.text()?, cells.text()?);
             let total = cells.number()?;
-            let quadrant = Some(cells.text()).filter(|text| !text.is_empty());
+            let quadrant = Some(cells.text()?).filter(|text| !text.is_empty());
             let count = expected.criteria.len();
             let mut criteria: Vec<CriterionCells> = (0..count)
                 .map(|_| CriterionCells {
@@ -375,9 +375,12 @@ impl CellReader<'_> {
         &self.cells[self.position - 1]
     }
 
-    /// A text cell, without the quote that kept it from reading as a formula.
-    fn text(&mut self) -> String {
-        restore(self.cell()).to_string()
+    /// A label (id, name, category, quadrant), without the quote that kept it from reading as a
+    /// formula.
+    fn text(&mut self) -> Result<String> {
+        let text = restore(self.cell()).to_string();
+        check_text(&text, true).map_err(|message| self.error(message))?;
+        Ok(text)
     }
 
     fn list(&mut self) -> Vec<String> {
