@@ -321,3 +321,43 @@ fn run_backtests_the_bundled_outcomes_and_says_so_in_one_line() {
     assert!(manifest.contains("\"role\": \"outcomes\""), "{manifest}");
     assert!(manifest.contains("\"permutations\": 9999"), "{manifest}");
 }
+
+/// Two lenses with the same pole names: each statistic keeps a name of its own, the repeated pole
+/// qualified by its lens.
+#[test]
+fn statistics_keep_unique_names_when_two_lenses_share_pole_names() {
+    let scratch = small_with_outcomes(OUTCOMES);
+    scratch.edit(
+        "thesis.toml",
+        "poles = [\"Small\", \"Big\"]",
+        "poles = [\"Vitamin\", \"Painkiller\"]",
+    );
+    let outcome = scratch.run_with_inputs(&[
+        "backtest",
+        "--outcomes",
+        "outcomes.csv",
+        "--out",
+        "out",
+        "--charts",
+        "none",
+        "--permutations",
+        "0",
+        "--resamples",
+        "0",
+    ]);
+    outcome.assert_success();
+    let statistics = scratch.read("out/backtest_statistics.csv");
+    let names: Vec<&str> = (statistics.lines().skip(1))
+        .map(|line| line.split(',').next().unwrap())
+        .collect();
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "{names:?}");
+    for name in [
+        "success_rate_pain_painkiller",
+        "success_rate_size_painkiller",
+    ] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+}

@@ -432,3 +432,77 @@ fn a_tie_for_first_is_named_with_what_could_separate_it() {
     let alone = scratch.run_with_inputs(&["explain", "b"]);
     assert!(!alone.stdout.contains("tie:"), "{}", alone.stdout);
 }
+
+/// A lens the thesis weighs at zero stays at zero in every weight sample: two companies that differ
+/// only on it tie in every sample and share every statistic.
+#[test]
+fn a_zero_weight_stays_zero_in_the_weight_samples() {
+    let scratch = Scratch::with_fixture("small");
+    scratch.edit(
+        "thesis.toml",
+        "weight = 1\nhit_policy = \"max\"",
+        "weight = 0\nhit_policy = \"max\"",
+    );
+    scratch.write(
+        "companies.csv",
+        "id,name,category,role,pain,arr_musd,acquired\n\
+         x,Ex,Storage,startup,high,30,false\ny,Why,Storage,startup,high,1,false\n\
+         z,Zed,Security,startup,low,5,false\n",
+    );
+    let args = [
+        "score",
+        "--out",
+        "out",
+        "--charts",
+        "none",
+        "--samples",
+        "2000",
+    ];
+    scratch.run_with_inputs(&args).assert_success();
+    let sensitivity = scratch.read("out/sensitivity.csv");
+    let row = |id: &str| -> Vec<String> {
+        let line = (sensitivity.lines())
+            .find(|line| line.split(',').nth(1) == Some(id))
+            .unwrap();
+        line.split(',').skip(3).map(str::to_string).collect()
+    };
+    assert_eq!(row("x"), row("y"), "{sensitivity}");
+    assert_eq!(
+        row("x")[3],
+        "1.000000",
+        "both first in every sample: {sensitivity}"
+    );
+}
+
+/// A text longer than an Excel cell holds is cut in the workbook, with a note, and kept whole in
+/// the CSV files: the run does not stop at scores.xlsx.
+#[test]
+fn a_text_too_long_for_a_workbook_cell_is_cut_there_and_whole_elsewhere() {
+    let scratch = Scratch::with_fixture("small");
+    // The pain rules read it, so the Explanations sheet shows it among the values read.
+    let long_pain = "l".repeat(40_000);
+    scratch.edit(
+        "companies.csv",
+        "b,Beta,Storage,startup,low",
+        &format!("b,Beta,Storage,startup,{long_pain}"),
+    );
+    let args = [
+        "score",
+        "--out",
+        "out",
+        "--charts",
+        "none",
+        "--samples",
+        "0",
+        "--format",
+        "csv,xlsx",
+    ];
+    let outcome = scratch.run_with_inputs(&args);
+    outcome.assert_success();
+    assert!(scratch.path("out/scores.xlsx").exists());
+    let explained = scratch.run_with_inputs(&["explain", "b"]);
+    assert!(
+        explained.stdout.contains(&long_pain),
+        "explain keeps the whole text"
+    );
+}

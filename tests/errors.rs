@@ -353,3 +353,44 @@ fn control_characters_from_the_command_line_reach_the_terminal_escaped() {
         outcome.stderr
     );
 }
+
+/// An output is refused when it is an input by any name: standard input redirected from it, or a
+/// hard link to it.
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_an_input_under_another_name_is_refused() {
+    let scratch = Scratch::with_fixture("small");
+    std::fs::create_dir(scratch.path("out")).unwrap();
+    let companies = scratch.read("companies.csv");
+    scratch.write("out/scores.csv", &companies);
+    let stdin = std::fs::File::open(scratch.path("out/scores.csv")).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_thesis"))
+        .args(QUICK_SCORE)
+        .args(["--companies", "-", "--categories", "categories.csv"])
+        .args(["--thesis", "thesis.toml"])
+        .current_dir(scratch.path(""))
+        .stdin(stdin)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: refusing to write out/scores.csv: it is an input of this run (standard input)\n"
+    );
+    assert_eq!(scratch.read("out/scores.csv"), companies, "untouched");
+    std::fs::remove_file(scratch.path("out/scores.csv")).unwrap();
+    std::fs::hard_link(
+        scratch.path("companies.csv"),
+        scratch.path("out/scores.csv"),
+    )
+    .unwrap();
+    let outcome = scratch.run_with_inputs(&QUICK_SCORE);
+    assert_eq!(
+        (outcome.code, outcome.stderr.as_str()),
+        (
+            2,
+            "error: refusing to write out/scores.csv: it is an input of this run (companies.csv)\n"
+        )
+    );
+    assert_eq!(scratch.read("companies.csv"), companies, "untouched");
+}

@@ -75,7 +75,7 @@ pub fn read_inputs(args: &InputArgs) -> thesis::Result<Inputs> {
 /// A file, or standard input for `-`.
 pub fn read_source(path: &Path) -> thesis::Result<Source> {
     if path == Path::new("-") {
-        Source::from_reader("standard input", std::io::stdin().lock())
+        Source::from_stdin()
     } else {
         Source::from_path(path)
     }

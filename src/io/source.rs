@@ -68,6 +68,16 @@ impl Source {
         Ok(Source::embedded(label, &bytes))
     }
 
+    /// Standard input, read whole. When it is a file (`< scores.csv`), that file is its path, so
+    /// that no output of the run overwrites it.
+    pub fn from_stdin() -> Result<Source> {
+        let mut source = Source::from_reader("standard input", std::io::stdin().lock())?;
+        source.path = std::fs::canonicalize("/dev/stdin")
+            .ok()
+            .filter(|path| path.is_file());
+        Ok(source)
+    }
+
     pub fn embedded(label: &str, bytes: &[u8]) -> Source {
         Source {
             label: label.to_string(),

@@ -338,7 +338,8 @@ pub(super) fn refuse_repeated_column(
     line: u64,
     headers: &[String],
 ) -> Result<()> {
-    match (0..headers.len()).find(|&index| headers[..index].contains(&headers[index])) {
+    let mut seen = std::collections::HashSet::with_capacity(headers.len());
+    match (0..headers.len()).find(|&index| !seen.insert(headers[index].as_str())) {
         Some(index) => Err(label.error(
             Some(line),
             Some(&headers[index]),

@@ -3,10 +3,24 @@
 //! where it is read, naming its file, line and column, rather than breaking a chart later. An id, a
 //! name or a category must also be one line: it is a label.
 
+/// The longest label, in characters: a chart must be able to place it, and a name of this length is
+/// already a paragraph.
+pub const MAX_LABEL_CHARS: usize = 1_000;
+
 /// `Err` with a message (no newline in it) when `cell` holds a control character (C0, DEL, C1) or a
-/// noncharacter U+FFFE/U+FFFF; when `label` is set, a tab or line break too. Other text may hold
-/// tabs and line breaks (a note written over several lines in a spreadsheet).
+/// noncharacter U+FFFE/U+FFFF; when `label` is set, a tab or line break too, or more than
+/// [`MAX_LABEL_CHARS`] characters. Other text may hold tabs and line breaks (a note written over
+/// several lines in a spreadsheet).
 pub fn check_text(cell: &str, label: bool) -> Result<(), String> {
+    if label && cell.len() > MAX_LABEL_CHARS {
+        let chars = cell.chars().count();
+        if chars > MAX_LABEL_CHARS {
+            return Err(format!(
+                "the text is {chars} characters long, and a label (an id, a name, a category, an \
+                 event) is at most {MAX_LABEL_CHARS}"
+            ));
+        }
+    }
     // Every forbidden character starts with one of these bytes in UTF-8: C0 and DEL as themselves,
     // C1 after 0xC2, U+FFFE and U+FFFF after 0xEF. The scan is a fold without an early exit, which
     // the compiler vectorizes: every id and name of a million-row file passes through here.
@@ -65,6 +79,9 @@ mod tests {
             ("nonchar\u{fffe}", false, false),
             ("last\u{ffff}", true, false),
             ("\u{feff}bom inside", true, true),
+            ("é".repeat(1_000).as_str(), true, true),
+            ("é".repeat(1_001).as_str(), true, false),
+            ("é".repeat(1_001).as_str(), false, true),
         ] {
             assert_eq!(
                 check_text(cell, label).is_ok(),

@@ -47,19 +47,51 @@ impl Loaded {
     }
 }
 
-/// An input that is a file on disk: its resolved path, and the label messages give it.
+/// An input that is a file on disk: its resolved path, the file itself, and the label messages
+/// give it.
 #[derive(Debug, Clone)]
 pub struct InputFile {
     pub path: PathBuf,
     pub label: String,
+    identity: Option<FileIdentity>,
+}
+
+/// A file as the file system knows it, whatever path, link or hard link names it: its device and
+/// inode where there are such (Unix), its resolved path elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FileIdentity {
+    #[cfg(unix)]
+    Inode { device: u64, inode: u64 },
+    #[cfg(not(unix))]
+    Path(PathBuf),
+}
+
+impl FileIdentity {
+    fn of(path: &Path) -> Option<FileIdentity> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let metadata = std::fs::metadata(path).ok()?;
+            Some(FileIdentity::Inode {
+                device: metadata.dev(),
+                inode: metadata.ino(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            path.canonicalize().ok().map(FileIdentity::Path)
+        }
+    }
 }
 
 pub(crate) fn input_files(sources: &[&Source]) -> Vec<InputFile> {
     sources
         .iter()
         .filter_map(|source| {
+            let path = source.path.as_ref()?.canonicalize().ok()?;
             Some(InputFile {
-                path: source.path.as_ref()?.canonicalize().ok()?,
+                identity: FileIdentity::of(&path),
+                path,
                 label: source.label.clone(),
             })
         })
@@ -76,6 +108,11 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
         &categories,
         &thesis.schema,
     )?;
+    if data.is_empty() {
+        return Err(data
+            .label
+            .error(None, None, "the file has no company rows: nothing to score"));
+    }
     let outcomes = match &inputs.outcomes {
         Some(source) => Some(Outcomes::bind(
             &RawTable::parse_as(source, inputs.format)?,
@@ -436,10 +473,12 @@ pub(crate) fn write_outputs(
     }
     for exporter in exporters {
         let target = dir.join(exporter.file_name());
-        let Ok(real) = target.canonicalize() else {
+        let Some(identity) = FileIdentity::of(&target) else {
             continue;
         };
-        if let Some(input) = inputs.iter().find(|input| input.path == real) {
+        if let Some(input) =
+            (inputs.iter()).find(|input| input.identity.as_ref() == Some(&identity))
+        {
             return Err(Error::Refused {
                 path: target,
                 reason: format!("it is an input of this run ({})", input.label),

@@ -73,9 +73,18 @@ pub fn backtest_statistics_sheet(thesis: &Thesis, backtest: &Backtest) -> Sheet 
         Column::new("companies", Style::Integer),
     ];
     let mut rows = Vec::new();
+    let mut names = std::collections::HashSet::new();
+    // A statistic's name is unique in the sheet: a name already taken (two lenses with the same
+    // pole names, a quadrant named like a pole) gets the lens id, then a number.
     let mut row = |name: &str, estimate: Estimate, companies: usize| {
+        let mut unique = name.to_string();
+        let mut copy = 1;
+        while !names.insert(unique.clone()) {
+            copy += 1;
+            unique = format!("{name}_{copy}");
+        }
         rows.push(vec![
-            Cell::text(name),
+            Cell::text(&unique),
             Cell::number(estimate.value),
             Cell::number(estimate.interval.map(|(low, _)| low)),
             Cell::number(estimate.interval.map(|(_, high)| high)),
@@ -91,6 +100,20 @@ pub fn backtest_statistics_sheet(thesis: &Thesis, backtest: &Backtest) -> Sheet 
         p_value,
         ..Estimate::default()
     };
+    // A pole name that two lenses share, or that names a quadrant too, is qualified by its lens.
+    let labels = (backtest.axes.iter().flat_map(|axis| &axis.halves))
+        .map(|half| slug(&half.name))
+        .chain(
+            backtest
+                .quadrants
+                .iter()
+                .map(|quadrant| slug(&quadrant.name)),
+        );
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for label in labels {
+        *seen.entry(label).or_default() += 1;
+    }
+    let shared_pole = |name: &str| seen.get(&slug(name)).is_some_and(|&count| count > 1);
     let n = backtest.sample();
     row("spearman_rho", backtest.spearman, n);
     row("kendall_tau_b", backtest.kendall, n);
@@ -106,7 +129,10 @@ pub fn backtest_statistics_sheet(thesis: &Thesis, backtest: &Backtest) -> Sheet 
     for axis in &backtest.axes {
         let criterion = &thesis.criteria[axis.criterion].id;
         for half in &axis.halves {
-            let name = format!("success_rate_{}", slug(&half.name));
+            let name = match shared_pole(&half.name) {
+                true => format!("success_rate_{criterion}_{}", slug(&half.name)),
+                false => format!("success_rate_{}", slug(&half.name)),
+            };
             row(&name, rate(half.successes, half.companies), half.companies);
         }
         let both = axis.halves[0].companies + axis.halves[1].companies;

@@ -127,6 +127,24 @@ fn write_sheet(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError
     Ok(())
 }
 
+/// The most characters an Excel cell holds.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// A text as a cell can hold it: whole when it fits, else cut with a note of what was cut, so that
+/// a long note in an input does not stop the run (the CSV files keep the whole text).
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_CELL_CHARS || text.chars().count() <= MAX_CELL_CHARS {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let total = text.chars().count();
+    let note = format!(" … [cut: {total} characters, and a cell holds {MAX_CELL_CHARS}]");
+    let kept: String = text
+        .chars()
+        .take(MAX_CELL_CHARS - note.chars().count())
+        .collect();
+    std::borrow::Cow::Owned(kept + &note)
+}
+
 fn write_cell(
     worksheet: &mut Worksheet,
     row: u32,
@@ -142,9 +160,9 @@ fn write_cell(
     };
     match cell {
         Cell::Empty => Ok(()),
-        Cell::Text(text) => worksheet.write_string(row, column, text).map(drop),
+        Cell::Text(text) => worksheet.write_string(row, column, fit(text)).map(drop),
         Cell::List(items) => worksheet
-            .write_string(row, column, items.join(";"))
+            .write_string(row, column, fit(&items.join(";")))
             .map(drop),
         Cell::Integer(value) => number(worksheet, *value as f64),
         Cell::Number(value) => number(worksheet, *value),
@@ -175,5 +193,15 @@ mod tests {
             "the Scores sheet would have 1048576 rows and Excel holds at most 1048575; \
              write CSV instead (--format csv)"
         );
+    }
+
+    #[test]
+    fn a_text_longer_than_a_cell_is_cut_with_a_note() {
+        assert_eq!(fit("short"), "short");
+        let exact = "é".repeat(MAX_CELL_CHARS);
+        assert_eq!(fit(&exact), exact.as_str());
+        let long = fit(&"x".repeat(40_000)).into_owned();
+        assert_eq!(long.chars().count(), MAX_CELL_CHARS);
+        assert!(long.ends_with(" … [cut: 40000 characters, and a cell holds 32767]"));
     }
 }

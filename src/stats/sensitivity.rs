@@ -341,16 +341,23 @@ impl Problem {
         let mut scratch = RankScratch::default();
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(block as u64);
-        let alpha: Vec<f64> = match prior {
-            WeightPrior::Dirichlet { concentration } => {
-                base.iter().map(|w| (w * concentration).max(1e-3)).collect()
-            }
-            WeightPrior::Uniform | WeightPrior::Fixed => vec![1.0; base.len()],
+        // Around the thesis weights, a lens the thesis weighs at zero stays at zero: only the others
+        // are drawn. Uniform weights draw every lens.
+        let drawn_lenses: Vec<usize> = match prior {
+            WeightPrior::Dirichlet { .. } => (0..base.len()).filter(|&j| base[j] > 0.0).collect(),
+            WeightPrior::Uniform | WeightPrior::Fixed => (0..base.len()).collect(),
         };
-        let dirichlet = (base.len() >= 2 && prior != WeightPrior::Fixed)
+        let alpha: Vec<f64> = match prior {
+            WeightPrior::Dirichlet { concentration } => (drawn_lenses.iter())
+                .map(|&j| (base[j] * concentration).max(1e-3))
+                .collect(),
+            WeightPrior::Uniform | WeightPrior::Fixed => vec![1.0; drawn_lenses.len()],
+        };
+        let dirichlet = (drawn_lenses.len() >= 2 && prior != WeightPrior::Fixed)
             .then(|| Dirichlet::new(&alpha).ok())
             .flatten();
         let mut weights = base.to_vec();
+        let mut draw = vec![0.0; drawn_lenses.len()];
         // Working copies of the scores whose ranged criteria each sample overwrites.
         let mut drawn = (!self.ranged.is_empty()).then(|| (self.scores.clone(), self.raw.clone()));
         for sample in 0..size {
@@ -358,7 +365,10 @@ impl Problem {
                 self.draw_points(&mut rng, scores, raw);
             }
             if let Some(dirichlet) = &dirichlet {
-                dirichlet.sample_to_slice(&mut rng, &mut weights);
+                dirichlet.sample_to_slice(&mut rng, &mut draw);
+                for (&j, &weight) in drawn_lenses.iter().zip(&draw) {
+                    weights[j] = weight;
+                }
             }
             let totals = match &drawn {
                 Some((scores, raw)) => self.profile_totals(&weights, scores, raw),
