@@ -5,7 +5,7 @@
 use super::source::Source;
 use super::table::{RawRow, RawTable, TableLabel, refuse_repeated_column};
 use crate::error::{Error, Result};
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::{Cell, Data, DataRef, Range, Reader, Sheets, open_workbook_auto_from_rs};
 use std::io::Cursor;
 
 /// The first bytes of a ZIP archive (xlsx, xlsb, ods) and of an OLE compound file (xls).
@@ -40,12 +40,25 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
             .ok_or_else(|| fail("has no sheets".to_string()))?,
     }
     .clone();
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|error| fail(format!("cannot read the sheet \"{sheet}\": {error}")))?;
     let label = TableLabel {
         name: format!("{file}, sheet \"{sheet}\""),
         in_sheet: true,
+    };
+    let cannot_read = |error: String| fail(format!("cannot read the sheet \"{sheet}\": {error}"));
+    let range = match &mut workbook {
+        Sheets::Xlsx(xlsx) => {
+            let mut reader = (xlsx.worksheet_cells_reader(&sheet))
+                .map_err(|error| cannot_read(error.to_string()))?;
+            let cells = std::iter::from_fn(|| reader.next_cell().transpose());
+            bounded_range(cells, &label, |error| cannot_read(error.to_string()))?
+        }
+        Sheets::Xlsb(xlsb) => {
+            let mut reader = (xlsb.worksheet_cells_reader(&sheet))
+                .map_err(|error| cannot_read(error.to_string()))?;
+            let cells = std::iter::from_fn(|| reader.next_cell().transpose());
+            bounded_range(cells, &label, |error| cannot_read(error.to_string()))?
+        }
+        other => (other.worksheet_range(&sheet)).map_err(|error| cannot_read(error.to_string()))?,
     };
     let first_row = u64::from(range.start().map_or(0, |(row, _)| row)) + 1;
     let mut rows = range
@@ -94,6 +107,58 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
         rows: table_rows,
         decimal_comma: false,
     })
+}
+
+/// The most cells the table of a sheet may span, from its first to its last filled row and column.
+/// A million rows of thirty columns fit; a stray cell at `XFD1048576` would ask for seventeen billion.
+const MAX_SHEET_CELLS: u64 = 32_000_000;
+
+/// The filled cells of a sheet read one at a time, as a range, once their span is known to be no
+/// larger than [`MAX_SHEET_CELLS`]: calamine would allocate the whole span first.
+fn bounded_range<'a, E>(
+    cells: impl Iterator<Item = std::result::Result<Cell<DataRef<'a>>, E>>,
+    label: &TableLabel,
+    read_error: impl Fn(E) -> Error,
+) -> Result<Range<Data>> {
+    let mut filled = Vec::new();
+    for cell in cells {
+        let cell = cell.map_err(&read_error)?;
+        if !matches!(cell.get_value(), DataRef::Empty) {
+            filled.push(Cell::new(
+                cell.get_position(),
+                Data::from(cell.get_value().clone()),
+            ));
+        }
+    }
+    let positions = || filled.iter().map(Cell::get_position);
+    let (Some(first_row), Some(last_row)) = (
+        positions().map(|(row, _)| row).min(),
+        positions().map(|(row, _)| row).max(),
+    ) else {
+        return Ok(Range::empty());
+    };
+    let first_column = positions().map(|(_, column)| column).min().unwrap_or(0);
+    let last_column = positions().map(|(_, column)| column).max().unwrap_or(0);
+    let span = u64::from(last_row - first_row + 1) * u64::from(last_column - first_column + 1);
+    if span > MAX_SHEET_CELLS {
+        let farthest = (positions())
+            .max_by_key(|&(row, column)| (row, column))
+            .unwrap_or_default();
+        let name =
+            |(row, column): (u32, u32)| format!("{}{}", column_letters(column as usize), row + 1);
+        return Err(label.error(
+            None,
+            None,
+            format!(
+                "the filled cells span {}:{} ({span} cells), more than the {MAX_SHEET_CELLS} a table \
+                 may span: remove stray cells such as {}",
+                name((first_row, first_column)),
+                name((last_row, last_column)),
+                name(farthest)
+            ),
+        ));
+    }
+    Ok(Range::from_sparse(filled))
 }
 
 /// The text a CSV export would hold for the cell: numbers in their shortest exact form, dates as
@@ -281,5 +346,26 @@ mod tests {
         for (index, letters) in cases {
             assert_eq!(column_letters(index), letters);
         }
+    }
+
+    /// A few kilobytes whose one stray cell sits at the sheet's far corner: refused from the cells'
+    /// span, before anything as large is allocated.
+    #[test]
+    fn a_stray_cell_far_from_the_table_is_refused_before_allocating_its_span() {
+        let cells: Cells = &[
+            (0, 0, "id"),
+            (0, 1, "name"),
+            (1, 0, "a"),
+            (1, 1, "Alpha"),
+            (1_048_575, 16_383, "stray"),
+        ];
+        let bytes = workbook(&[("Companies", cells)]);
+        assert!(bytes.len() < 10_000, "{} bytes", bytes.len());
+        assert_eq!(
+            read(bytes, None).unwrap_err().to_string(),
+            "book.xlsx, sheet \"Companies\": the filled cells span A1:XFD1048576 \
+             (17179869184 cells), more than the 32000000 a table may span: remove stray cells \
+             such as XFD1048576"
+        );
     }
 }
