@@ -394,3 +394,200 @@ fn an_output_that_is_an_input_under_another_name_is_refused() {
     );
     assert_eq!(scratch.read("companies.csv"), companies, "untouched");
 }
+
+/// The two runs the fault tests alternate between, the `small` fixture and the same with other
+/// weights, each run once into a folder of its own: the scores.csv each writes, by thesis file.
+fn two_theses(scratch: &Scratch) -> Vec<(String, String)> {
+    let thesis = scratch.read("thesis.toml");
+    scratch.write(
+        "thesis_b.toml",
+        thesis.replacen("weight = 2", "weight = 7", 1),
+    );
+    let expected: Vec<(String, String)> = ["thesis.toml", "thesis_b.toml"]
+        .map(|thesis| {
+            let out = format!("whole-{thesis}");
+            run_score(scratch, &out, thesis, None).assert_success();
+            (
+                thesis.to_string(),
+                scratch.read(&format!("{out}/scores.csv")),
+            )
+        })
+        .to_vec();
+    assert_ne!(expected[0].1, expected[1].1, "the two runs differ");
+    expected
+}
+
+/// `thesis score` of the small fixture with `thesis` into `out`, stopped where `stop` says.
+fn run_score(scratch: &Scratch, out: &str, thesis: &str, stop: Option<&str>) -> common::Outcome {
+    let args = score_into(out, thesis);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let env: Vec<(&str, &str)> = stop.map(|at| ("THESIS_ABORT_AT", at)).into_iter().collect();
+    scratch.run_with_env(&args, &env)
+}
+
+fn score_into(out: &str, thesis: &str) -> Vec<String> {
+    [
+        "score",
+        "--out",
+        out,
+        "--charts",
+        "svg",
+        "--samples",
+        "0",
+        "--format",
+        "csv,xlsx,json",
+        "--companies",
+        "companies.csv",
+        "--categories",
+        "categories.csv",
+        "--thesis",
+        thesis,
+    ]
+    .map(str::to_string)
+    .to_vec()
+}
+
+/// Every file an output folder holds, and whether they are one run's: the files `run.json` lists,
+/// nothing else, and the scores of the thesis it names.
+fn assert_one_runs_outputs(scratch: &Scratch, out: &str, expected: &[(String, String)]) {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&scratch.read(&format!("{out}/run.json"))).unwrap();
+    let mut listed: Vec<String> = (manifest["outputs"].as_array().unwrap().iter())
+        .map(|name| name.as_str().unwrap().to_string())
+        .collect();
+    listed.sort();
+    assert_eq!(scratch.files(out), listed, "exactly the files of one run");
+    let thesis = manifest["thesis"]["file"].as_str().unwrap();
+    let scores = scratch.read(&format!("{out}/scores.csv"));
+    let wanted = &expected.iter().find(|(file, _)| file == thesis).unwrap().1;
+    assert_eq!(&scores, wanted, "scores.csv is from the run of {thesis}");
+}
+
+/// Runs killed at moments spread over their whole length, alternating two theses, leave the
+/// output folder holding one whole run's files, never a mix; the next run removes their staging.
+#[cfg(unix)]
+#[test]
+fn killed_runs_leave_one_whole_run_or_the_one_before() {
+    let scratch = Scratch::with_fixture("small");
+    let expected = two_theses(&scratch);
+    let started = std::time::Instant::now();
+    run_score(&scratch, "out", "thesis.toml", None).assert_success();
+    let whole = started.elapsed();
+    for attempt in 0..16u32 {
+        let thesis = ["thesis.toml", "thesis_b.toml"][attempt as usize % 2];
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_thesis"))
+            .args(score_into("out", thesis))
+            .current_dir(scratch.path(""))
+            .stderr(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Moments from the start to past the end of a run, in an order that varies.
+        let share = f64::from((attempt * 7) % 16) / 14.0;
+        std::thread::sleep(whole.mul_f64(share));
+        let _ = child.kill();
+        child.wait().unwrap();
+        assert_one_runs_outputs(&scratch, "out", &expected);
+    }
+    run_score(&scratch, "out", "thesis_b.toml", None).assert_success();
+    assert_one_runs_outputs(&scratch, "out", &expected);
+    let leftovers: Vec<String> = (scratch.files(""))
+        .into_iter()
+        .filter(|name| name.starts_with(".out.thesis-") && name != ".out.thesis-lock")
+        .collect();
+    assert!(leftovers.is_empty(), "staging left: {leftovers:?}");
+}
+
+/// A second run into a folder another run is writing is refused, and writes nothing.
+#[test]
+fn a_second_run_into_a_folder_being_written_is_refused() {
+    let scratch = Scratch::with_fixture("small");
+    let lock = std::fs::File::create(scratch.path(".out.thesis-lock")).unwrap();
+    lock.lock().unwrap();
+    let outcome = scratch.run_with_inputs(&QUICK_SCORE);
+    assert_eq!(outcome.code, 2);
+    assert!(
+        outcome.stderr.starts_with(
+            "error: refusing to write out: another thesis run is writing into it (it holds "
+        ),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!scratch.path("out").exists());
+    drop(lock);
+    scratch.run_with_inputs(&QUICK_SCORE).assert_success();
+}
+
+/// An output whose place holds a folder is refused before anything is written: the earlier
+/// outputs stay as they were.
+#[test]
+fn an_output_whose_place_is_a_folder_is_refused_before_writing() {
+    let scratch = Scratch::with_fixture("small");
+    scratch.run_with_inputs(&QUICK_SCORE).assert_success();
+    let before = scratch.read("out/run.json");
+    std::fs::remove_file(scratch.path("out/index.html")).unwrap();
+    std::fs::create_dir(scratch.path("out/index.html")).unwrap();
+    let outcome = scratch.run_with_inputs(&[&QUICK_SCORE[..], &["--seed", "7"]].concat());
+    assert_eq!(
+        (outcome.code, outcome.stderr.as_str()),
+        (
+            2,
+            "error: refusing to write out/index.html: it is a folder, where an output file must go\n"
+        )
+    );
+    assert_eq!(scratch.read("out/run.json"), before);
+}
+
+/// A run that writes run.json replaces the set of files the run before wrote: charts it does not
+/// draw go, and a file of the user's in the folder stays.
+#[test]
+fn a_run_replaces_the_set_of_files_the_run_before_wrote() {
+    let scratch = Scratch::with_fixture("small");
+    let with_charts = ["score", "--out", "out", "--charts", "svg", "--samples", "0"];
+    scratch.run_with_inputs(&with_charts).assert_success();
+    assert!(scratch.path("out/quadrant.svg").exists());
+    scratch.write("out/notes.txt", "mine");
+    scratch.run_with_inputs(&QUICK_SCORE).assert_success();
+    assert!(
+        !scratch.path("out/quadrant.svg").exists(),
+        "a chart of the run before"
+    );
+    assert_eq!(scratch.read("out/notes.txt"), "mine");
+}
+
+/// A run stopped where the files on disk are between two states (its files all staged, or the
+/// folders just swapped) leaves one whole run's files in the output folder, and the next run
+/// removes what it left beside it.
+#[cfg(unix)]
+#[test]
+fn a_run_stopped_between_staging_and_swapping_leaves_one_whole_run() {
+    let scratch = Scratch::with_fixture("small");
+    let expected = two_theses(&scratch);
+    let run = |thesis: &str, stop: Option<&str>| run_score(&scratch, "out", thesis, stop);
+    let staging = || -> Vec<String> {
+        (scratch.files("").into_iter())
+            .filter(|name| name.starts_with(".out.thesis-") && name != ".out.thesis-lock")
+            .collect()
+    };
+    run("thesis.toml", None).assert_success();
+    // Stopped with every file staged: the folder still holds the run before, whole.
+    assert_ne!(run("thesis_b.toml", Some("staged")).code, 0);
+    assert_one_runs_outputs(&scratch, "out", &expected);
+    assert!(
+        scratch
+            .read("out/run.json")
+            .contains("\"file\": \"thesis.toml\"")
+    );
+    assert_eq!(staging().len(), 1, "the stopped run's staging is left");
+    // Stopped right after the swap: the folder holds the new run, whole.
+    assert_ne!(run("thesis_b.toml", Some("swapped")).code, 0);
+    assert_one_runs_outputs(&scratch, "out", &expected);
+    assert!(
+        scratch
+            .read("out/run.json")
+            .contains("\"file\": \"thesis_b.toml\"")
+    );
+    run("thesis.toml", None).assert_success();
+    assert_one_runs_outputs(&scratch, "out", &expected);
+    assert!(staging().is_empty(), "{:?}", staging());
+}

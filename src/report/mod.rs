@@ -15,6 +15,7 @@ mod explanations_sheet;
 mod html;
 mod json;
 mod manifest;
+mod publish;
 mod score_view;
 mod sensitivity_sheet;
 mod sensitivity_text;
@@ -33,6 +34,7 @@ pub use explanations_sheet::explanations_sheet;
 pub use html::{HtmlReport, MOST_ROWS as REPORT_ROWS};
 pub use json::JsonFile;
 pub use manifest::{InputDigests, InputRecord, ManifestJson, RunManifest};
+pub use publish::write_all;
 pub use score_view::ScoreView;
 pub use sensitivity_sheet::sensitivity_sheet;
 pub use sensitivity_text::render_sensitivity;
@@ -40,9 +42,7 @@ pub use sheet::{Cell, CellRef, Column, Sheet, Style, Tabular};
 pub use table::{CriterionCells, CriterionColumns, ScoreRow, ScoreTable};
 pub use xlsx::XlsxFile;
 
-use crate::error::{Error, Result};
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 /// A file format for tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,92 +69,6 @@ impl TableFormat {
 pub trait Exporter {
     fn file_name(&self) -> String;
     fn write(&self, out: &mut dyn Write) -> std::io::Result<()>;
-}
-
-/// Writes every exporter's file into `dir`: each first to a temporary file beside its target, and
-/// only when all succeeded are they renamed into place. A failure leaves earlier outputs untouched.
-pub fn write_all(dir: &Path, exporters: &[&dyn Exporter]) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut staged = Vec::new();
-    for exporter in exporters {
-        let target = dir.join(exporter.file_name());
-        let temporary = stage(dir, *exporter).map_err(|source| Error::Write {
-            path: target.clone(),
-            source,
-        })?;
-        staged.push((temporary, target));
-    }
-    let mut written = Vec::new();
-    for (temporary, target) in staged {
-        temporary.persist(&target).map_err(|error| Error::Write {
-            path: target.clone(),
-            source: error.error,
-        })?;
-        written.push(target);
-    }
-    Ok(written)
-}
-
-fn stage(dir: &Path, exporter: &dyn Exporter) -> std::io::Result<tempfile::NamedTempFile> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".thesis-").suffix(".tmp");
-    // Outputs are ordinary files: readable as the umask allows, not the private mode of a temp file.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let temporary = builder.tempfile_in(dir)?;
-    let file = temporary.as_file();
-    std::thread::scope(|scope| {
-        let (kick, kicks) = std::sync::mpsc::sync_channel(1);
-        let flusher = scope.spawn(move || kicks.iter().try_for_each(|()| file.sync_data()));
-        let written = (|| {
-            let mut out = std::io::BufWriter::new(FlushingWriter {
-                file,
-                unflushed: 0,
-                kick,
-            });
-            exporter.write(&mut out)?;
-            out.flush()
-        })();
-        let flushed = flusher
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        written.and(flushed)
-    })?;
-    file.sync_all()?;
-    Ok(temporary)
-}
-
-/// Bytes written to an output between two flushes to disk.
-const FLUSH_EVERY: usize = 32 << 20;
-
-/// A file being written that asks a helper thread to flush it to disk every [`FLUSH_EVERY`] bytes,
-/// so that the disk writes along with the writer and the `sync_all` that makes the file safe before
-/// it takes its name finds little left to write (0.14 s for a scores.csv of 290 MB, here, when it
-/// found all of it). A flush still running when the next is due is not waited for.
-struct FlushingWriter<'f> {
-    file: &'f std::fs::File,
-    unflushed: usize,
-    kick: std::sync::mpsc::SyncSender<()>,
-}
-
-impl Write for FlushingWriter<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let written = self.file.write(bytes)?;
-        self.unflushed += written;
-        if self.unflushed >= FLUSH_EVERY {
-            self.unflushed = 0;
-            // Full means a flush is still to start: it will take these bytes too.
-            let _ = self.kick.try_send(());
-        }
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// A number as reports print it: six decimals, and never `-0.000000`.
@@ -229,7 +143,8 @@ fn push_millionths(out: &mut String, millionths: i64) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Exporter, FLUSH_EVERY, format_number, round_as_printed, write_all};
+    use super::publish::FLUSH_EVERY;
+    use super::{Exporter, format_number, round_as_printed, write_all};
     use proptest::prelude::*;
 
     /// Bytes that differ from one write to the next, so that a write lost or repeated shows.
