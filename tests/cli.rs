@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Scratch;
+use common::{QUICK_SCORE, Scratch};
 use std::path::Path;
 
 /// Hand computation behind `fixtures/small/expected_scores.csv` (weights 2:1:1 -> 0.5, 0.25, 0.25):
@@ -449,15 +449,7 @@ fn a_zero_weight_stays_zero_in_the_weight_samples() {
          x,Ex,Storage,startup,high,30,false\ny,Why,Storage,startup,high,1,false\n\
          z,Zed,Security,startup,low,5,false\n",
     );
-    let args = [
-        "score",
-        "--out",
-        "out",
-        "--charts",
-        "none",
-        "--samples",
-        "2000",
-    ];
+    let args = QUICK_SCORE.map(|arg| if arg == "0" { "2000" } else { arg });
     scratch.run_with_inputs(&args).assert_success();
     let sensitivity = scratch.read("out/sensitivity.csv");
     let row = |id: &str| -> Vec<String> {
@@ -486,18 +478,7 @@ fn a_text_too_long_for_a_workbook_cell_is_cut_there_and_whole_elsewhere() {
         "b,Beta,Storage,startup,low",
         &format!("b,Beta,Storage,startup,{long_pain}"),
     );
-    let args = [
-        "score",
-        "--out",
-        "out",
-        "--charts",
-        "none",
-        "--samples",
-        "0",
-        "--format",
-        "csv,xlsx",
-    ];
-    let outcome = scratch.run_with_inputs(&args);
+    let outcome = scratch.run_with_inputs(&[&QUICK_SCORE[..], &["--format", "csv,xlsx"]].concat());
     outcome.assert_success();
     assert!(scratch.path("out/scores.xlsx").exists());
     let explained = scratch.run_with_inputs(&["explain", "b"]);
