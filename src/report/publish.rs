@@ -142,7 +142,8 @@ impl Swap {
     }
 
     /// Removes what killed runs left: staging folders beside the output folder, and the temporary
-    /// files of the file-by-file way inside it.
+    /// files of the file-by-file way inside it. An old folder that a run killed between the two
+    /// renames of the fallback moved aside, while the output folder is missing, is put back.
     fn remove_stale(&self) {
         let mut prefix = OsString::from(".");
         prefix.push(&self.name);
@@ -150,7 +151,12 @@ impl Swap {
         let prefix = prefix.to_string_lossy().into_owned();
         for entry in fs::read_dir(&self.parent).into_iter().flatten().flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(&prefix) && !name.ends_with("-lock") {
+            let Some(kind) = name.strip_prefix(&prefix) else {
+                continue;
+            };
+            if kind.starts_with("old-") && !self.target.exists() {
+                let _ = fs::rename(entry.path(), &self.target);
+            } else if kind != "lock" {
                 let _ = fs::remove_dir_all(entry.path());
             }
         }
@@ -391,5 +397,38 @@ impl Write for FlushingWriter<'_> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Named(&'static str);
+
+    impl Exporter for Named {
+        fn file_name(&self) -> String {
+            self.0.to_string()
+        }
+
+        fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+            out.write_all(b"new")
+        }
+    }
+
+    /// The fallback's two renames, stopped between them, leave the old folder aside and none in
+    /// place: the next run puts it back before it writes, so nothing of the old run is lost.
+    #[test]
+    fn an_old_folder_left_aside_by_a_killed_fallback_is_put_back() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        let aside = root.path().join(".out.thesis-old-1");
+        fs::create_dir(&aside).unwrap();
+        fs::write(aside.join("notes.txt"), "mine").unwrap();
+        let written = write_all(&dir, &[&Named("a.csv"), &Named("b.csv")]).unwrap();
+        assert_eq!(written.len(), 2);
+        assert_eq!(fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine");
+        assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "new");
+        assert!(!aside.exists());
     }
 }
