@@ -23,8 +23,10 @@ pub(super) fn is_workbook(source: &Source) -> Result<bool> {
 pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
     let file = source.label.as_str();
     let fail = |message: String| Error::data(file, None, None, message);
+    let bytes = source.bytes()?;
+    refuse_zip_bomb(&bytes).map_err(fail)?;
     // calamine tries each format in turn and keeps none of their errors: say what is known.
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(source.bytes()?)).map_err(|_| {
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| {
         fail("is damaged, or is not an .xlsx, .xlsm, .xlsb, .xls or .ods workbook".to_string())
     })?;
     let names = workbook.sheet_names();
@@ -107,6 +109,36 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
         rows: table_rows,
         decimal_comma: false,
     })
+}
+
+/// Past this many bytes inflated, a zipped workbook (xlsx, xlsb, ods) may inflate to at most
+/// [`MAX_INFLATION`] times its own size: calamine inflates its parts whole, and a file of 300 KB
+/// whose shared strings inflate to 300 MB took 1.2 GB before anything was read.
+const INFLATED_BYTES_ALLOWED_ANY_RATIO: u128 = 64 << 20;
+/// Real workbooks inflate 5 to 30 times; text repeated on purpose, a thousand times and more.
+const MAX_INFLATION: u128 = 200;
+
+/// `Err` when the zip directory of `bytes` says its parts inflate to more than the limits allow.
+/// A file that is not a zip, or whose directory cannot be read, is left to calamine to judge.
+fn refuse_zip_bomb(bytes: &[u8]) -> std::result::Result<(), String> {
+    if !bytes.starts_with(SIGNATURES[0]) {
+        return Ok(());
+    }
+    let Some(inflated) = zip::ZipArchive::new(Cursor::new(bytes))
+        .ok()
+        .and_then(|archive| archive.decompressed_size())
+    else {
+        return Ok(());
+    };
+    let size = bytes.len() as u128;
+    if inflated > INFLATED_BYTES_ALLOWED_ANY_RATIO && inflated > MAX_INFLATION * size {
+        return Err(format!(
+            "would inflate to {inflated} bytes from {size}, {} times its size: a workbook that \
+             inflates more than {MAX_INFLATION} times is refused as a zip bomb",
+            inflated / size.max(1)
+        ));
+    }
+    Ok(())
 }
 
 /// The most cells the table of a sheet may span, from its first to its last filled row and column.
