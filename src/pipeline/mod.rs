@@ -33,17 +33,16 @@ pub struct Loaded {
     pub evidence: Option<Evidence>,
     /// The files they were read from, which no output may overwrite.
     pub input_files: Vec<InputFile>,
-    /// Values dated after the thesis, read because look-ahead was allowed (empty otherwise).
-    pub late_facts: Vec<LateFact>,
-    /// Whether look-ahead was allowed for this run, which every output then says.
-    pub allow_look_ahead: bool,
+    /// When look-ahead was allowed, which every output then says: the values read that are dated
+    /// after the thesis. `None` when it was refused (and so none was read).
+    late_facts: Option<Vec<LateFact>>,
 }
 
 impl Loaded {
     /// The values dated after the thesis that were read, when look-ahead was allowed; `None` when
     /// it was refused (and so none was read).
     pub fn look_ahead(&self) -> Option<&[LateFact]> {
-        self.allow_look_ahead.then_some(self.late_facts.as_slice())
+        self.late_facts.as_deref()
     }
 }
 
@@ -120,7 +119,7 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
         )?),
         None => None,
     };
-    let late_facts = late_facts(&thesis, &data, inputs.allow_look_ahead)?;
+    let late = late_facts(&thesis, &data, inputs.allow_look_ahead)?;
     let evidence = link_evidence(inputs, &thesis, &data)?;
     Ok(Loaded {
         thesis,
@@ -128,8 +127,7 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
         outcomes,
         evidence,
         input_files: input_files(&inputs.all()),
-        late_facts,
-        allow_look_ahead: inputs.allow_look_ahead,
+        late_facts: inputs.allow_look_ahead.then_some(late),
     })
 }
 

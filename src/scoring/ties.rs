@@ -34,12 +34,12 @@ pub fn top_tie(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) -> Option<T
         return None;
     }
     let criteria: Vec<_> = tied.iter().map(|entry| scores.criteria(entry)).collect();
+    // Scores compared to nine decimals, as totals are.
     let differing_criteria = (0..thesis.criteria.len())
         .filter(|&j| {
-            let key = |scores: &Vec<super::CriterionScore>| {
-                scores[j].score.map(|score| (score * 1e9).round() as i64)
-            };
-            criteria.iter().any(|other| key(other) != key(&criteria[0]))
+            (criteria.iter()).any(|other| {
+                compare_totals(other[j].score, criteria[0][j].score) != Ordering::Equal
+            })
         })
         .collect();
     let companies: Vec<usize> = tied.iter().map(|entry| entry.company()).collect();
