@@ -19,6 +19,7 @@ mod text;
 mod value;
 mod value_key;
 mod workbook;
+mod workbook_limits;
 
 pub use bundled::{BUNDLED_DATA_DIR, bundled_inputs};
 pub use dataset::{Dataset, FieldDef, KEY_FIELDS, Origin, Record, Schema};

@@ -4,12 +4,15 @@
 
 use super::source::Source;
 use super::table::{RawRow, RawTable, TableLabel, refuse_repeated_column};
+use super::workbook_limits::{
+    OLE_SIGNATURE, Refusal, ZIP_SIGNATURE, bounded_range, column_letters, refuse_ods_span,
+    refuse_xls_span, refuse_zip_bomb,
+};
 use crate::error::{Error, Result};
-use calamine::{Cell, Data, DataRef, Range, Reader, Sheets, open_workbook_auto_from_rs};
+use calamine::{Data, Reader, Sheets, open_workbook_auto_from_rs};
 use std::io::Cursor;
 
-/// The first bytes of a ZIP archive (xlsx, xlsb, ods) and of an OLE compound file (xls).
-const SIGNATURES: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"];
+const SIGNATURES: [&[u8]; 2] = [ZIP_SIGNATURE, OLE_SIGNATURE];
 
 pub(super) fn is_workbook(source: &Source) -> Result<bool> {
     let longest = SIGNATURES.iter().map(|signature| signature.len()).max();
@@ -24,7 +27,18 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
     let file = source.label.as_str();
     let fail = |message: String| Error::data(file, None, None, message);
     let bytes = source.bytes()?;
-    refuse_zip_bomb(&bytes).map_err(fail)?;
+    let refused = |refusal: Refusal| match refusal.sheet {
+        Some(sheet) => Error::data(
+            &format!("{file}, sheet \"{sheet}\""),
+            None,
+            None,
+            refusal.message,
+        ),
+        None => fail(refusal.message),
+    };
+    refuse_zip_bomb(&bytes).map_err(refused)?;
+    refuse_xls_span(&bytes).map_err(refused)?;
+    refuse_ods_span(&bytes).map_err(refused)?;
     // calamine tries each format in turn and keeps none of their errors: say what is known.
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| {
         fail("is damaged, or is not an .xlsx, .xlsm, .xlsb, .xls or .ods workbook".to_string())
@@ -52,13 +66,19 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
             let mut reader = (xlsx.worksheet_cells_reader(&sheet))
                 .map_err(|error| cannot_read(error.to_string()))?;
             let cells = std::iter::from_fn(|| reader.next_cell().transpose());
-            bounded_range(cells, &label, |error| cannot_read(error.to_string()))?
+            bounded_range(cells).map_err(|error| match error {
+                Ok(error) => cannot_read(error.to_string()),
+                Err(message) => label.error(None, None, message),
+            })?
         }
         Sheets::Xlsb(xlsb) => {
             let mut reader = (xlsb.worksheet_cells_reader(&sheet))
                 .map_err(|error| cannot_read(error.to_string()))?;
             let cells = std::iter::from_fn(|| reader.next_cell().transpose());
-            bounded_range(cells, &label, |error| cannot_read(error.to_string()))?
+            bounded_range(cells).map_err(|error| match error {
+                Ok(error) => cannot_read(error.to_string()),
+                Err(message) => label.error(None, None, message),
+            })?
         }
         other => (other.worksheet_range(&sheet)).map_err(|error| cannot_read(error.to_string()))?,
     };
@@ -84,7 +104,10 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
         return Err(label.error(
             Some(header.line),
             None,
-            format!("the header of column {} is empty", column_letters(index)),
+            format!(
+                "the header of column {} is empty",
+                column_letters(index as u64)
+            ),
         ));
     }
     refuse_repeated_column(&label, header.line, &headers)?;
@@ -96,7 +119,7 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
                 None,
                 format!(
                     "column {} holds a value but has no header",
-                    column_letters(width + index)
+                    column_letters((width + index) as u64)
                 ),
             ));
         }
@@ -109,88 +132,6 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
         rows: table_rows,
         decimal_comma: false,
     })
-}
-
-/// Past this many bytes inflated, a zipped workbook (xlsx, xlsb, ods) may inflate to at most
-/// [`MAX_INFLATION`] times its own size: calamine inflates its parts whole, and a file of 300 KB
-/// whose shared strings inflate to 300 MB took 1.2 GB before anything was read.
-const INFLATED_BYTES_ALLOWED_ANY_RATIO: u128 = 64 << 20;
-/// Real workbooks inflate 5 to 30 times; text repeated on purpose, a thousand times and more.
-const MAX_INFLATION: u128 = 200;
-
-/// `Err` when the zip directory of `bytes` says its parts inflate to more than the limits allow.
-/// A file that is not a zip, or whose directory cannot be read, is left to calamine to judge.
-fn refuse_zip_bomb(bytes: &[u8]) -> std::result::Result<(), String> {
-    if !bytes.starts_with(SIGNATURES[0]) {
-        return Ok(());
-    }
-    let Some(inflated) = zip::ZipArchive::new(Cursor::new(bytes))
-        .ok()
-        .and_then(|archive| archive.decompressed_size())
-    else {
-        return Ok(());
-    };
-    let size = bytes.len() as u128;
-    if inflated > INFLATED_BYTES_ALLOWED_ANY_RATIO && inflated > MAX_INFLATION * size {
-        return Err(format!(
-            "would inflate to {inflated} bytes from {size}, {} times its size: a workbook that \
-             inflates more than {MAX_INFLATION} times is refused as a zip bomb",
-            inflated / size.max(1)
-        ));
-    }
-    Ok(())
-}
-
-/// The most cells the table of a sheet may span, from its first to its last filled row and column.
-/// A million rows of thirty columns fit; a stray cell at `XFD1048576` would ask for seventeen billion.
-const MAX_SHEET_CELLS: u64 = 32_000_000;
-
-/// The filled cells of a sheet read one at a time, as a range, once their span is known to be no
-/// larger than [`MAX_SHEET_CELLS`]: calamine would allocate the whole span first.
-fn bounded_range<'a, E>(
-    cells: impl Iterator<Item = std::result::Result<Cell<DataRef<'a>>, E>>,
-    label: &TableLabel,
-    read_error: impl Fn(E) -> Error,
-) -> Result<Range<Data>> {
-    let mut filled = Vec::new();
-    for cell in cells {
-        let cell = cell.map_err(&read_error)?;
-        if !matches!(cell.get_value(), DataRef::Empty) {
-            filled.push(Cell::new(
-                cell.get_position(),
-                Data::from(cell.get_value().clone()),
-            ));
-        }
-    }
-    let positions = || filled.iter().map(Cell::get_position);
-    let (Some(first_row), Some(last_row)) = (
-        positions().map(|(row, _)| row).min(),
-        positions().map(|(row, _)| row).max(),
-    ) else {
-        return Ok(Range::empty());
-    };
-    let first_column = positions().map(|(_, column)| column).min().unwrap_or(0);
-    let last_column = positions().map(|(_, column)| column).max().unwrap_or(0);
-    let span = u64::from(last_row - first_row + 1) * u64::from(last_column - first_column + 1);
-    if span > MAX_SHEET_CELLS {
-        let farthest = (positions())
-            .max_by_key(|&(row, column)| (row, column))
-            .unwrap_or_default();
-        let name =
-            |(row, column): (u32, u32)| format!("{}{}", column_letters(column as usize), row + 1);
-        return Err(label.error(
-            None,
-            None,
-            format!(
-                "the filled cells span {}:{} ({span} cells), more than the {MAX_SHEET_CELLS} a table \
-                 may span: remove stray cells such as {}",
-                name((first_row, first_column)),
-                name((last_row, last_column)),
-                name(farthest)
-            ),
-        ));
-    }
-    Ok(Range::from_sparse(filled))
 }
 
 /// The text a CSV export would hold for the cell: numbers in their shortest exact form, dates as
@@ -209,19 +150,6 @@ fn cell_text(cell: &Data) -> String {
         }
         other => other.to_string().trim().to_string(),
     }
-}
-
-/// The spreadsheet's name for a zero-based column index: A … Z, AA … .
-fn column_letters(index: usize) -> String {
-    let mut letters = Vec::new();
-    let mut rest = index + 1;
-    while rest > 0 {
-        let digit = (rest - 1) % 26;
-        letters.push(b'A' + digit as u8);
-        rest = (rest - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).expect("letters are ASCII")
 }
 
 fn quoted_list(names: &[String]) -> String {
@@ -363,21 +291,6 @@ mod tests {
             RawTable::parse(&csv).unwrap_err().to_string(),
             "c.csv: is not a workbook, so it has no sheet \"S\""
         );
-    }
-
-    #[test]
-    fn column_letters_follow_the_spreadsheet() {
-        let cases = [
-            (0, "A"),
-            (25, "Z"),
-            (26, "AA"),
-            (27, "AB"),
-            (701, "ZZ"),
-            (702, "AAA"),
-        ];
-        for (index, letters) in cases {
-            assert_eq!(column_letters(index), letters);
-        }
     }
 
     /// A few kilobytes whose one stray cell sits at the sheet's far corner: refused from the cells'
