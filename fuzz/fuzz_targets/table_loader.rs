@@ -4,22 +4,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
-use thesis::io::{CsvFormat, Dataset, RawTable, Source, TextEncoding, bundled_inputs};
-use thesis::thesis::Thesis;
-
-fn bundled() -> &'static (Thesis, RawTable) {
-    static BUNDLED: OnceLock<(Thesis, RawTable)> = OnceLock::new();
-    BUNDLED.get_or_init(|| {
-        let inputs = bundled_inputs();
-        let thesis = Thesis::load(&inputs.thesis).expect("the bundled thesis loads");
-        let categories = RawTable::parse(&inputs.categories).expect("bundled categories");
-        (thesis, categories)
-    })
-}
+use thesis::io::{CsvFormat, Dataset, RawTable, Source, TextEncoding};
+use thesis_fuzz::{Bundled, bundled};
 
 fuzz_target!(|bytes: &[u8]| {
-    let (thesis, categories) = bundled();
+    let Bundled {
+        thesis, categories, ..
+    } = bundled();
     let (choice, body) = bytes.split_last().unwrap_or((&0, bytes));
     let format = CsvFormat {
         delimiter: [None, Some(b','), Some(b';'), Some(b'\t')][usize::from(choice % 4)],

@@ -133,7 +133,7 @@ pub(super) fn bounded_range<'a, E>(
 }
 
 /// `Err` when a sheet of an `.xls` workbook spans more than [`MAX_SHEET_CELLS`], or its `DIMENSIONS`
-/// record claims to. The sheets are found and walked as calamine walks them, which reads every sheet
+/// record claims more than [`MIN_CLAIM_ALLOWED`] cells and four times the span of its cells. The sheets are found and walked as calamine walks them, which reads every sheet
 /// when the workbook is opened. A file whose records cannot be walked is left to calamine to judge.
 pub(super) fn refuse_xls_span(bytes: &[u8]) -> Result<(), Refusal> {
     if !bytes.starts_with(OLE_SIGNATURE) {
@@ -161,6 +161,8 @@ pub(super) fn refuse_xls_span(bytes: &[u8]) -> Result<(), Refusal> {
             ));
         };
         let mut span = Span::default();
+        let mut span_with_blanks = Span::default();
+        let mut claimed = 0;
         let mut depth = 0_usize;
         let mut seen_sheet_start = false;
         for (kind, data) in biff_records(records) {
@@ -170,17 +172,23 @@ pub(super) fn refuse_xls_span(bytes: &[u8]) -> Result<(), Refusal> {
                 BIFF_END if depth == 0 => break,
                 BIFF_END => depth -= 1,
                 _ if depth > 0 => {}
-                BIFF_DIMENSIONS => {
-                    let claimed = xls_dimensions_claim(data);
-                    if claimed > MAX_SHEET_CELLS {
-                        return Err(refuse(format!(
-                            "its DIMENSIONS record claims {claimed} cells, more than the \
-                             {MAX_SHEET_CELLS} a table may span: the workbook is damaged"
-                        )));
+                BIFF_DIMENSIONS => claimed = claimed.max(xls_dimensions_claim(data)),
+                _ => {
+                    for cell in xls_cell_positions(kind, data) {
+                        span_with_blanks.include(cell);
+                        if VALUE_CELLS.contains(&kind) {
+                            span.include(cell);
+                        }
                     }
                 }
-                _ => xls_cell_positions(kind, data).for_each(|cell| span.include(cell)),
             }
+        }
+        let spanned = span_with_blanks.cells();
+        if claimed > MAX_SHEET_CELLS || claimed > (4 * spanned).max(MIN_CLAIM_ALLOWED) {
+            return Err(refuse(format!(
+                "its DIMENSIONS record claims {claimed} cells where its cells span {spanned}: \
+                 the workbook is damaged"
+            )));
         }
         span.refuse_if_too_large().map_err(refuse)?;
     }
@@ -282,16 +290,26 @@ fn xls_dimensions_claim(data: &[u8]) -> u64 {
     extent(first_row, row_after).saturating_mul(extent(first_column, column_after))
 }
 
-/// The cells a record of one of the kinds calamine reads puts on the sheet, as (row, column).
+/// The kinds of record that put a value on a sheet, those of them calamine reads.
+const VALUE_CELLS: [u16; 8] = [
+    0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006, 0x00BD,
+];
+/// The kinds of record that format a cell and leave it empty.
+const BLANK_CELLS: [u16; 2] = [0x0201, 0x00BE];
+/// The kinds of record that hold a run of cells along a row, its last column in its last bytes.
+const RUNS_OF_CELLS: [u16; 2] = [0x00BD, 0x00BE];
+/// Cells a `DIMENSIONS` record may claim whatever the sheet holds: calamine reserves that many
+/// before reading a cell, at about 40 bytes each. A real record claims the span of the sheet's
+/// cells, blank ones included; a claim more than four times that span is refused past this.
+const MIN_CLAIM_ALLOWED: u64 = 1 << 20;
+
+/// The first and the last cell a cell record puts on the sheet, as (row, column).
 fn xls_cell_positions(kind: u16, data: &[u8]) -> impl Iterator<Item = (u64, u64)> {
-    const CELLS: [u16; 8] = [
-        0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006, 0x00BD,
-    ];
-    const RUN_OF_CELLS: u16 = 0x00BD;
-    let at = (CELLS.contains(&kind)).then(|| Some((u16_at(data, 0)?, u16_at(data, 2)?)));
-    let last_column = match kind {
-        RUN_OF_CELLS => data.len().checked_sub(2).and_then(|at| u16_at(data, at)),
-        _ => None,
+    let known = VALUE_CELLS.contains(&kind) || BLANK_CELLS.contains(&kind);
+    let at = known.then(|| Some((u16_at(data, 0)?, u16_at(data, 2)?)));
+    let last_column = match RUNS_OF_CELLS.contains(&kind) {
+        true => data.len().checked_sub(2).and_then(|at| u16_at(data, at)),
+        false => None,
     };
     let first = at.flatten();
     let last = first.map(|(row, column)| (row, last_column.unwrap_or(column).max(column)));
@@ -459,9 +477,10 @@ mod tests {
         let mut run = vec![4, 0, 2, 0];
         run.extend([0; 12]);
         run.extend(9_u16.to_le_bytes());
-        let cases: [CellRecord; 4] = [
+        let cases: [CellRecord; 5] = [
             (0x0203, &[7, 0, 3, 0, 0, 0], &[(7, 3), (7, 3)]),
             (0x00BD, &run, &[(4, 2), (4, 9)]),
+            (0x00BE, &[1, 0, 0, 0, 15, 0, 15, 0, 5, 0], &[(1, 0), (1, 5)]),
             (0x0203, &[7, 0], &[]),
             (0x0042, &[7, 0, 3, 0], &[]),
         ];

@@ -112,7 +112,7 @@ impl Swap {
             .truncate(false)
             .write(true)
             .open(&lock_path)
-            .map_err(|source| write_error(&lock_path, source))?;
+            .map_err(|source| write_error(dir, source))?;
         match lock.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
@@ -128,8 +128,8 @@ impl Swap {
         }
         self.remove_stale();
         let stage = self.sibling(&format!("stage-{}", std::process::id()));
-        fs::create_dir(&stage).map_err(|source| write_error(&stage, source))?;
-        let staged = self.fill(&stage, exporters, names).and_then(|()| {
+        fs::create_dir(&stage).map_err(|source| write_error(dir, source))?;
+        let staged = self.fill(dir, &stage, exporters, names).and_then(|()| {
             stop_here_in_fault_tests("staged");
             self.exchange(&stage)
         });
@@ -164,10 +164,18 @@ impl Swap {
     }
 
     /// Writes the run's files into `stage`, and links in the files of the output folder that stay.
-    fn fill(&self, stage: &Path, exporters: &[&dyn Exporter], names: &[String]) -> Result<()> {
+    /// A file that cannot be written is named by its place in `dir`, where the user will look.
+    fn fill(
+        &self,
+        dir: &Path,
+        stage: &Path,
+        exporters: &[&dyn Exporter],
+        names: &[String],
+    ) -> Result<()> {
         for exporter in exporters {
-            let path = stage.join(exporter.file_name());
-            write_synced(&path, *exporter).map_err(|source| write_error(&path, source))?;
+            let name = exporter.file_name();
+            write_synced(&stage.join(&name), *exporter)
+                .map_err(|source| write_error(&dir.join(&name), source))?;
         }
         if self.target.is_dir() {
             let replaced = match names.iter().any(|name| name == MANIFEST) {
