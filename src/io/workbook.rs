@@ -5,11 +5,11 @@
 use super::source::Source;
 use super::table::{RawRow, RawTable, TableLabel, refuse_repeated_column};
 use super::workbook_limits::{
-    OLE_SIGNATURE, Refusal, ZIP_SIGNATURE, bounded_range, column_letters, refuse_ods_span,
+    OLE_SIGNATURE, Refusal, ZIP_SIGNATURE, bounded_cells, column_letters, refuse_ods_span,
     refuse_xls_span, refuse_zip_bomb,
 };
 use crate::error::{Error, Result};
-use calamine::{Data, Reader, Sheets, open_workbook_auto_from_rs};
+use calamine::{Cell, Data, Range, Reader, Sheets, open_workbook_auto_from_rs};
 use std::io::Cursor;
 
 const SIGNATURES: [&[u8]; 2] = [ZIP_SIGNATURE, OLE_SIGNATURE];
@@ -61,36 +61,32 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
         in_sheet: true,
     };
     let cannot_read = |error: String| fail(format!("cannot read the sheet \"{sheet}\": {error}"));
-    let range = match &mut workbook {
+    let sparse = |filled: std::result::Result<_, std::result::Result<String, String>>| {
+        filled.map(sparse_rows).map_err(|error| match error {
+            Ok(error) => cannot_read(error),
+            Err(message) => label.error(None, None, message),
+        })
+    };
+    // xlsx and xlsb are read cell by cell into rows of their filled cells; xls and ods only as a
+    // range spanning the table, which calamine bounds (and workbook_limits has checked).
+    let rows = match &mut workbook {
         Sheets::Xlsx(xlsx) => {
             let mut reader = (xlsx.worksheet_cells_reader(&sheet))
                 .map_err(|error| cannot_read(error.to_string()))?;
             let cells = std::iter::from_fn(|| reader.next_cell().transpose());
-            bounded_range(cells).map_err(|error| match error {
-                Ok(error) => cannot_read(error.to_string()),
-                Err(message) => label.error(None, None, message),
-            })?
+            sparse(bounded_cells(cells).map_err(|error| error.map(|error| error.to_string())))?
         }
         Sheets::Xlsb(xlsb) => {
             let mut reader = (xlsb.worksheet_cells_reader(&sheet))
                 .map_err(|error| cannot_read(error.to_string()))?;
             let cells = std::iter::from_fn(|| reader.next_cell().transpose());
-            bounded_range(cells).map_err(|error| match error {
-                Ok(error) => cannot_read(error.to_string()),
-                Err(message) => label.error(None, None, message),
-            })?
+            sparse(bounded_cells(cells).map_err(|error| error.map(|error| error.to_string())))?
         }
-        other => (other.worksheet_range(&sheet)).map_err(|error| cannot_read(error.to_string()))?,
+        other => dense_rows(
+            &(other.worksheet_range(&sheet)).map_err(|error| cannot_read(error.to_string()))?,
+        ),
     };
-    let first_row = u64::from(range.start().map_or(0, |(row, _)| row)) + 1;
-    let mut rows = range
-        .rows()
-        .zip(first_row..)
-        .map(|(cells, line)| RawRow {
-            line,
-            cells: cells.iter().map(cell_text).collect(),
-        })
-        .filter(|row| row.cells.iter().any(|cell| !cell.is_empty()));
+    let mut rows = (rows.into_iter()).filter(|row| row.cells.iter().any(|cell| !cell.is_empty()));
     let Some(header) = rows.next() else {
         return Err(label.error(None, None, "is empty: expected a header row"));
     };
@@ -113,7 +109,8 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
     refuse_repeated_column(&label, header.line, &headers)?;
     let mut table_rows = Vec::new();
     for mut row in rows {
-        if let Some(index) = row.cells[width..].iter().position(|cell| !cell.is_empty()) {
+        let beyond = row.cells.iter().skip(width);
+        if let Some(index) = beyond.clone().position(|cell| !cell.is_empty()) {
             return Err(label.error(
                 Some(row.line),
                 None,
@@ -123,7 +120,7 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
                 ),
             ));
         }
-        row.cells.truncate(width);
+        row.cells.resize(width, String::new());
         table_rows.push(row);
     }
     Ok(RawTable {
@@ -132,6 +129,45 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
         rows: table_rows,
         decimal_comma: false,
     })
+}
+
+/// The rows of a range, numbered as the sheet numbers them, each as wide as the range.
+fn dense_rows(range: &Range<Data>) -> Vec<RawRow> {
+    let first_row = u64::from(range.start().map_or(0, |(row, _)| row)) + 1;
+    (range.rows().zip(first_row..))
+        .map(|(cells, line)| RawRow {
+            line,
+            cells: cells.iter().map(cell_text).collect(),
+        })
+        .collect()
+}
+
+/// The rows holding the filled cells, numbered as the sheet numbers them, each as wide as its last
+/// filled cell, columns counted from the first filled column of the sheet. Nothing is allocated for
+/// the empty rows and columns between them.
+fn sparse_rows(mut filled: Vec<Cell<Data>>) -> Vec<RawRow> {
+    filled.sort_by_key(Cell::get_position);
+    let first_column = (filled.iter()).map(|cell| cell.get_position().1).min();
+    let mut rows: Vec<RawRow> = Vec::new();
+    for cell in &filled {
+        let (row, column) = cell.get_position();
+        let line = u64::from(row) + 1;
+        if rows.last().is_none_or(|last| last.line != line) {
+            rows.push(RawRow {
+                line,
+                cells: Vec::new(),
+            });
+        }
+        let Some(RawRow { cells, .. }) = rows.last_mut() else {
+            continue;
+        };
+        let index = (column - first_column.unwrap_or(0)) as usize;
+        if cells.len() <= index {
+            cells.resize(index + 1, String::new());
+        }
+        cells[index] = cell_text(cell.get_value());
+    }
+    rows
 }
 
 /// The text a CSV export would hold for the cell: numbers in their shortest exact form, dates as

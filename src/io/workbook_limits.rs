@@ -3,7 +3,7 @@
 //! whatever span a `DIMENSIONS` record claims) before it reads a cell, and inflates a part whole, so
 //! a file of a few kilobytes could otherwise ask for hundreds of gigabytes and abort the process.
 
-use calamine::{Cell, Data, DataRef, Range};
+use calamine::{Cell, Data, DataRef};
 use quick_xml::events::{BytesStart, Event};
 use std::io::{BufReader, Cursor, Read};
 
@@ -110,11 +110,11 @@ impl Span {
     }
 }
 
-/// The filled cells of a sheet read one at a time, as a range, once their span is known to be no
-/// larger than [`MAX_SHEET_CELLS`]: calamine would allocate the whole span first.
-pub(super) fn bounded_range<'a, E>(
+/// The filled cells of a sheet read one at a time, once their span is known to be no larger than
+/// [`MAX_SHEET_CELLS`]: `Err(Ok)` for a cell that cannot be read, `Err(Err)` for a span too large.
+pub(super) fn bounded_cells<'a, E>(
     cells: impl Iterator<Item = std::result::Result<Cell<DataRef<'a>>, E>>,
-) -> Result<Range<Data>, Result<E, String>> {
+) -> Result<Vec<Cell<Data>>, Result<E, String>> {
     let mut filled = Vec::new();
     let mut span = Span::default();
     for cell in cells {
@@ -129,7 +129,7 @@ pub(super) fn bounded_range<'a, E>(
         }
     }
     span.refuse_if_too_large().map_err(Err)?;
-    Ok(Range::from_sparse(filled))
+    Ok(filled)
 }
 
 /// `Err` when a sheet of an `.xls` workbook spans more than [`MAX_SHEET_CELLS`], or its `DIMENSIONS`

@@ -14,9 +14,9 @@ use crate::report::chart::{
     self, BacktestChart, Chart, ChartFile, ChartFormat, ChartOptions, RenderedChart, StabilityChart,
 };
 use crate::report::{
-    self, CsvDialect, CsvFile, Exporter, HtmlReport, InputDigests, JsonFile, ManifestJson,
-    RunManifest, ScoreTable, ScoreView, Sheet, TableFormat, Tabular, XlsxFile, backtest_sheet,
-    backtest_statistics_sheet, explanations_sheet, sensitivity_sheet,
+    self, CsvDialect, CsvFile, Explanations, Exporter, HtmlReport, InputDigests, JsonFile,
+    ManifestJson, RunManifest, ScoreTable, ScoreView, Sheet, SheetRows, TableFormat, Tabular,
+    XlsxFile, backtest_sheet, backtest_statistics_sheet, sensitivity_sheet,
 };
 use crate::scoring::{self, Scoreboard};
 use crate::stats::{self, BacktestOptions, SensitivityOptions};
@@ -233,9 +233,9 @@ pub fn score_and_write(
         options.tables.clone()
     };
     let wants = |format| tables.contains(&format);
-    // Charts, JSON and the workbook read every row; the report alone reads the first rows.
-    let every_row =
-        !options.formats.is_empty() || wants(TableFormat::Json) || wants(TableFormat::Xlsx);
+    // Charts and JSON read every row of the table; the report alone reads the first rows, and the
+    // workbook reads the rows from the scoreboard as it writes them.
+    let every_row = !options.formats.is_empty() || wants(TableFormat::Json);
     let table = match every_row {
         true => ScoreTable::new(thesis, data, &scores),
         false => ScoreTable::top(thesis, data, &scores, report::REPORT_ROWS),
@@ -286,10 +286,9 @@ pub fn score_and_write(
         sheets.push(backtest_sheet(data, backtest));
         sheets.push(backtest_statistics_sheet(thesis, backtest));
     }
-    let scores_sheet =
-        (wants(TableFormat::Json) || wants(TableFormat::Xlsx)).then(|| table.sheet());
-    let explanations = wants(TableFormat::Xlsx).then(|| explanations_sheet(thesis, data, &scores));
+    let scores_sheet = wants(TableFormat::Json).then(|| table.sheet());
     let score_view = ScoreView::new(thesis, data, &scores);
+    let explanations = Explanations::new(thesis, data, &scores);
     let csv_files: Vec<CsvFile> = if wants(TableFormat::Csv) {
         std::iter::once(&score_view as &dyn Tabular)
             .chain(sheets.iter().map(|sheet| sheet as &dyn Tabular))
@@ -305,14 +304,12 @@ pub fn score_and_write(
         .as_ref()
         .filter(|_| wants(TableFormat::Json))
         .map(|sheet| JsonFile { sheet });
-    let xlsx_file =
-        scores_sheet
-            .as_ref()
-            .zip(explanations.as_ref())
-            .map(|(scores_sheet, explanations)| {
-                let all = [scores_sheet, explanations].into_iter().chain(&sheets);
-                XlsxFile::for_thesis(thesis, all.collect())
-            });
+    let xlsx_file = wants(TableFormat::Xlsx).then(|| {
+        let all = [&score_view as &dyn SheetRows, &explanations]
+            .into_iter()
+            .chain(sheets.iter().map(|sheet| sheet as &dyn SheetRows));
+        XlsxFile::for_thesis(thesis, all.collect())
+    });
     let mut exporters: Vec<&dyn Exporter> =
         csv_files.iter().map(|file| file as &dyn Exporter).collect();
     if let Some(file) = &json_file {
@@ -369,9 +366,9 @@ pub fn score_table_to(
         }
         .write(out),
         TableFormat::Xlsx => {
-            let table = ScoreTable::new(thesis, data, &scores);
-            let explanations = explanations_sheet(thesis, data, &scores);
-            XlsxFile::for_thesis(thesis, vec![&table.sheet(), &explanations]).write(out)
+            let view = ScoreView::new(thesis, data, &scores);
+            let explanations = Explanations::new(thesis, data, &scores);
+            XlsxFile::for_thesis(thesis, vec![&view, &explanations]).write(out)
         }
     };
     written.and_then(|()| out.flush()).map_err(Error::stdout)?;

@@ -2,41 +2,63 @@
 //! saying whether the rule fired, the values it read, its points (or the term's weight and score)
 //! and why it is in the thesis, so a spreadsheet can filter or pivot what `thesis explain` prints
 //! for one company. Companies are taken best first for as long as their rows fit in an Excel
-//! sheet.
+//! sheet. The rows are made one company at a time as the workbook is written, never held: at
+//! 100,000 companies they are 1.3 million.
 
-use super::sheet::{Cell, Column, Sheet, Style};
+use super::sheet::{Cell, CellRef, Column, SheetRows, Style};
 use super::xlsx::MAX_SHEET_ROWS;
 use crate::io::{Dataset, FieldValues};
-use crate::scoring::{Outcome, Scoreboard, undecided_reason};
+use crate::scoring::{Outcome, Ranked, Scoreboard, undecided_reason};
 use crate::thesis::{Method, Thesis};
+use std::borrow::Cow;
 
-pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) -> Sheet {
-    let columns = vec![
-        Column::new("rank", Style::Integer),
-        Column::new("id", Style::Text),
-        Column::new("name", Style::Text),
-        Column::new("criterion", Style::Text),
-        Column::new("rule_or_term", Style::Text),
-        Column::new("fired", Style::Text),
-        Column::new("points", Style::Decimal),
-        Column::new("term_weight", Style::Decimal),
-        Column::new("term_score", Style::Score),
-        Column::new("values_read", Style::Text),
-        Column::new("reason", Style::Text),
-    ];
-    let rows_per_company: usize = thesis
-        .criteria
-        .iter()
-        .map(|criterion| match &criterion.method {
-            Method::Rules { rules, .. } => rules.len(),
-            Method::Formula { terms, .. } => terms.len(),
-        })
-        .sum();
-    let companies = MAX_SHEET_ROWS / rows_per_company.max(1);
-    let mut rows = Vec::new();
-    for ranked in scores.ranking.iter().take(companies) {
+pub struct Explanations<'a> {
+    thesis: &'a Thesis,
+    data: &'a Dataset,
+    scores: &'a Scoreboard,
+    columns: Vec<Column>,
+    /// The companies explained, best first: as many as fit in a sheet.
+    companies: usize,
+    rows_per_company: usize,
+}
+
+impl<'a> Explanations<'a> {
+    pub fn new(thesis: &'a Thesis, data: &'a Dataset, scores: &'a Scoreboard) -> Explanations<'a> {
+        let columns = vec![
+            Column::new("rank", Style::Integer),
+            Column::new("id", Style::Text),
+            Column::new("name", Style::Text),
+            Column::new("criterion", Style::Text),
+            Column::new("rule_or_term", Style::Text),
+            Column::new("fired", Style::Text),
+            Column::new("points", Style::Decimal),
+            Column::new("term_weight", Style::Decimal),
+            Column::new("term_score", Style::Score),
+            Column::new("values_read", Style::Text),
+            Column::new("reason", Style::Text),
+        ];
+        let rows_per_company: usize = (thesis.criteria.iter())
+            .map(|criterion| match &criterion.method {
+                Method::Rules { rules, .. } => rules.len(),
+                Method::Formula { terms, .. } => terms.len(),
+            })
+            .sum();
+        let companies = (MAX_SHEET_ROWS / rows_per_company.max(1)).min(scores.ranking.len());
+        Explanations {
+            thesis,
+            data,
+            scores,
+            columns,
+            companies,
+            rows_per_company,
+        }
+    }
+
+    /// The rows of one ranked company, a rule or a term each, in the thesis's order.
+    fn company_rows(&self, ranked: &Ranked) -> Vec<Vec<Cell>> {
+        let (thesis, data) = (self.thesis, self.data);
         let company = data.record(ranked.company());
-        let evaluations = &scores.evaluations;
+        let evaluations = &self.scores.evaluations;
         let lead = || {
             vec![
                 Cell::Integer(ranked.rank() as u64),
@@ -44,16 +66,14 @@ pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) 
                 Cell::text(data.name(ranked.company())),
             ]
         };
+        let mut rows = Vec::with_capacity(self.rows_per_company);
         for (j, criterion) in thesis.criteria.iter().enumerate() {
             match &criterion.method {
                 Method::Rules { rules, .. } => {
                     for (rule, outcome) in
                         rules.iter().zip(evaluations.outcomes(ranked.company(), j))
                     {
-                        let reads: Vec<String> = rule
-                            .condition
-                            .reads
-                            .iter()
+                        let reads: Vec<String> = (rule.condition.reads.iter())
                             .map(|&index| {
                                 let field = &data.schema.fields()[index].name;
                                 format!("{field} = {}", company.field(index))
@@ -111,11 +131,29 @@ pub fn explanations_sheet(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) 
                 }
             }
         }
+        rows
     }
-    Sheet {
-        name: "explanations",
-        title: "Explanations",
-        columns,
-        rows,
+}
+
+impl SheetRows for Explanations<'_> {
+    fn title(&self) -> &str {
+        "Explanations"
+    }
+
+    fn columns(&self) -> Cow<'_, [Column]> {
+        Cow::Borrowed(&self.columns)
+    }
+
+    fn row_count(&self) -> usize {
+        self.companies * self.rows_per_company
+    }
+
+    fn each_row(&self, visit: &mut dyn FnMut(&[CellRef<'_>])) {
+        for ranked in &self.scores.ranking[..self.companies] {
+            for row in self.company_rows(ranked) {
+                let cells: Vec<CellRef> = row.iter().map(Cell::as_ref).collect();
+                visit(&cells);
+            }
+        }
     }
 }

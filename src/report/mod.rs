@@ -30,7 +30,7 @@ pub use check::{Coverage, render_check};
 pub use csv::{CsvDialect, CsvFile, write_csv};
 pub use draft::{DRAFT_EXTRA_COLUMNS, DraftCsv, slug};
 pub use explain::{Explained, render_explanation};
-pub use explanations_sheet::explanations_sheet;
+pub use explanations_sheet::Explanations;
 pub use html::{HtmlReport, MOST_ROWS as REPORT_ROWS};
 pub use json::JsonFile;
 pub use manifest::{InputDigests, InputRecord, ManifestJson, RunManifest};
@@ -38,7 +38,7 @@ pub use publish::write_all;
 pub use score_view::ScoreView;
 pub use sensitivity_sheet::sensitivity_sheet;
 pub use sensitivity_text::render_sensitivity;
-pub use sheet::{Cell, CellRef, Column, Sheet, Style, Tabular};
+pub use sheet::{Cell, CellRef, Column, Sheet, SheetRows, Style, Tabular};
 pub use table::{CriterionCells, CriterionColumns, ScoreRow, ScoreTable};
 pub use xlsx::XlsxFile;
 

@@ -3,7 +3,8 @@
 //! building a table or a string per cell. Rows are looked up a batch at a time before they are
 //! formatted, since in rank order they are scattered over memory.
 
-use super::sheet::{CellRef, Column, Tabular};
+use super::round_as_printed;
+use super::sheet::{CellRef, Column, SheetRows, Tabular};
 use super::table::{RowParts, ScoreTable, columns_of, row_cells};
 use crate::io::Dataset;
 use crate::scoring::{CriterionScore, Outcome, Ranked, Scoreboard, fired};
@@ -108,6 +109,35 @@ impl Tabular for ScoreView<'_> {
                 visit(&cells);
             }
         }
+    }
+}
+
+/// The `Scores` sheet of the workbook, made row by row from the view with its numbers rounded as
+/// `scores.csv` prints them, so that the workbook holds the numbers of the CSV file (and charts
+/// redrawn from either are the same) without a table of a million rows being built for it.
+impl SheetRows for ScoreView<'_> {
+    fn title(&self) -> &str {
+        "Scores"
+    }
+
+    fn columns(&self) -> Cow<'_, [Column]> {
+        Cow::Borrowed(&self.columns)
+    }
+
+    fn row_count(&self) -> usize {
+        self.scores.ranking.len()
+    }
+
+    fn each_row(&self, visit: &mut dyn FnMut(&[CellRef<'_>])) {
+        let mut printed = Vec::with_capacity(self.columns.len());
+        self.with_rows(0..self.scores.ranking.len(), &mut |cells| {
+            printed.clear();
+            printed.extend(cells.iter().map(|&cell| match cell {
+                CellRef::Number(value) => CellRef::Number(round_as_printed(value)),
+                other => other,
+            }));
+            visit(&printed);
+        });
     }
 }
 

@@ -1,7 +1,8 @@
 //! A table of typed cells: what every tabular output holds. The CSV, XLSX and JSON writers all read
 //! the same [`Sheet`], so the three formats agree cell for cell; only the spelling differs. A table
 //! too large to hold as cells (the score table of a million companies) gives its rows one at a time
-//! through [`Tabular`].
+//! through [`Tabular`], and the workbook writer reads any sheet through [`SheetRows`], whose rows
+//! may be made as they are written.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -150,5 +151,34 @@ impl Tabular for Sheet {
             cells.extend(row.iter().map(Cell::as_ref));
             visit(&cells);
         }
+    }
+}
+
+/// A sheet as the workbook writer reads it: each row lent only while it is written, so that a row
+/// may be made for the writer (the explanations of a hundred thousand companies are never held).
+pub trait SheetRows: Sync {
+    /// Its tab in the workbook (at most 31 characters).
+    fn title(&self) -> &str;
+    fn columns(&self) -> Cow<'_, [Column]>;
+    fn row_count(&self) -> usize;
+    /// Hands the cells of every row, as many as the columns, to `visit`, in order.
+    fn each_row(&self, visit: &mut dyn FnMut(&[CellRef<'_>]));
+}
+
+impl SheetRows for Sheet {
+    fn title(&self) -> &str {
+        self.title
+    }
+
+    fn columns(&self) -> Cow<'_, [Column]> {
+        Cow::Borrowed(&self.columns)
+    }
+
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn each_row(&self, visit: &mut dyn FnMut(&[CellRef<'_>])) {
+        self.with_rows(0..self.rows.len(), &mut |cells| visit(cells));
     }
 }

@@ -3,7 +3,7 @@
 //! scores. Text is always written as a string, so nothing a user typed can become a formula.
 
 use super::Exporter;
-use super::sheet::{Cell, Sheet, Style};
+use super::sheet::{CellRef, SheetRows, Style};
 use crate::thesis::Thesis;
 use rust_xlsxwriter::{
     ConditionalFormat3ColorScale, DocProperties, ExcelDateTime, Format, Table, TableColumn,
@@ -14,6 +14,12 @@ use std::io::Write;
 /// Columns are fitted to their contents, up to about this many characters.
 const MAX_COLUMN_WIDTH: u32 = 60;
 
+/// The most cells a sheet may span and still be written as an Excel table (banded rows, filter
+/// buttons, structured references). rust_xlsxwriter keeps every cell of a table's range in a hash
+/// map, about 64 bytes each (massif: 111 MB of the 118 MB peak of a workbook of 10,000 companies),
+/// so a larger sheet gets a bold header row with filter buttons instead.
+const MAX_TABLE_CELLS: usize = 1_000_000;
+
 /// The data rows an Excel sheet holds below its header.
 pub const MAX_SHEET_ROWS: usize = 1_048_575;
 
@@ -22,12 +28,12 @@ pub struct XlsxFile<'a> {
     /// The workbook's title property.
     pub title: String,
     /// In tab order; the first is the one that opens.
-    pub sheets: Vec<&'a Sheet>,
+    pub sheets: Vec<&'a dyn SheetRows>,
 }
 
 impl<'a> XlsxFile<'a> {
     /// The workbook of a run of `thesis`, titled after it.
-    pub fn for_thesis(thesis: &Thesis, sheets: Vec<&'a Sheet>) -> XlsxFile<'a> {
+    pub fn for_thesis(thesis: &Thesis, sheets: Vec<&'a dyn SheetRows>) -> XlsxFile<'a> {
         XlsxFile {
             title: format!("{}: scores", thesis.name),
             sheets,
@@ -41,12 +47,12 @@ impl Exporter for XlsxFile<'_> {
     }
 
     fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        if let Some(sheet) = self.sheets.iter().find(|s| s.rows.len() > MAX_SHEET_ROWS) {
+        if let Some(sheet) = self.sheets.iter().find(|s| s.row_count() > MAX_SHEET_ROWS) {
             return Err(std::io::Error::other(format!(
                 "the {} sheet would have {} rows and Excel holds at most {MAX_SHEET_ROWS}; \
                  write CSV instead (--format csv)",
-                sheet.title,
-                sheet.rows.len()
+                sheet.title(),
+                sheet.row_count()
             )));
         }
         let bytes = self.workbook().map_err(std::io::Error::other)?;
@@ -63,11 +69,12 @@ impl XlsxFile<'_> {
             .set_title(&self.title)
             .set_creation_datetime(&created);
         workbook.set_properties(&properties);
-        // Each sheet is streamed to a temporary file row by row rather than held as cells: a
-        // workbook of 100,000 companies peaked at 3.2 GB when rust_xlsxwriter kept every cell.
+        // Each sheet is streamed to a temporary file row by row, its rows made as they are
+        // written: a workbook of 100,000 companies peaked at 3.2 GB when rust_xlsxwriter kept every
+        // cell, and at 1.4 GB when the rows were made first.
         for sheet in &self.sheets {
             let worksheet = workbook.add_worksheet_with_constant_memory()?;
-            write_sheet(worksheet, sheet)?;
+            write_sheet(worksheet, *sheet)?;
         }
         workbook.save_to_buffer()
     }
@@ -85,37 +92,44 @@ fn number_format(style: Style) -> Option<&'static str> {
 
 /// Writes a sheet in the order a streamed ("constant memory") worksheet needs: column widths and
 /// the table (whose header is row 0) first, then the rows in order, then what is laid over them.
-fn write_sheet(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
-    worksheet.set_name(sheet.title)?;
-    let formats: Vec<Option<Format>> = sheet
-        .columns
-        .iter()
+fn write_sheet(worksheet: &mut Worksheet, sheet: &dyn SheetRows) -> Result<(), XlsxError> {
+    worksheet.set_name(sheet.title())?;
+    let columns = sheet.columns();
+    let formats: Vec<Option<Format>> = (columns.iter())
         .map(|column| number_format(column.style).map(|code| Format::new().set_num_format(code)))
         .collect();
     for (column, width) in (0u16..).zip(column_widths(sheet)) {
         worksheet.set_column_width(column, width)?;
     }
-    let last_column = (sheet.columns.len() - 1) as u16;
-    let columns: Vec<TableColumn> = sheet
-        .headers()
-        .map(|header| TableColumn::new().set_header(header))
-        .collect();
+    let last_column = (columns.len() - 1) as u16;
     // A table needs a data row, even an empty one.
-    let last_row = sheet.rows.len().max(1) as u32;
-    worksheet.add_table(
-        0,
-        0,
-        last_row,
-        last_column,
-        &Table::new().set_columns(&columns),
-    )?;
-    for (row, cells) in (1u32..).zip(&sheet.rows) {
-        for ((column, cell), format) in (0u16..).zip(cells).zip(&formats) {
-            write_cell(worksheet, row, column, cell, format.as_ref())?;
+    let last_row = sheet.row_count().max(1) as u32;
+    if (last_row as usize + 1) * columns.len() <= MAX_TABLE_CELLS {
+        let table_columns: Vec<TableColumn> = (columns.iter())
+            .map(|column| TableColumn::new().set_header(&column.header))
+            .collect();
+        let table = Table::new().set_columns(&table_columns);
+        worksheet.add_table(0, 0, last_row, last_column, &table)?;
+    } else {
+        let bold = Format::new().set_bold();
+        for (column, header) in (0u16..).zip(columns.iter()) {
+            worksheet.write_string_with_format(0, column, &header.header, &bold)?;
         }
+        worksheet.autofilter(0, 0, last_row, last_column)?;
     }
-    for (column, header) in (0u16..).zip(&sheet.columns) {
-        if header.style == Style::Score && !sheet.rows.is_empty() {
+    let mut row = 0u32;
+    let mut written = Ok(());
+    sheet.each_row(&mut |cells| {
+        row += 1;
+        for ((column, cell), format) in (0u16..).zip(cells).zip(&formats) {
+            if written.is_ok() {
+                written = write_cell(worksheet, row, column, *cell, format.as_ref());
+            }
+        }
+    });
+    written?;
+    for (column, header) in (0u16..).zip(columns.iter()) {
+        if header.style == Style::Score && sheet.row_count() > 0 {
             let scale = ConditionalFormat3ColorScale::new()
                 .set_minimum_color("F8696B")
                 .set_midpoint_color("FFEB84")
@@ -123,9 +137,8 @@ fn write_sheet(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError
             worksheet.add_conditional_format(1, column, last_row, column, &scale)?;
         }
     }
-    let name_columns = sheet
-        .headers()
-        .position(|header| header == "name")
+    let name_columns = (columns.iter())
+        .position(|column| column.header == "name")
         .map_or(0, |index| index as u16 + 1);
     worksheet.set_freeze_panes(1, name_columns)?;
     Ok(())
@@ -133,31 +146,33 @@ fn write_sheet(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError
 
 /// Each column's width in characters: its longest header or cell as shown (a number in its
 /// column's format), plus room for the filter button, at most [`MAX_COLUMN_WIDTH`]. Worked out from
-/// the cells, since a streamed sheet cannot be fitted after it is written.
-fn column_widths(sheet: &Sheet) -> Vec<f64> {
-    let shown = |cell: &Cell, style: Style| -> usize {
+/// the cells, in a pass of their own, since a streamed sheet cannot be fitted after it is written.
+fn column_widths(sheet: &dyn SheetRows) -> Vec<f64> {
+    let shown = |cell: CellRef, style: Style| -> usize {
         match cell {
-            Cell::Empty => 0,
-            Cell::Text(text) => text.chars().count(),
-            Cell::List(items) => items.iter().map(|item| item.chars().count() + 1).sum(),
-            Cell::Integer(value) => value.to_string().len(),
-            Cell::Number(value) => match style {
+            CellRef::Empty => 0,
+            CellRef::Text(text) => text.chars().count(),
+            CellRef::List(items) => items.iter().map(|item| item.chars().count() + 1).sum(),
+            CellRef::Integer(value) => value.to_string().len(),
+            CellRef::Number(value) => match style {
                 Style::Share => format!("{:.1}%", value * 100.0).len(),
                 Style::PValue => format!("{value:.4}").len(),
                 _ => format!("{value:.3}").len(),
             },
-            Cell::Bool(_) => 5,
+            CellRef::Bool(_) => 5,
         }
     };
-    (sheet.columns.iter().enumerate())
-        .map(|(index, column)| {
-            let header = column.header.chars().count() + 3;
-            let widest = (sheet.rows.iter())
-                .filter_map(|row| row.get(index))
-                .map(|cell| shown(cell, column.style) + 1)
-                .fold(header, usize::max);
-            widest.min(MAX_COLUMN_WIDTH as usize) as f64
-        })
+    let columns = sheet.columns();
+    let mut widest: Vec<usize> = (columns.iter())
+        .map(|column| column.header.chars().count() + 3)
+        .collect();
+    sheet.each_row(&mut |cells| {
+        for ((widest, cell), column) in widest.iter_mut().zip(cells).zip(columns.iter()) {
+            *widest = (*widest).max(shown(*cell, column.style) + 1);
+        }
+    });
+    (widest.into_iter())
+        .map(|width| width.min(MAX_COLUMN_WIDTH as usize) as f64)
         .collect()
 }
 
@@ -183,7 +198,7 @@ fn write_cell(
     worksheet: &mut Worksheet,
     row: u32,
     column: u16,
-    cell: &Cell,
+    cell: CellRef,
     format: Option<&Format>,
 ) -> Result<(), XlsxError> {
     let number = |worksheet: &mut Worksheet, value: f64| match format {
@@ -193,21 +208,21 @@ fn write_cell(
         None => worksheet.write_number(row, column, value).map(drop),
     };
     match cell {
-        Cell::Empty => Ok(()),
-        Cell::Text(text) => worksheet.write_string(row, column, fit(text)).map(drop),
-        Cell::List(items) => worksheet
+        CellRef::Empty => Ok(()),
+        CellRef::Text(text) => worksheet.write_string(row, column, fit(text)).map(drop),
+        CellRef::List(items) => worksheet
             .write_string(row, column, fit(&items.join(";")))
             .map(drop),
-        Cell::Integer(value) => number(worksheet, *value as f64),
-        Cell::Number(value) => number(worksheet, *value),
-        Cell::Bool(value) => worksheet.write_boolean(row, column, *value).map(drop),
+        CellRef::Integer(value) => number(worksheet, value as f64),
+        CellRef::Number(value) => number(worksheet, value),
+        CellRef::Bool(value) => worksheet.write_boolean(row, column, value).map(drop),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::sheet::Column;
+    use crate::report::sheet::{Cell, Column, Sheet};
 
     #[test]
     fn a_table_longer_than_a_sheet_is_refused_with_the_way_out() {
@@ -227,6 +242,73 @@ mod tests {
             "the Scores sheet would have 1048576 rows and Excel holds at most 1048575; \
              write CSV instead (--format csv)"
         );
+    }
+
+    /// A sheet of `rows` rows of `columns` empty cells, made as they are written.
+    struct Blank {
+        columns: Vec<Column>,
+        rows: usize,
+    }
+
+    impl SheetRows for Blank {
+        fn title(&self) -> &str {
+            "Blank"
+        }
+
+        fn columns(&self) -> std::borrow::Cow<'_, [Column]> {
+            std::borrow::Cow::Borrowed(&self.columns)
+        }
+
+        fn row_count(&self) -> usize {
+            self.rows
+        }
+
+        fn each_row(&self, visit: &mut dyn FnMut(&[CellRef<'_>])) {
+            let cells = vec![CellRef::Empty; self.columns.len()];
+            (0..self.rows).for_each(|_| visit(&cells));
+        }
+    }
+
+    /// The names of the parts of the workbook written for one sheet of `rows` rows of 100 columns,
+    /// and whether its sheet has a filter.
+    fn parts_for(rows: usize) -> (Vec<String>, bool) {
+        let columns = (0..100)
+            .map(|index| Column::new(format!("c{index}"), Style::Text))
+            .collect();
+        let sheet = Blank { columns, rows };
+        let file = XlsxFile {
+            title: "t".to_string(),
+            sheets: vec![&sheet],
+        };
+        let mut bytes = Vec::new();
+        file.write(&mut bytes).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let names = (archive.file_names())
+            .map(|name| name.unwrap().into_owned())
+            .collect();
+        let mut sheet_xml = String::new();
+        std::io::Read::read_to_string(
+            &mut archive.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut sheet_xml,
+        )
+        .unwrap();
+        (names, sheet_xml.contains("<autoFilter ref=\"A1:CV"))
+    }
+
+    #[test]
+    fn a_sheet_past_a_million_cells_gets_a_filter_instead_of_a_table() {
+        let (parts, filtered) = parts_for(MAX_TABLE_CELLS / 100 - 1);
+        assert!(
+            parts.contains(&"xl/tables/table1.xml".to_string()),
+            "{parts:?}"
+        );
+        assert!(!filtered, "a table carries its own filter");
+        let (parts, filtered) = parts_for(MAX_TABLE_CELLS / 100);
+        assert!(
+            !parts.iter().any(|part| part.contains("table")),
+            "{parts:?}"
+        );
+        assert!(filtered);
     }
 
     #[test]
