@@ -47,31 +47,63 @@ pub fn register() {
 /// The width in pixels of `text` set at `size` pixels to the em, with kerning, as resvg sets it.
 pub fn text_width(text: &str, size: f64, weight: Weight) -> f64 {
     let face = &faces()[weight as usize];
-    let units_per_em = f64::from(face.units_per_em().unwrap_or(2048.0));
     let mut width = 0.0f32;
     let mut previous = None;
     for character in text.chars() {
-        let glyph = face.glyph_id(character);
-        width += face.h_advance_unscaled(glyph);
-        if let Some(before) = previous {
-            width += face.kern_unscaled(before, glyph);
-        }
-        previous = Some(glyph);
+        width = advance(face, width, previous, character);
+        previous = Some(face.glyph_id(character));
     }
-    f64::from(width) * size / units_per_em
+    pixels(face, width, size)
 }
 
-/// `text` shortened with an ellipsis to fit `width`.
+/// `width` in font units, after `character` is set following the glyph `previous`: the character's
+/// advance, then the kerning of the pair, added in that order so that every caller sums alike.
+fn advance(
+    face: &FontRef,
+    width: f32,
+    previous: Option<ab_glyph::GlyphId>,
+    character: char,
+) -> f32 {
+    let glyph = face.glyph_id(character);
+    let mut width = width + face.h_advance_unscaled(glyph);
+    if let Some(before) = previous {
+        width += face.kern_unscaled(before, glyph);
+    }
+    width
+}
+
+fn pixels(face: &FontRef, units: f32, size: f64) -> f64 {
+    let units_per_em = f64::from(face.units_per_em().unwrap_or(2048.0));
+    f64::from(units) * size / units_per_em
+}
+
+/// `text` shortened with an ellipsis to fit `width`: the longest prefix, without the spaces it
+/// ends with, that fits with the ellipsis after it. Each prefix is measured from the width of the
+/// one before, so a label of any length is fitted in one pass over it.
 pub fn fit(text: &str, size: f64, weight: Weight, width: f64) -> String {
     if text_width(text, size, weight) <= width {
         return text.to_string();
     }
-    let mut shortened: String = text.to_string();
-    while !shortened.is_empty() {
-        shortened.pop();
-        let candidate = format!("{}…", shortened.trim_end());
-        if text_width(&candidate, size, weight) <= width {
-            return candidate;
+    let face = &faces()[weight as usize];
+    // For each prefix of k characters: its byte length, its width in font units and its last
+    // glyph, once the spaces it ends with are dropped.
+    let mut trimmed = vec![(0, 0.0f32, None)];
+    let mut sum = 0.0f32;
+    let mut previous = None;
+    for (start, character) in text.char_indices() {
+        sum = advance(face, sum, previous, character);
+        previous = Some(face.glyph_id(character));
+        let end = start + character.len_utf8();
+        let last = *trimmed.last().unwrap_or(&(0, 0.0, None));
+        trimmed.push(match character.is_whitespace() {
+            true => last,
+            false => (end, sum, previous),
+        });
+    }
+    let characters = trimmed.len() - 1;
+    for &(bytes, units, last) in trimmed[..characters].iter().rev() {
+        if pixels(face, advance(face, units, last, '…'), size) <= width {
+            return format!("{}…", &text[..bytes]);
         }
     }
     "…".to_string()
@@ -127,5 +159,61 @@ mod tests {
         );
         assert!(short.ends_with('…'), "{short}");
         assert!(text_width(&short, 12.0, Weight::Regular) <= 80.0);
+    }
+
+    /// The fitting the one-pass `fit` replaced: drop a character, measure again.
+    fn fit_by_dropping(text: &str, size: f64, weight: Weight, width: f64) -> String {
+        if text_width(text, size, weight) <= width {
+            return text.to_string();
+        }
+        let mut shortened: String = text.to_string();
+        while !shortened.is_empty() {
+            shortened.pop();
+            let candidate = format!("{}…", shortened.trim_end());
+            if text_width(&candidate, size, weight) <= width {
+                return candidate;
+            }
+        }
+        "…".to_string()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fit_agrees_with_dropping_on_any_text(
+            text in "[ AVWaoyT.,\u{a0}é中—-]{0,40}",
+            width in 0.0f64..300.0,
+            bold in proptest::bool::ANY,
+        ) {
+            let weight = if bold { Weight::Bold } else { Weight::Regular };
+            proptest::prop_assert_eq!(
+                fit(&text, 12.0, weight, width),
+                fit_by_dropping(&text, 12.0, weight, width)
+            );
+        }
+    }
+
+    #[test]
+    fn fit_in_one_pass_agrees_with_dropping_a_character_at_a_time() {
+        let texts = [
+            "Container management platforms",
+            "AVAV To Ty Wa yo",
+            "Docker   Swarm    and   Compose",
+            "Mesosphere Datacenter Operating System",
+            "Ünïcödé — ñames, 中文 and ελληνικά",
+            "a\u{a0}b\u{2003}c d    ",
+            "W",
+            "",
+        ];
+        for text in texts {
+            for width in [0.0, 5.0, 11.0, 20.0, 37.5, 60.0, 80.0, 120.0, 400.0] {
+                for weight in [Weight::Regular, Weight::Bold] {
+                    assert_eq!(
+                        fit(text, 12.0, weight, width),
+                        fit_by_dropping(text, 12.0, weight, width),
+                        "{text:?} in {width}"
+                    );
+                }
+            }
+        }
     }
 }
