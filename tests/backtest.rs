@@ -2,9 +2,7 @@
 //! the errors for outcomes that match no company or no class, and the bundled numbers the README
 //! quotes.
 
-mod common;
-
-use common::Scratch;
+use crate::common::Scratch;
 use std::path::Path;
 use thesis::io::{Inputs, Source, bundled_inputs};
 use thesis::pipeline::{self, Loaded};

@@ -3,9 +3,7 @@
 //! bundled data, renders `index.html` with headless Chromium to a PNG, and checks that the page and
 //! its embedded charts were drawn. Without it, the test says it skipped.
 
-mod common;
-
-use common::Scratch;
+use crate::common::Scratch;
 use resvg::tiny_skia::Pixmap;
 use std::process::Command;
 

@@ -1,9 +1,7 @@
 //! Charts and the HTML report: what the files hold, end to end through the binary, and the label
 //! layout checked on the bundled data and on a synthetic universe of 500 companies.
 
-mod common;
-
-use common::Scratch;
+use crate::common::Scratch;
 use resvg::tiny_skia::Pixmap;
 use resvg::usvg::roxmltree;
 use thesis::io::bundled_inputs;

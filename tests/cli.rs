@@ -1,8 +1,6 @@
 //! End-to-end tests of the `thesis` binary on small fixtures and on the bundled data.
 
-mod common;
-
-use common::{QUICK_SCORE, Scratch};
+use crate::common::{QUICK_SCORE, Scratch};
 use std::path::Path;
 
 /// Hand computation behind `fixtures/small/expected_scores.csv` (weights 2:1:1 -> 0.5, 0.25, 0.25):

@@ -2,9 +2,7 @@
 //! referenced exist, and (when the article is beside the project) every cited sentence names the
 //! company it is cited for.
 
-mod common;
-
-use common::{NO_ARTICLE, seed_article};
+use crate::common::{NO_ARTICLE, seed_article};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use thesis::article::Article;

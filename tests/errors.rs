@@ -1,17 +1,16 @@
 //! Every kind of bad input gives one line on stderr naming the file and the place, a documented exit
 //! code, and leaves earlier outputs untouched.
 
-mod common;
-
-use common::{QUICK_SCORE, Scratch};
+use crate::common::{QUICK_SCORE, Scratch};
 
 const DATA: i32 = 3;
 const THESIS: i32 = 4;
 
 /// The bad inputs: `tests/fixtures/bad/ROLE--WHAT.EXT`, where ROLE is the input it replaces
 /// (companies, categories, thesis or outcomes) in the `small` fixture, with `NAME.expected` beside
-/// it holding `exit N` and the exact line on stderr. `THESIS_BLESS=1 cargo test --test errors`
-/// writes the `.expected` files of new cases, to be read and corrected by hand.
+/// it holding `exit N` and the exact line on stderr.
+/// `THESIS_BLESS=1 cargo test --test end_to_end errors::` writes the `.expected` files of new cases,
+/// to be read and corrected by hand.
 const BAD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad");
 
 /// Runs `thesis score` with the bad file in place of its input; returns the exit code and stderr.

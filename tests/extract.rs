@@ -2,9 +2,7 @@
 //! labels, on both renderings of the container article (when `../shared/seeds` is beside the project)
 //! and of an article invented for the tests; the README's figures; the binary end to end.
 
-mod common;
-
-use common::{FIXTURES, NO_ARTICLE, QUICK_SCORE, Scratch, seed_article};
+use crate::common::{FIXTURES, NO_ARTICLE, QUICK_SCORE, Scratch, seed_article};
 use std::collections::BTreeSet;
 use std::path::Path;
 use thesis::article::{Article, Entity, Lexicon, extract};

@@ -3,9 +3,7 @@
 //! read-only folder. Whatever happens, the output folder holds one whole run's files, and an error
 //! is one line with exit code 5.
 
-mod common;
-
-use common::{QUICK_SCORE, Scratch};
+use crate::common::{QUICK_SCORE, Scratch};
 
 /// The two runs the fault tests alternate between, the `small` fixture and the same with other
 /// weights, each run once into a folder of its own: the scores.csv each writes, by thesis file.
@@ -30,7 +28,12 @@ fn two_theses(scratch: &Scratch) -> Vec<(String, String)> {
 }
 
 /// `thesis score` of the small fixture with `thesis` into `out`, stopped where `stop` says.
-fn run_score(scratch: &Scratch, out: &str, thesis: &str, stop: Option<&str>) -> common::Outcome {
+fn run_score(
+    scratch: &Scratch,
+    out: &str,
+    thesis: &str,
+    stop: Option<&str>,
+) -> crate::common::Outcome {
     let args = score_into(out, thesis);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let env: Vec<(&str, &str)> = stop.map(|at| ("THESIS_ABORT_AT", at)).into_iter().collect();
@@ -267,7 +270,7 @@ fn staging_in(scratch: &Scratch, dir: &str) -> Vec<String> {
         .collect()
 }
 
-fn assert_one_line_write_error(outcome: &common::Outcome, names: &str) {
+fn assert_one_line_write_error(outcome: &crate::common::Outcome, names: &str) {
     assert_eq!(outcome.code, 5, "{}", outcome.stderr);
     assert_eq!(outcome.stderr.lines().count(), 1, "{}", outcome.stderr);
     assert!(
@@ -361,7 +364,7 @@ fn a_file_size_limit_fails_the_run_in_one_line_and_keeps_the_run_before() {
         .current_dir(scratch.path(""))
         .output()
         .unwrap();
-    let outcome = common::Outcome {
+    let outcome = crate::common::Outcome {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),

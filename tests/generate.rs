@@ -1,9 +1,7 @@
 //! `thesis generate`: a synthetic universe that is deterministic, realistic in the ways the issue
 //! names, and scored by its own thesis without error.
 
-mod common;
-
-use common::{QUICK_SCORE, Scratch};
+use crate::common::{QUICK_SCORE, Scratch};
 use std::collections::HashSet;
 
 fn generate(scratch: &Scratch, companies: &str, seed: &str, out: &str) {
@@ -21,7 +19,7 @@ fn generate(scratch: &Scratch, companies: &str, seed: &str, out: &str) {
 }
 
 /// `thesis score` (no charts, no samples, into `out`) on the universe generated into `dir`.
-fn score_universe(scratch: &Scratch, dir: &str, extra: &[&str]) -> common::Outcome {
+fn score_universe(scratch: &Scratch, dir: &str, extra: &[&str]) -> crate::common::Outcome {
     let files = [
         "--companies",
         &format!("{dir}/companies.csv"),

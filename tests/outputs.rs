@@ -1,10 +1,8 @@
 //! What a run writes, and where: CSV dialects, `scores.xlsx` and `scores.json`, the score table on
 //! stdout, `--quiet`, and the outputs it refuses to write.
 
-mod common;
-
+use crate::common::Scratch;
 use calamine::{Data, Reader, Xlsx};
-use common::Scratch;
 use std::io::Cursor;
 
 const SCORE: [&str; 8] = [
@@ -19,7 +17,7 @@ const SCORE: [&str; 8] = [
 ];
 const INPUTS: [&str; 3] = ["categories.csv", "--thesis", "thesis.toml"];
 
-fn score(scratch: &Scratch, extra: &[&str]) -> common::Outcome {
+fn score(scratch: &Scratch, extra: &[&str]) -> crate::common::Outcome {
     scratch.run(&[&SCORE[..], &INPUTS, extra].concat())
 }
 

@@ -2,9 +2,7 @@
 //! CSV (byte-order mark, `sep=;` line, `;` delimiter, decimal commas, CRLF, Windows-1252, `#N/A`),
 //! as an XLSX workbook and as LibreOffice's own XLSX and ODS give the same scores.
 
-mod common;
-
-use common::{FIXTURES, QUICK_SCORE, Scratch};
+use crate::common::{FIXTURES, QUICK_SCORE, Scratch};
 use rust_xlsxwriter::Workbook;
 
 const PLAIN: &str = "id,name,category,role,pain,arr_musd,acquired\n\

@@ -1,0 +1,19 @@
+//! Every end-to-end test, as modules of one test binary: the crate is linked once for all of them,
+//! not once per file. Each module runs the real `thesis` binary in scratch folders (see `common`).
+//! Run one module with `cargo test --test end_to_end errors::`.
+
+mod common;
+
+mod backtest;
+mod browser;
+mod charts;
+mod cli;
+mod data;
+mod errors;
+mod extract;
+mod faults;
+mod generate;
+mod outputs;
+mod properties;
+mod spreadsheets;
+mod stats;
