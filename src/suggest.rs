@@ -2,7 +2,7 @@
 
 /// Positions, in `candidates`, of up to `limit` candidates close to `wanted`, closest first (ties in
 /// the candidates' order).
-pub fn closest<'a>(
+pub(crate) fn closest<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     limit: usize,
@@ -31,7 +31,7 @@ pub fn closest<'a>(
 }
 
 /// ` (did you mean "x"?)` for the closest candidate, or `otherwise` when none is close.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     otherwise: &str,
@@ -44,7 +44,7 @@ pub fn did_you_mean<'a>(
 }
 
 /// The hint for a field a thesis reads but does not declare.
-pub fn unknown_field_hint(wanted: &str, schema: &crate::io::Schema) -> String {
+pub(crate) fn unknown_field_hint(wanted: &str, schema: &crate::io::Schema) -> String {
     let names = schema.fields().iter().map(|field| field.name.as_str());
     did_you_mean(
         wanted,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 /// Score companies against an investment thesis of weighted rules, rank them and explain every score.
 #[derive(Debug, Parser)]
 #[command(name = "thesis", version, about, propagate_version = true)]
-pub struct Args {
+pub(super) struct Args {
     /// Print nothing but errors and the data asked for: no progress bar, no summaries, no list of
     /// files written.
     #[arg(long, short, global = true)]
@@ -16,7 +16,7 @@ pub struct Args {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(super) enum Command {
     /// Score the bundled data (the 2015 container-ecosystem thesis) and write the reports.
     Run {
         #[command(flatten)]
@@ -136,7 +136,7 @@ pub enum Command {
 
 /// What `run` and `score` share: where and how they write, and what they compute beside the scores.
 #[derive(Debug, clap::Args)]
-pub struct ScoringArgs {
+pub(super) struct ScoringArgs {
     #[command(flatten)]
     pub article: ArticleArgs,
     #[command(flatten)]
@@ -151,7 +151,7 @@ pub struct ScoringArgs {
 
 /// The article the thesis was written from, quoted as evidence.
 #[derive(Debug, clap::Args)]
-pub struct ArticleArgs {
+pub(super) struct ArticleArgs {
     /// Your copy of the article the thesis was written from (plain text): the report and
     /// `explain` then quote the sentences that name each company and those each fired rule cites.
     #[arg(long, value_name = "FILE")]
@@ -160,7 +160,7 @@ pub struct ArticleArgs {
 
 /// Where a scoring run writes, and in which table formats.
 #[derive(Debug, clap::Args)]
-pub struct OutputArgs {
+pub(super) struct OutputArgs {
     /// Folder to write the outputs into, or `-` to write only the score table to standard output.
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub out: PathBuf,
@@ -177,14 +177,14 @@ pub struct OutputArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
+pub(super) enum FormatArg {
     Csv,
     Json,
     Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DialectArg {
+pub(super) enum DialectArg {
     Plain,
     Excel,
     #[value(name = "excel-eu")]
@@ -192,7 +192,7 @@ pub enum DialectArg {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct InputArgs {
+pub(super) struct InputArgs {
     /// Company file: CSV with a header row, or a workbook (.xlsx, .xls, .xlsb, .ods); `-` reads
     /// standard input.
     #[arg(long, value_name = "FILE")]
@@ -230,7 +230,7 @@ pub struct InputArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EncodingArg {
+pub(super) enum EncodingArg {
     Detect,
     #[value(name = "utf-8")]
     Utf8,
@@ -248,7 +248,7 @@ fn parse_delimiter(text: &str) -> Result<u8, String> {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct BacktestArgs {
+pub(super) struct BacktestArgs {
     /// Random permutations for each backtest p-value (0 skips the p-values).
     #[arg(long, value_name = "N", default_value_t = 9_999)]
     pub permutations: usize,
@@ -265,7 +265,7 @@ pub struct BacktestArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ChartArgs {
+pub(super) struct ChartArgs {
     /// Chart formats, comma-separated, or `none`.
     #[arg(
         long,
@@ -289,7 +289,7 @@ pub struct ChartArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct SensitivityArgs {
+pub(super) struct SensitivityArgs {
     /// Weight samples for the rank-stability analysis (0 skips it).
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub samples: usize,
@@ -315,7 +315,7 @@ fn parse_concentration(text: &str) -> Result<f64, String> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ChartKind {
+pub(super) enum ChartKind {
     Png,
     Svg,
     None,

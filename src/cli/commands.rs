@@ -18,7 +18,7 @@ use thesis::thesis::Thesis;
 use thesis::{Error, scoring};
 
 /// `run` and `score`: every report into the output folder, or the score table to stdout.
-pub fn score(
+pub(super) fn score(
     console: &Console,
     inputs: Inputs,
     command: &str,
@@ -134,7 +134,7 @@ fn ranked_summary(data: &Dataset, scores: &Scoreboard) -> String {
     )
 }
 
-pub fn sensitivity(
+pub(super) fn sensitivity(
     console: &Console,
     inputs: &Inputs,
     args: &SensitivityArgs,
@@ -163,7 +163,7 @@ pub fn sensitivity(
 }
 
 /// `thesis backtest`: prints the backtest, and writes its files when asked.
-pub fn backtest(
+pub(super) fn backtest(
     console: &Console,
     inputs: &Inputs,
     options: &BacktestOptions,
@@ -190,7 +190,7 @@ pub fn backtest(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn chart(
+pub(super) fn chart(
     console: &Console,
     scores: &Path,
     thesis: Option<&Path>,
@@ -213,7 +213,7 @@ pub fn chart(
 }
 
 /// With `--thesis` and no `--companies`, checks the thesis alone; otherwise also runs it on the data.
-pub fn check(args: &InputArgs) -> thesis::Result<ExitCode> {
+pub(super) fn check(args: &InputArgs) -> thesis::Result<ExitCode> {
     let inputs = options::read_inputs(args)?;
     let thesis_only = args.thesis.is_some() && args.companies.is_none();
     let loaded = if thesis_only {
@@ -251,7 +251,7 @@ pub fn check(args: &InputArgs) -> thesis::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn explain(inputs: &Inputs, query: &str) -> thesis::Result<ExitCode> {
+pub(super) fn explain(inputs: &Inputs, query: &str) -> thesis::Result<ExitCode> {
     let loaded = pipeline::load(inputs)?;
     let Loaded {
         thesis,
@@ -273,7 +273,11 @@ pub fn explain(inputs: &Inputs, query: &str) -> thesis::Result<ExitCode> {
 }
 
 /// `thesis generate`: a synthetic universe and its thesis.
-pub fn generate(console: &Console, universe: Universe, out: &Path) -> thesis::Result<ExitCode> {
+pub(super) fn generate(
+    console: &Console,
+    universe: Universe,
+    out: &Path,
+) -> thesis::Result<ExitCode> {
     for path in pipeline::generate(universe, out)? {
         console.note(format_args!("wrote {}", path.display()));
     }
@@ -281,7 +285,7 @@ pub fn generate(console: &Console, universe: Universe, out: &Path) -> thesis::Re
 }
 
 /// `thesis extract ARTICLE`: the draft company file, and a line on what it holds.
-pub fn extract(
+pub(super) fn extract(
     console: &Console,
     article: &Path,
     out: &Path,
@@ -309,7 +313,7 @@ pub fn extract(
 }
 
 /// `thesis completions SHELL`: the completion script, generated from the clap definition.
-pub fn completions(shell: clap_complete::Shell) -> thesis::Result<ExitCode> {
+pub(super) fn completions(shell: clap_complete::Shell) -> thesis::Result<ExitCode> {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Args::command(), "thesis", &mut script);
     print_data(&String::from_utf8_lossy(&script))?;
@@ -317,7 +321,7 @@ pub fn completions(shell: clap_complete::Shell) -> thesis::Result<ExitCode> {
 }
 
 /// `thesis man`: the manual page in roff, generated from the clap definition.
-pub fn man() -> thesis::Result<ExitCode> {
+pub(super) fn man() -> thesis::Result<ExitCode> {
     let mut page = Vec::new();
     clap_mangen::Man::new(Args::command())
         .render(&mut page)

@@ -22,7 +22,7 @@ const EXIT_THESIS: u8 = 4;
 const EXIT_WRITE: u8 = 5;
 const EXIT_UNKNOWN_COMPANY: u8 = 6;
 
-pub fn main() -> ExitCode {
+pub(crate) fn main() -> ExitCode {
     let args = Args::parse();
     let console = Console { quiet: args.quiet };
     let result = match args.command {
@@ -117,7 +117,7 @@ fn exit_code(error: &Error) -> u8 {
 }
 
 /// Where messages go: stderr, unless `--quiet`. Data goes to stdout through [`print_data`].
-pub struct Console {
+pub(crate) struct Console {
     quiet: bool,
 }
 

@@ -14,14 +14,14 @@ use thesis::report::{CsvDialect, TableFormat};
 use thesis::stats::{BacktestOptions, SensitivityOptions, WeightPrior};
 
 /// The inputs with the article of `--article`, when given.
-pub fn with_article(mut inputs: Inputs, args: &ArticleArgs) -> thesis::Result<Inputs> {
+pub(super) fn with_article(mut inputs: Inputs, args: &ArticleArgs) -> thesis::Result<Inputs> {
     inputs.article = args.article.as_deref().map(read_source).transpose()?;
     Ok(inputs)
 }
 
 /// The files the user named, and the bundled data for the rest. `-` is standard input, which only
 /// one input can be.
-pub fn read_inputs(args: &InputArgs) -> thesis::Result<Inputs> {
+pub(super) fn read_inputs(args: &InputArgs) -> thesis::Result<Inputs> {
     let named = [
         &args.companies,
         &args.categories,
@@ -73,7 +73,7 @@ pub fn read_inputs(args: &InputArgs) -> thesis::Result<Inputs> {
 }
 
 /// A file, or standard input for `-`.
-pub fn read_source(path: &Path) -> thesis::Result<Source> {
+pub(super) fn read_source(path: &Path) -> thesis::Result<Source> {
     if path == Path::new("-") {
         Source::from_stdin()
     } else {
@@ -82,7 +82,7 @@ pub fn read_source(path: &Path) -> thesis::Result<Source> {
 }
 
 /// The chart formats and options; `none` mixed with a format is a usage error.
-pub fn chart_options(args: &ChartArgs) -> (Vec<ChartFormat>, ChartOptions) {
+pub(super) fn chart_options(args: &ChartArgs) -> (Vec<ChartFormat>, ChartOptions) {
     if args.charts.contains(&ChartKind::None) && args.charts.len() > 1 {
         usage_error(
             ErrorKind::ArgumentConflict,
@@ -110,7 +110,7 @@ pub fn chart_options(args: &ChartArgs) -> (Vec<ChartFormat>, ChartOptions) {
     (formats, options)
 }
 
-pub fn sensitivity_options(args: &SensitivityArgs) -> Option<SensitivityOptions> {
+pub(super) fn sensitivity_options(args: &SensitivityArgs) -> Option<SensitivityOptions> {
     (args.samples > 0).then_some(SensitivityOptions {
         samples: args.samples,
         seed: args.seed,
@@ -125,7 +125,7 @@ pub fn sensitivity_options(args: &SensitivityArgs) -> Option<SensitivityOptions>
     })
 }
 
-pub fn backtest_options(args: &BacktestArgs, seed: u64, top_k: u64) -> BacktestOptions {
+pub(super) fn backtest_options(args: &BacktestArgs, seed: u64, top_k: u64) -> BacktestOptions {
     BacktestOptions {
         permutations: args.permutations,
         resamples: args.resamples,
@@ -136,7 +136,11 @@ pub fn backtest_options(args: &BacktestArgs, seed: u64, top_k: u64) -> BacktestO
     }
 }
 
-pub fn backtest_files(out: PathBuf, dialect: DialectArg, charts: &ChartArgs) -> BacktestFiles {
+pub(super) fn backtest_files(
+    out: PathBuf,
+    dialect: DialectArg,
+    charts: &ChartArgs,
+) -> BacktestFiles {
     let (formats, charts) = chart_options(charts);
     BacktestFiles {
         out,
@@ -146,7 +150,7 @@ pub fn backtest_files(out: PathBuf, dialect: DialectArg, charts: &ChartArgs) -> 
     }
 }
 
-pub fn csv_dialect(arg: DialectArg) -> CsvDialect {
+pub(super) fn csv_dialect(arg: DialectArg) -> CsvDialect {
     match arg {
         DialectArg::Plain => CsvDialect::Plain,
         DialectArg::Excel => CsvDialect::Excel,
@@ -155,7 +159,7 @@ pub fn csv_dialect(arg: DialectArg) -> CsvDialect {
 }
 
 /// The table formats asked for, each once, in the order given; `default` when none is.
-pub fn table_formats(args: &[FormatArg], default: &[TableFormat]) -> Vec<TableFormat> {
+pub(super) fn table_formats(args: &[FormatArg], default: &[TableFormat]) -> Vec<TableFormat> {
     let mut formats = Vec::new();
     for arg in args {
         let format = match arg {

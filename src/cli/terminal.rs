@@ -5,12 +5,12 @@
 use std::borrow::Cow;
 
 /// Data for stdout: line breaks and tabs kept, every other control character escaped.
-pub fn printable(text: &str) -> Cow<'_, str> {
+pub(super) fn printable(text: &str) -> Cow<'_, str> {
     escape(text, |c| c.is_control() && c != '\n' && c != '\t')
 }
 
 /// A message for stderr on one line: every control character, line breaks included, escaped.
-pub fn one_line(text: &str) -> Cow<'_, str> {
+pub(super) fn one_line(text: &str) -> Cow<'_, str> {
     escape(text, char::is_control)
 }
 

@@ -5,7 +5,7 @@
 
 /// The longest label, in characters: a chart must be able to place it, and a name of this length is
 /// already a paragraph.
-pub const MAX_LABEL_CHARS: usize = 1_000;
+pub(super) const MAX_LABEL_CHARS: usize = 1_000;
 
 /// `Err` with a message (no newline in it) when `cell` holds a control character (C0, DEL, C1) or a
 /// noncharacter U+FFFE/U+FFFF; when `label` is set, a tab or line break too, or more than

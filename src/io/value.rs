@@ -68,12 +68,12 @@ pub(super) fn trim_cell(cell: &str) -> &str {
 }
 
 /// Whether a cell holds no value: empty, or a spreadsheet's `#N/A`.
-pub fn is_missing(cell: &str) -> bool {
+pub(super) fn is_missing(cell: &str) -> bool {
     cell.is_empty() || cell == "#N/A"
 }
 
 /// A present number cell; with `decimal_comma`, `2,5` is 2.5.
-pub fn parse_number(cell: &str, decimal_comma: bool) -> Result<f64, String> {
+pub(super) fn parse_number(cell: &str, decimal_comma: bool) -> Result<f64, String> {
     if let Some(number) = plain_decimal(cell) {
         return Ok(number);
     }
@@ -112,7 +112,7 @@ fn plain_decimal(cell: &str) -> Option<f64> {
 }
 
 /// A present bool cell: `true`/`yes` or `false`/`no`, in any case.
-pub fn parse_bool(cell: &str) -> Result<bool, String> {
+pub(super) fn parse_bool(cell: &str) -> Result<bool, String> {
     if cell.eq_ignore_ascii_case("true") || cell.eq_ignore_ascii_case("yes") {
         Ok(true)
     } else if cell.eq_ignore_ascii_case("false") || cell.eq_ignore_ascii_case("no") {
@@ -123,7 +123,7 @@ pub fn parse_bool(cell: &str) -> Result<bool, String> {
 }
 
 /// A present list cell: its `;`-separated items, trimmed, empty ones dropped.
-pub fn parse_list(cell: &str) -> Vec<String> {
+pub(super) fn parse_list(cell: &str) -> Vec<String> {
     cell.split(';')
         .map(str::trim)
         .filter(|item| !item.is_empty())

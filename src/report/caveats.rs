@@ -47,7 +47,7 @@ pub fn tie_note(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) -> Option<
 }
 
 /// The sentence on a tie for first place.
-pub fn describe_tie(thesis: &Thesis, data: &Dataset, tie: &TopTie) -> String {
+pub(super) fn describe_tie(thesis: &Thesis, data: &Dataset, tie: &TopTie) -> String {
     let names = |companies: &[usize]| {
         let names: Vec<&str> = companies
             .iter()

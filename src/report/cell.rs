@@ -21,7 +21,7 @@ fn starts_like_a_formula(text: &str) -> bool {
 }
 
 /// The text as a spreadsheet-safe cell.
-pub fn neutralize(text: &str) -> Cow<'_, str> {
+pub(super) fn neutralize(text: &str) -> Cow<'_, str> {
     if starts_like_a_formula(text) {
         Cow::Owned(format!("'{text}"))
     } else {
@@ -30,7 +30,7 @@ pub fn neutralize(text: &str) -> Cow<'_, str> {
 }
 
 /// The text of a cell [`neutralize`] wrote.
-pub fn restore(cell: &str) -> &str {
+pub(super) fn restore(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if starts_like_a_formula(rest) => rest,
         _ => cell,

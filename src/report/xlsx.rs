@@ -21,7 +21,7 @@ const MAX_COLUMN_WIDTH: u32 = 60;
 const MAX_TABLE_CELLS: usize = 1_000_000;
 
 /// The data rows an Excel sheet holds below its header.
-pub const MAX_SHEET_ROWS: usize = 1_048_575;
+pub(super) const MAX_SHEET_ROWS: usize = 1_048_575;
 
 /// `scores.xlsx`.
 pub struct XlsxFile<'a> {

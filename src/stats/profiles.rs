@@ -8,9 +8,9 @@ use crate::scoring::descending_total_key;
 use std::collections::HashMap;
 
 /// One value per ranking position and criterion; `None` where a criterion has no evidence.
-pub type Matrix = Vec<Vec<Option<f64>>>;
+pub(super) type Matrix = Vec<Vec<Option<f64>>>;
 
-pub struct Profiles {
+pub(super) struct Profiles {
     /// The profile of each ranking position.
     pub of: Vec<u32>,
     /// The first ranking position of each profile.
@@ -25,7 +25,7 @@ pub struct Profiles {
 
 /// Reusable buffers for ranking one sample.
 #[derive(Default)]
-pub struct RankScratch {
+pub(super) struct RankScratch {
     keys: Vec<(u64, u32)>,
     spare: Vec<(u64, u32)>,
 }
@@ -33,7 +33,7 @@ pub struct RankScratch {
 impl Profiles {
     /// Groups ranking positions whose scores and raw values are identical, unless `each_alone`
     /// (scores redrawn per sample can no longer be shared).
-    pub fn group(
+    pub(super) fn group(
         scores: &Matrix,
         raw: &Matrix,
         lacks_evidence: &[bool],
@@ -75,14 +75,19 @@ impl Profiles {
         profiles
     }
 
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.representative.len()
     }
 
     /// Each profile's rank under these totals (one per profile). Profiles that tie (equal totals,
     /// both with or both without full evidence) share the best rank of their group ("1224"), so
     /// identical companies get identical statistics rather than ones decided by their ids.
-    pub fn ranks_into(&self, totals: &[Option<f64>], scratch: &mut RankScratch, ranks: &mut [u32]) {
+    pub(super) fn ranks_into(
+        &self,
+        totals: &[Option<f64>],
+        scratch: &mut RankScratch,
+        ranks: &mut [u32],
+    ) {
         let RankScratch { keys, spare } = scratch;
         keys.clear();
         for group in [&self.complete, &self.lacking] {

@@ -6,7 +6,7 @@
 type Pair = (u64, u32);
 
 /// Sorts `pairs` by key, ascending; equal keys keep their order. `spare` is reused scratch space.
-pub fn radix_sort(pairs: &mut [Pair], spare: &mut Vec<Pair>) {
+pub(super) fn radix_sort(pairs: &mut [Pair], spare: &mut Vec<Pair>) {
     let mut histograms = [[0usize; 256]; 8];
     for &(key, _) in pairs.iter() {
         for (byte, histogram) in histograms.iter_mut().enumerate() {

@@ -165,7 +165,7 @@ pub fn precision_at_k(scores: &[f64], success: &[bool], k: usize) -> Option<f64>
 
 /// The q-quantile of sorted values, interpolating linearly between order statistics (Hyndman–Fan
 /// type 7, numpy's default).
-pub fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
+pub(super) fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
     if sorted.is_empty() {
         return None;
     }

@@ -56,16 +56,16 @@ const NEAR_DUPLICATE_SHARE: f64 = 0.03;
 const RECENT: usize = 64;
 
 /// Draws company names from one random stream.
-pub struct NameMaker {
+pub(super) struct NameMaker {
     recent: Vec<String>,
 }
 
 impl NameMaker {
-    pub fn new() -> NameMaker {
+    pub(super) fn new() -> NameMaker {
         NameMaker { recent: Vec::new() }
     }
 
-    pub fn next(&mut self, rng: &mut ChaCha8Rng) -> String {
+    pub(super) fn next(&mut self, rng: &mut ChaCha8Rng) -> String {
         let name = match self.recent.len() {
             0 => fresh_name(rng),
             recent if rng.random_bool(NEAR_DUPLICATE_SHARE) => {
@@ -82,7 +82,7 @@ impl NameMaker {
 }
 
 /// An invented word such as "Korenly".
-pub fn word(rng: &mut ChaCha8Rng) -> String {
+pub(super) fn word(rng: &mut ChaCha8Rng) -> String {
     let mut word = pick(&ONSETS, rng).to_string();
     for _ in 0..rng.random_range(1..=2) {
         word.push_str(pick(&NUCLEI, rng));
@@ -131,12 +131,12 @@ fn near_duplicate(original: &str, rng: &mut ChaCha8Rng) -> String {
     }
 }
 
-pub fn pick<'a>(items: &[&'a str], rng: &mut ChaCha8Rng) -> &'a str {
+pub(super) fn pick<'a>(items: &[&'a str], rng: &mut ChaCha8Rng) -> &'a str {
     items[rng.random_range(0..items.len())]
 }
 
 /// A lower-case id made of ASCII letters, digits and dashes.
-pub fn slug(name: &str) -> String {
+pub(super) fn slug(name: &str) -> String {
     let mut slug = String::new();
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {

@@ -43,7 +43,7 @@ impl Problems {
     }
 }
 
-pub fn compile(raw: RawThesis) -> Result<Thesis, Vec<Problem>> {
+pub(super) fn compile(raw: RawThesis) -> Result<Thesis, Vec<Problem>> {
     let mut problems = Problems::default();
     if PartialDate::parse_day(&raw.as_of).is_none() {
         problems.add(

@@ -13,11 +13,11 @@ use std::cmp::Ordering;
 
 /// A compiled condition.
 #[derive(Debug, Clone)]
-pub struct Kernel(Test);
+pub(super) struct Kernel(Test);
 
 /// What a kernel gives for one company.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
+pub(super) enum Verdict {
     True,
     False,
     /// CEL would fail (for instance comparing `null` with a number): the rule is undecided.
@@ -78,11 +78,11 @@ enum Scalar<'a> {
 impl Kernel {
     /// The kernel of a parsed condition, or `None` when it uses something the kernel leaves to the
     /// interpreter.
-    pub fn compile(expression: &IdedExpr, schema: &Schema) -> Option<Kernel> {
+    pub(super) fn compile(expression: &IdedExpr, schema: &Schema) -> Option<Kernel> {
         test(expression, schema).map(Kernel)
     }
 
-    pub fn decide<V: FieldValues + ?Sized>(&self, values: &V) -> Verdict {
+    pub(super) fn decide<V: FieldValues + ?Sized>(&self, values: &V) -> Verdict {
         self.0.decide(values)
     }
 }

@@ -3,13 +3,13 @@
 //! comparisons would overflow the stack and abort; these limits turn that into a thesis error.
 
 /// The longest condition, in characters: the bundled rules are below 200.
-pub const MAX_CONDITION_CHARS: usize = 4_096;
+pub(super) const MAX_CONDITION_CHARS: usize = 4_096;
 /// The most operators one condition may chain (`+`, `&&`, `.`, `in`…): a rule of a hundred terms is
 /// already unreadable, and 256 stays far from the stack's end even on a 2 MB thread of a debug build.
-pub const MAX_OPERATORS: usize = 256;
+pub(super) const MAX_OPERATORS: usize = 256;
 
 /// `Err` with a one-line message when `source` is longer or chains more operators than allowed.
-pub fn check_condition_size(source: &str) -> Result<(), String> {
+pub(super) fn check_condition_size(source: &str) -> Result<(), String> {
     let chars = source.chars().count();
     if chars > MAX_CONDITION_CHARS {
         return Err(format!(

@@ -10,7 +10,7 @@ use std::fmt;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawThesis {
+pub(super) struct RawThesis {
     pub name: String,
     pub as_of: String,
     #[serde(default)]
@@ -35,14 +35,14 @@ pub struct RawThesis {
 /// A declared field: its type alone (`funding_musd = "number"`), or its type and the column that
 /// dates each of its values (`funding_musd = { type = "number", as_of = "funding_as_of" }`).
 #[derive(Debug)]
-pub enum RawField {
+pub(super) enum RawField {
     Typed(FieldType),
     Dated(RawDatedField),
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawDatedField {
+pub(super) struct RawDatedField {
     #[serde(rename = "type")]
     pub field_type: FieldType,
     pub as_of: String,
@@ -73,14 +73,14 @@ impl<'de> Deserialize<'de> for RawField {
 }
 
 impl RawField {
-    pub fn field_type(&self) -> FieldType {
+    pub(super) fn field_type(&self) -> FieldType {
         match self {
             RawField::Typed(field_type) => *field_type,
             RawField::Dated(dated) => dated.field_type,
         }
     }
 
-    pub fn date_column(&self) -> Option<&str> {
+    pub(super) fn date_column(&self) -> Option<&str> {
         match self {
             RawField::Typed(_) => None,
             RawField::Dated(dated) => Some(&dated.as_of),
@@ -90,20 +90,20 @@ impl RawField {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawBacktest {
+pub(super) struct RawBacktest {
     pub outcomes: BTreeMap<String, RawOutcomeClass>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawOutcomeClass {
+pub(super) struct RawOutcomeClass {
     pub level: f64,
     pub success: bool,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawQuadrant {
+pub(super) struct RawQuadrant {
     pub x: String,
     pub y: String,
     pub size: Option<String>,
@@ -117,7 +117,7 @@ pub struct RawQuadrant {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawCriterion {
+pub(super) struct RawCriterion {
     pub id: String,
     pub label: String,
     pub poles: [String; 2],
@@ -132,7 +132,7 @@ pub struct RawCriterion {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawRule {
+pub(super) struct RawRule {
     pub id: String,
     pub when: String,
     /// A number, or a range `[low, high]` for the sensitivity analysis to sample.
@@ -142,7 +142,7 @@ pub struct RawRule {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFormula {
+pub(super) struct RawFormula {
     #[serde(default)]
     pub normalization: Normalization,
     pub terms: Vec<RawTerm>,
@@ -150,7 +150,7 @@ pub struct RawFormula {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawTerm {
+pub(super) struct RawTerm {
     pub field: String,
     pub weight: f64,
 }

@@ -6,10 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+pub(crate) const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
 /// `thesis score` into `out/` with nothing slow: no charts, no weight samples.
-pub const QUICK_SCORE: [&str; 7] = [
+pub(crate) const QUICK_SCORE: [&str; 7] = [
     "score",
     "--out",
     "out",
@@ -20,10 +20,11 @@ pub const QUICK_SCORE: [&str; 7] = [
 ];
 
 /// Printed by tests that need the article when `../shared/seeds` is not beside the project.
-pub const NO_ARTICLE: &str = "skipped: ../shared/seeds (the article) is not beside the project";
+pub(crate) const NO_ARTICLE: &str =
+    "skipped: ../shared/seeds (the article) is not beside the project";
 
 /// The rendering of the article in `../shared/seeds` whose file name starts with `prefix`.
-pub fn seed_article(prefix: &str) -> Option<String> {
+pub(crate) fn seed_article(prefix: &str) -> Option<String> {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
     let entry = std::fs::read_dir(&seeds)
         .ok()?
@@ -32,25 +33,25 @@ pub fn seed_article(prefix: &str) -> Option<String> {
     std::fs::read_to_string(entry.path()).ok()
 }
 
-pub struct Scratch {
+pub(crate) struct Scratch {
     dir: tempfile::TempDir,
 }
 
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
 impl Scratch {
-    pub fn new() -> Scratch {
+    pub(crate) fn new() -> Scratch {
         Scratch {
             dir: tempfile::tempdir().expect("a scratch folder"),
         }
     }
 
     /// A scratch folder holding a copy of the named fixture set.
-    pub fn with_fixture(name: &str) -> Scratch {
+    pub(crate) fn with_fixture(name: &str) -> Scratch {
         let scratch = Scratch::new();
         for entry in std::fs::read_dir(Path::new(FIXTURES).join(name)).unwrap() {
             let entry = entry.unwrap();
@@ -63,32 +64,32 @@ impl Scratch {
         scratch
     }
 
-    pub fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> &Scratch {
+    pub(crate) fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> &Scratch {
         std::fs::write(self.path(name), contents).unwrap();
         self
     }
 
-    pub fn read(&self, name: &str) -> String {
+    pub(crate) fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.path(name)).unwrap_or_else(|error| panic!("{name}: {error}"))
     }
 
     /// Replaces `from` by `to` in a file, failing loudly when `from` is not there.
-    pub fn edit(&self, name: &str, from: &str, to: &str) -> &Scratch {
+    pub(crate) fn edit(&self, name: &str, from: &str, to: &str) -> &Scratch {
         let text = self.read(name);
         assert!(text.contains(from), "{name} does not contain {from:?}");
         self.write(name, text.replacen(from, to, 1))
     }
 
-    pub fn run(&self, args: &[&str]) -> Outcome {
+    pub(crate) fn run(&self, args: &[&str]) -> Outcome {
         self.run_with_env(args, &[])
     }
 
     /// Runs the binary with extra environment variables, such as `RAYON_NUM_THREADS`.
-    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Outcome {
+    pub(crate) fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Outcome {
         let output = Command::new(env!("CARGO_BIN_EXE_thesis"))
             .args(args)
             .current_dir(self.dir.path())
@@ -104,7 +105,7 @@ impl Scratch {
     }
 
     /// Runs the binary with `input` on its standard input.
-    pub fn run_with_stdin(&self, args: &[&str], input: &[u8]) -> Outcome {
+    pub(crate) fn run_with_stdin(&self, args: &[&str], input: &[u8]) -> Outcome {
         use std::io::Write;
         let mut child = Command::new(env!("CARGO_BIN_EXE_thesis"))
             .args(args)
@@ -125,7 +126,7 @@ impl Scratch {
     }
 
     /// Runs `args` followed by the three input files of the scratch folder.
-    pub fn run_with_inputs(&self, args: &[&str]) -> Outcome {
+    pub(crate) fn run_with_inputs(&self, args: &[&str]) -> Outcome {
         let inputs = [
             "--companies",
             "companies.csv",
@@ -138,7 +139,7 @@ impl Scratch {
     }
 
     /// `thesis chart`: redraws the SVG charts of `scores` (written for `thesis.toml`) into `out`.
-    pub fn redraw(&self, scores: &str, out: &str) -> Outcome {
+    pub(crate) fn redraw(&self, scores: &str, out: &str) -> Outcome {
         self.run(&[
             "chart",
             "--scores",
@@ -153,11 +154,11 @@ impl Scratch {
     }
 
     /// `thesis score` on the three files of the scratch folder, into `out/`.
-    pub fn score(&self) -> Outcome {
+    pub(crate) fn score(&self) -> Outcome {
         self.run_with_inputs(&["score", "--out", "out"])
     }
 
-    pub fn files(&self, dir: &str) -> Vec<String> {
+    pub(crate) fn files(&self, dir: &str) -> Vec<String> {
         let mut names: Vec<String> = match std::fs::read_dir(self.path(dir)) {
             Ok(entries) => entries
                 .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
@@ -171,13 +172,13 @@ impl Scratch {
 
 impl Outcome {
     /// Asserts a failure with exactly one line on stderr.
-    pub fn assert_error(&self, code: i32, line: &str) {
+    pub(crate) fn assert_error(&self, code: i32, line: &str) {
         assert_eq!(self.stderr, format!("error: {line}\n"), "stderr");
         assert_eq!(self.code, code, "exit code; stderr: {}", self.stderr);
         assert!(!self.stderr.contains("panicked"));
     }
 
-    pub fn assert_success(&self) -> &Outcome {
+    pub(crate) fn assert_success(&self) -> &Outcome {
         assert_eq!(self.code, 0, "stderr: {}", self.stderr);
         self
     }

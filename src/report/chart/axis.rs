@@ -3,7 +3,7 @@
 use crate::report::format_number;
 
 /// Tick positions at a round step (1, 2 or 5 times a power of ten) giving four to ten ticks.
-pub fn ticks((lo, hi): (f64, f64)) -> Vec<f64> {
+pub(super) fn ticks((lo, hi): (f64, f64)) -> Vec<f64> {
     let span = (hi - lo).max(f64::EPSILON);
     let magnitude = 10f64.powf((span / 5.0).log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
@@ -17,7 +17,7 @@ pub fn ticks((lo, hi): (f64, f64)) -> Vec<f64> {
 }
 
 /// A tick value without trailing zeros: `0`, `0.25`, `-1`.
-pub fn format_tick(value: f64) -> String {
+pub(super) fn format_tick(value: f64) -> String {
     let text = format_number(value);
     let trimmed = text.trim_end_matches('0');
     trimmed.strip_suffix('.').unwrap_or(trimmed).to_string()

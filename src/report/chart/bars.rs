@@ -15,7 +15,7 @@ const LARGEST_ROW: f64 = 48.0;
 const THICKEST_BAR: f64 = 24.0;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct StackedBars {
+pub(super) struct StackedBars {
     pub heading: String,
     pub subtitle: String,
     pub axis_label: String,
@@ -28,7 +28,7 @@ pub struct StackedBars {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct BarRow {
+pub(super) struct BarRow {
     pub label: String,
     /// One per series; `None` draws nothing.
     pub segments: Vec<Option<f64>>,
@@ -40,7 +40,7 @@ pub struct BarRow {
 
 impl StackedBars {
     /// How many rows are drawn on a canvas of `height`, the rest summarized.
-    pub fn rows_shown(&self, height: f64) -> usize {
+    pub(super) fn rows_shown(&self, height: f64) -> usize {
         let room = ((self.bottom(height) - self.top()) / SMALLEST_ROW)
             .floor()
             .max(1.0) as usize;
@@ -67,7 +67,7 @@ impl StackedBars {
         })
     }
 
-    pub fn draw(&self, canvas: &Canvas, (width, height): (u32, u32)) -> DrawResult {
+    pub(super) fn draw(&self, canvas: &Canvas, (width, height): (u32, u32)) -> DrawResult {
         let (width, height) = (f64::from(width), f64::from(height));
         header(canvas, &self.heading, &self.subtitle)?;
         let colors = series_colors(self.series.len());

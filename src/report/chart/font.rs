@@ -8,7 +8,7 @@ use resvg::usvg::fontdb;
 use std::sync::{Arc, OnceLock};
 
 /// The family name the SVG files ask for; resvg maps it to the embedded font.
-pub const FAMILY: &str = "sans-serif";
+pub(super) const FAMILY: &str = "sans-serif";
 const FAMILY_NAME: &str = "DejaVu Sans";
 
 /// plotters writes an SVG `font-size` of its size divided by this factor.
@@ -31,7 +31,7 @@ fn faces() -> &'static [FontRef<'static>; 2] {
 }
 
 /// Registers the embedded font with plotters (once per process).
-pub fn register() {
+pub(super) fn register() {
     static REGISTERED: OnceLock<()> = OnceLock::new();
     REGISTERED.get_or_init(|| {
         for (style, bytes) in [
@@ -45,7 +45,7 @@ pub fn register() {
 }
 
 /// The width in pixels of `text` set at `size` pixels to the em, with kerning, as resvg sets it.
-pub fn text_width(text: &str, size: f64, weight: Weight) -> f64 {
+pub(super) fn text_width(text: &str, size: f64, weight: Weight) -> f64 {
     let face = &faces()[weight as usize];
     let mut width = 0.0f32;
     let mut previous = None;
@@ -80,7 +80,7 @@ fn pixels(face: &FontRef, units: f32, size: f64) -> f64 {
 /// `text` shortened with an ellipsis to fit `width`: the longest prefix, without the spaces it
 /// ends with, that fits with the ellipsis after it. Each prefix is measured from the width of the
 /// one before, so a label of any length is fitted in one pass over it.
-pub fn fit(text: &str, size: f64, weight: Weight, width: f64) -> String {
+pub(super) fn fit(text: &str, size: f64, weight: Weight, width: f64) -> String {
     if text_width(text, size, weight) <= width {
         return text.to_string();
     }
@@ -110,7 +110,7 @@ pub fn fit(text: &str, size: f64, weight: Weight, width: f64) -> String {
 }
 
 /// A plotters text style whose SVG `font-size` is `size` pixels.
-pub fn style(size: f64, weight: Weight, color: RGBColor) -> TextStyle<'static> {
+pub(super) fn style(size: f64, weight: Weight, color: RGBColor) -> TextStyle<'static> {
     let plotters_size = size * PLOTTERS_SIZE_FACTOR;
     let font = match weight {
         Weight::Regular => (FAMILY, plotters_size).into_font(),
@@ -120,7 +120,7 @@ pub fn style(size: f64, weight: Weight, color: RGBColor) -> TextStyle<'static> {
 }
 
 /// A font database holding only the embedded font, answering for the generic families too.
-pub fn database() -> Arc<fontdb::Database> {
+pub(super) fn database() -> Arc<fontdb::Database> {
     static DATABASE: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
     DATABASE
         .get_or_init(|| {
