@@ -1,7 +1,9 @@
 //! Workbooks built to stretch their dimensions, read as a company file: an `.xlsx` with cells
 //! anywhere on the sheet, an `.ods` whose rows and cells repeat any number of times, and a real
 //! `.xls` whose cell, `DIMENSIONS` and sheet records are patched with any values. Must return an
-//! error or a table, never panic or abort, and never allocate the span it is asked for.
+//! error or a table, never panic or abort, and never allocate the span it is asked for. With
+//! `THESIS_FUZZ_DUMP=FILE`, replaying an input writes the workbook built from it to FILE, to be kept
+//! as a case in `tests/fixtures/bad/`.
 #![no_main]
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
@@ -19,6 +21,9 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok((name, workbook)) = workbook(&mut input) else {
         return;
     };
+    if let Some(path) = std::env::var_os("THESIS_FUZZ_DUMP") {
+        std::fs::write(path, &workbook).expect("the dump file is written");
+    }
     let Bundled {
         thesis, categories, ..
     } = bundled();

@@ -133,22 +133,29 @@ pub(super) fn bounded_cells<'a, E>(
 }
 
 /// `Err` when a sheet of an `.xls` workbook spans more than [`MAX_SHEET_CELLS`], or its `DIMENSIONS`
-/// record claims more than [`MIN_CLAIM_ALLOWED`] cells and four times the span of its cells. The sheets are found and walked as calamine walks them, which reads every sheet
-/// when the workbook is opened. A file whose records cannot be walked is left to calamine to judge.
+/// record claims more than [`MIN_CLAIM_ALLOWED`] cells and four times the span of its cells, or when
+/// the compound file or its Workbook stream cannot be read. The sheets are found and walked as calamine walks them, which reads every sheet
+/// when the workbook is opened.
 pub(super) fn refuse_xls_span(bytes: &[u8]) -> Result<(), Refusal> {
     if !bytes.starts_with(OLE_SIGNATURE) {
         return Ok(());
     }
-    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-        return Ok(());
+    // calamine reads the compound file with a reader of its own: a file the cfb crate cannot walk
+    // may still reach calamine's sheet reader, so it is refused here rather than left to it.
+    let damaged = |what: &str| {
+        Refusal::of_workbook(format!(
+            "is damaged: {what} (the workbook could not be checked before it is read)"
+        ))
     };
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
+        .map_err(|_| damaged("its compound-file structure cannot be read"))?;
     let mut stream = Vec::new();
     let opened = file
         .open_stream("Workbook")
         .or_else(|_| file.open_stream("Book"));
-    if opened.and_then(|mut s| s.read_to_end(&mut stream)).is_err() {
-        return Ok(());
-    }
+    opened
+        .and_then(|mut s| s.read_to_end(&mut stream))
+        .map_err(|_| damaged("it has no readable Workbook stream"))?;
     for (position, sheet) in xls_sheets(&stream) {
         let refuse = |message: String| Refusal {
             sheet: Some(sheet.clone()),
