@@ -393,3 +393,54 @@ fn no_color_turns_off_colour_even_when_forced() {
     assert_eq!(plain.code, 2);
     assert!(!plain.stderr.contains('\u{1b}'), "{}", plain.stderr);
 }
+
+/// A rule that cannot be decided for a company reads the same wherever it is explained: `thesis
+/// explain`, the report and the Explanations sheet all give the values it read and why.
+#[test]
+fn an_undecided_rule_is_explained_alike_by_explain_the_report_and_the_workbook() {
+    let scratch = Scratch::with_fixture("small");
+    scratch.edit(
+        "thesis.toml",
+        "when = 'acquired'",
+        "when = 'arr_musd > 0.0'",
+    );
+    let why = "\">\" cannot take (null, double)";
+    let explain = scratch.run(&[
+        "explain",
+        "b",
+        "--companies",
+        "companies.csv",
+        "--categories",
+        &INPUTS[0],
+        &INPUTS[1],
+        &INPUTS[2],
+    ]);
+    explain.assert_success();
+    let line = format!("    ?      -1 s-acq  [arr_musd = (missing)] (undecided: {why})");
+    assert!(
+        explain.stdout.lines().any(|shown| shown == line),
+        "{}",
+        explain.stdout
+    );
+    score(&scratch, &["--out", "out"]).assert_success();
+    let report = scratch.read("out/index.html");
+    let escaped = why.replace('"', "&quot;").replace('>', "&gt;");
+    assert!(
+        report.contains(&format!(
+            "<li class=\"undecided\">? <code>s-acq</code>: undecided, {escaped}</li>"
+        )),
+        "no undecided rule in the report"
+    );
+    let rows = sheet_rows(&mut workbook(&scratch, "out/scores.xlsx"), "Explanations");
+    let undecided: Vec<&Vec<String>> = (rows.iter())
+        .filter(|row| row[1] == "b" && row[4] == "s-acq")
+        .collect();
+    assert_eq!(undecided.len(), 1, "{rows:?}");
+    assert_eq!(undecided[0][5], "undecided");
+    assert_eq!(undecided[0][9], "arr_musd = (missing)");
+    assert!(
+        undecided[0][10].ends_with(&format!("(undecided: {why})")),
+        "{:?}",
+        undecided[0]
+    );
+}

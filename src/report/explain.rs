@@ -4,9 +4,12 @@
 use super::caveats::{describe_tie, look_ahead_note};
 use super::format_number;
 use crate::article::Evidence;
-use crate::io::{Dataset, FieldValues, Record};
-use crate::scoring::{CriterionScore, Outcome, Ranked, Scoreboard, top_tie, undecided_reason};
-use crate::thesis::{Aggregation, Criterion, LateFact, Method, Otherwise, Thesis};
+use crate::io::Dataset;
+use crate::scoring::{
+    CriterionScore, Explanation, Item, LensExplanation, Outcome, Ranked, RuleExplanation, Scale,
+    Scoreboard, top_tie,
+};
+use crate::thesis::{Aggregation, LateFact, Method, Otherwise, Thesis};
 use std::fmt::Write;
 
 /// What an explanation reads: the thesis, the companies, their scores and, when an article was
@@ -29,7 +32,6 @@ pub fn render_explanation(explained: &Explained, company: usize) -> String {
         look_ahead,
     } = *explained;
     let mut out = String::new();
-    let record = data.record(company);
     let ranked = scores
         .ranking
         .iter()
@@ -96,22 +98,14 @@ pub fn render_explanation(explained: &Explained, company: usize) -> String {
         );
         write_quotes(&mut out, evidence, named, "  ");
     }
-    let view = CompanyView {
-        data,
-        scores,
-        evidence,
-        record,
-        company,
-        criteria: ranked.map(|entry| scores.criteria(entry)),
-    };
-    for (j, (criterion, weight)) in thesis
-        .criteria
-        .iter()
+    let standing = ranked.map(|entry| scores.criteria(entry));
+    let explanation = Explanation::of(thesis, data, scores, company, standing.as_deref());
+    for (j, (lens, weight)) in (explanation.lenses.iter())
         .zip(thesis.normalized_weights())
         .enumerate()
     {
         let _ = writeln!(out);
-        view.render_criterion(&mut out, j, weight, criterion);
+        render_lens(&mut out, lens, weight, &scores.scales[j], evidence);
     }
     if let Some(entry) = ranked {
         let _ = writeln!(out);
@@ -137,124 +131,95 @@ fn describe_aggregation(thesis: &Thesis) -> String {
     }
 }
 
-/// One company's results, as the criterion sections read them.
-struct CompanyView<'a> {
-    data: &'a Dataset,
-    scores: &'a Scoreboard,
-    evidence: Option<&'a Evidence>,
-    record: Record<'a>,
-    company: usize,
-    /// The company's criterion scores, when it is ranked.
-    criteria: Option<Vec<CriterionScore>>,
+/// One lens of the explanation: its heading, each rule or term, and what its value came to.
+fn render_lens(
+    out: &mut String,
+    lens: &LensExplanation,
+    weight: f64,
+    scale: &Scale,
+    evidence: Option<&Evidence>,
+) {
+    let criterion = lens.criterion;
+    let method = match &criterion.method {
+        Method::Rules { hit_policy, .. } => format!("hit policy {hit_policy}"),
+        Method::Formula { normalization, .. } => {
+            format!("formula over {normalization}-normalized terms")
+        }
+    };
+    let otherwise = match criterion.otherwise {
+        Otherwise::Value(value) => format!("otherwise {value}"),
+        Otherwise::InsufficientEvidence => "otherwise insufficient evidence".to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "{} [{}]: {} -> {}, weight {} ({:.1}% of the total), {method}, {otherwise}",
+        criterion.label,
+        criterion.id,
+        criterion.poles[0],
+        criterion.poles[1],
+        criterion.weight,
+        weight * 100.0
+    );
+    for item in &lens.items {
+        match item {
+            Item::Rule(explained) => render_rule(out, explained, evidence),
+            Item::Term(explained) => {
+                let term = explained.term;
+                let _ = writeln!(
+                    out,
+                    "  term {} = {} (weight {})",
+                    term.field, explained.read.value, term.weight
+                );
+            }
+        }
+    }
+    let CriterionScore {
+        raw,
+        score,
+        contribution,
+    } = lens.standing;
+    let raw = raw
+        .map(format_number)
+        .unwrap_or_else(|| "insufficient evidence".to_string());
+    let mut line = format!("  raw {raw}");
+    if let Some(score) = score {
+        let _ = write!(line, " -> {} score {}", scale.kind, format_number(score));
+    }
+    if let Some(contribution) = contribution {
+        let _ = write!(line, " -> contributes {}", format_number(contribution));
+    }
+    let _ = writeln!(out, "{line}");
 }
 
-impl CompanyView<'_> {
-    fn render_criterion(&self, out: &mut String, j: usize, weight: f64, criterion: &Criterion) {
-        let CompanyView {
-            data,
-            scores,
+fn render_rule(out: &mut String, explained: &RuleExplanation, evidence: Option<&Evidence>) {
+    let rule = explained.rule;
+    let (mark, note) = match (explained.outcome, &explained.undecided) {
+        (Outcome::Fired, _) => ("fired", String::new()),
+        (Outcome::Undecided, Some(reason)) => ("  ?  ", format!(" (undecided: {reason})")),
+        _ => ("  -  ", String::new()),
+    };
+    let reads: Vec<String> = explained.reads.iter().map(ToString::to_string).collect();
+    let _ = writeln!(
+        out,
+        "  {mark} {:>+5} {}  [{}]{note}",
+        rule.points,
+        rule.id,
+        reads.join(", ")
+    );
+    let _ = writeln!(out, "                {}", rule.reason);
+    if let (Some(evidence), Outcome::Fired) = (evidence, explained.outcome) {
+        write_quotes(
+            out,
             evidence,
-            record,
-            company,
-            ref criteria,
-        } = *self;
-        let method = match &criterion.method {
-            Method::Rules { hit_policy, .. } => format!("hit policy {hit_policy}"),
-            Method::Formula { normalization, .. } => {
-                format!("formula over {normalization}-normalized terms")
-            }
-        };
-        let otherwise = match criterion.otherwise {
-            Otherwise::Value(value) => format!("otherwise {value}"),
-            Otherwise::InsufficientEvidence => "otherwise insufficient evidence".to_string(),
-        };
+            evidence.for_rule(&rule.id),
+            "                ",
+        );
+    }
+    if let Some((low, high)) = rule.range {
         let _ = writeln!(
             out,
-            "{} [{}]: {} -> {}, weight {} ({:.1}% of the total), {method}, {otherwise}",
-            criterion.label,
-            criterion.id,
-            criterion.poles[0],
-            criterion.poles[1],
-            criterion.weight,
-            weight * 100.0
+            "                points given as {low:+} to {high:+}: scored at the middle, sampled by `thesis sensitivity`"
         );
-        let evaluations = &scores.evaluations;
-        match &criterion.method {
-            Method::Rules { rules, .. } => {
-                for (rule, outcome) in rules.iter().zip(evaluations.outcomes(company, j)) {
-                    let (mark, note) = match outcome {
-                        Outcome::Fired => ("fired", String::new()),
-                        Outcome::NotFired => ("  -  ", String::new()),
-                        Outcome::Undecided => {
-                            let reason = undecided_reason(&data.schema, rule, &record);
-                            ("  ?  ", format!(" (undecided: {reason})"))
-                        }
-                    };
-                    let reads: Vec<String> = rule
-                        .condition
-                        .reads
-                        .iter()
-                        .map(|&index| {
-                            format!(
-                                "{} = {}",
-                                data.schema.fields()[index].name,
-                                record.field(index)
-                            )
-                        })
-                        .collect();
-                    let _ = writeln!(
-                        out,
-                        "  {mark} {:>+5} {}  [{}]{note}",
-                        rule.points,
-                        rule.id,
-                        reads.join(", ")
-                    );
-                    let _ = writeln!(out, "                {}", rule.reason);
-                    if let (Some(evidence), Outcome::Fired) = (evidence, outcome) {
-                        write_quotes(
-                            out,
-                            evidence,
-                            evidence.for_rule(&rule.id),
-                            "                ",
-                        );
-                    }
-                    if let Some((low, high)) = rule.range {
-                        let _ = writeln!(
-                            out,
-                            "                points given as {low:+} to {high:+}: scored at the middle, sampled by `thesis sensitivity`"
-                        );
-                    }
-                }
-            }
-            Method::Formula { terms, .. } => {
-                for term in terms {
-                    let _ = writeln!(
-                        out,
-                        "  term {} = {} (weight {})",
-                        term.field,
-                        record.field(term.index),
-                        term.weight
-                    );
-                }
-            }
-        }
-        let scale = &scores.scales[j];
-        let raw = evaluations
-            .raw(company, j)
-            .map(format_number)
-            .unwrap_or_else(|| "insufficient evidence".to_string());
-        let score = criteria.as_ref().and_then(|criteria| criteria[j].score);
-        let contribution = criteria
-            .as_ref()
-            .and_then(|criteria| criteria[j].contribution);
-        let mut line = format!("  raw {raw}");
-        if let Some(score) = score {
-            let _ = write!(line, " -> {} score {}", scale.kind, format_number(score));
-        }
-        if let Some(contribution) = contribution {
-            let _ = write!(line, " -> contributes {}", format_number(contribution));
-        }
-        let _ = writeln!(out, "{line}");
     }
 }
 

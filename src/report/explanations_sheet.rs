@@ -7,8 +7,8 @@
 
 use super::sheet::{Cell, CellRef, Column, SheetRows, Style};
 use super::xlsx::MAX_SHEET_ROWS;
-use crate::io::{Dataset, FieldValues};
-use crate::scoring::{Outcome, Ranked, Scoreboard, undecided_reason};
+use crate::io::Dataset;
+use crate::scoring::{Explanation, Item, Outcome, Ranked, Scoreboard};
 use crate::thesis::{Method, Thesis};
 use std::borrow::Cow;
 
@@ -56,30 +56,21 @@ impl<'a> Explanations<'a> {
 
     /// The rows of one ranked company, a rule or a term each, in the thesis's order.
     fn company_rows(&self, ranked: &Ranked) -> Vec<Vec<Cell>> {
-        let (thesis, data) = (self.thesis, self.data);
-        let company = data.record(ranked.company());
-        let evaluations = &self.scores.evaluations;
-        let lead = || {
-            vec![
-                Cell::Integer(ranked.rank() as u64),
-                Cell::text(data.id(ranked.company())),
-                Cell::text(data.name(ranked.company())),
-            ]
-        };
+        let (data, company) = (self.data, ranked.company());
+        let explanation = Explanation::of(self.thesis, data, self.scores, company, None);
         let mut rows = Vec::with_capacity(self.rows_per_company);
-        for (j, criterion) in thesis.criteria.iter().enumerate() {
-            match &criterion.method {
-                Method::Rules { rules, .. } => {
-                    for (rule, outcome) in
-                        rules.iter().zip(evaluations.outcomes(ranked.company(), j))
-                    {
-                        let reads: Vec<String> = (rule.condition.reads.iter())
-                            .map(|&index| {
-                                let field = &data.schema.fields()[index].name;
-                                format!("{field} = {}", company.field(index))
-                            })
-                            .collect();
-                        let (fired, reason) = match outcome {
+        for lens in &explanation.lenses {
+            for item in &lens.items {
+                let mut row = vec![
+                    Cell::Integer(ranked.rank() as u64),
+                    Cell::text(data.id(company)),
+                    Cell::text(data.name(company)),
+                    Cell::text(&lens.criterion.id),
+                ];
+                row.extend(match item {
+                    Item::Rule(explained) => {
+                        let rule = explained.rule;
+                        let (fired, reason) = match explained.outcome {
                             Outcome::Fired => (Cell::Bool(true), rule.reason.clone()),
                             Outcome::NotFired => (Cell::Bool(false), rule.reason.clone()),
                             Outcome::Undecided => (
@@ -87,48 +78,32 @@ impl<'a> Explanations<'a> {
                                 format!(
                                     "{} (undecided: {})",
                                     rule.reason,
-                                    undecided_reason(&data.schema, rule, &company)
+                                    explained.undecided.as_deref().unwrap_or_default()
                                 ),
                             ),
                         };
-                        let mut row = lead();
-                        row.extend([
-                            Cell::text(&criterion.id),
+                        let reads = explained.reads.iter().map(ToString::to_string);
+                        [
                             Cell::text(&rule.id),
                             fired,
                             Cell::Number(rule.points),
                             Cell::Empty,
                             Cell::Empty,
-                            Cell::List(reads),
+                            Cell::List(reads.collect()),
                             Cell::Text(reason),
-                        ]);
-                        rows.push(row);
+                        ]
                     }
-                }
-                Method::Formula { terms, .. } => {
-                    for (term, value) in
-                        terms
-                            .iter()
-                            .zip(evaluations.terms(ranked.company(), j, data))
-                    {
-                        let mut row = lead();
-                        row.extend([
-                            Cell::text(&criterion.id),
-                            Cell::text(&term.field),
-                            Cell::Empty,
-                            Cell::Empty,
-                            Cell::Number(term.weight),
-                            Cell::number(value),
-                            Cell::List(vec![format!(
-                                "{} = {}",
-                                term.field,
-                                company.field(term.index)
-                            )]),
-                            Cell::Empty,
-                        ]);
-                        rows.push(row);
-                    }
-                }
+                    Item::Term(explained) => [
+                        Cell::text(&explained.term.field),
+                        Cell::Empty,
+                        Cell::Empty,
+                        Cell::Number(explained.term.weight),
+                        Cell::number(explained.score),
+                        Cell::List(vec![explained.read.to_string()]),
+                        Cell::Empty,
+                    ],
+                });
+                rows.push(row);
             }
         }
         rows

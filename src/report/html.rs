@@ -8,7 +8,7 @@ use super::chart::{RenderedChart, escape_xml as escape};
 use super::{Exporter, ScoreTable, format_number};
 use crate::article::Evidence;
 use crate::io::Dataset;
-use crate::scoring::{Outcome, Scoreboard, undecided_reason};
+use crate::scoring::{Explanation, Item, Outcome, Scoreboard};
 use crate::stats::{Backtest, Sensitivity, WeightPrior};
 use crate::thesis::{LateFact, Method, Otherwise, Thesis};
 use base64::Engine;
@@ -406,7 +406,8 @@ impl HtmlReport<'_> {
             .zip(&self.scores.ranking)
             .take(MOST_EXPLANATIONS)
         {
-            let evaluations = &self.scores.evaluations;
+            let explanation =
+                Explanation::of(self.thesis, self.data, self.scores, ranked.company(), None);
             let _ = writeln!(
                 html,
                 "<section class=\"company\" id=\"c-{}\"><h3>{}. {}</h3>\n<p class=\"muted\">{} · total {} · {}</p>\n<ul>",
@@ -431,9 +432,8 @@ impl HtmlReport<'_> {
                     );
                 }
             }
-            for (j, (criterion, cells)) in
-                self.thesis.criteria.iter().zip(&row.criteria).enumerate()
-            {
+            for (lens, cells) in explanation.lenses.iter().zip(&row.criteria) {
+                let criterion = lens.criterion;
                 let score = match cells.score {
                     Some(score) => format!(
                         "score {}, contributes {}",
@@ -451,13 +451,15 @@ impl HtmlReport<'_> {
                     escape(&criterion.label),
                     score
                 );
-                if let Method::Rules { rules, .. } = &criterion.method {
+                if let Method::Rules { .. } = &criterion.method {
                     let mut lines = String::new();
-                    for (rule, outcome) in
-                        rules.iter().zip(evaluations.outcomes(ranked.company(), j))
-                    {
-                        match outcome {
-                            Outcome::Fired => {
+                    for item in &lens.items {
+                        let Item::Rule(explained) = item else {
+                            continue;
+                        };
+                        let rule = explained.rule;
+                        match (explained.outcome, &explained.undecided) {
+                            (Outcome::Fired, _) => {
                                 let cited = (self.evidence)
                                     .map(|evidence| quotes(evidence, evidence.for_rule(&rule.id)))
                                     .unwrap_or_default();
@@ -469,17 +471,15 @@ impl HtmlReport<'_> {
                                     escape(&rule.reason)
                                 );
                             }
-                            Outcome::Undecided => {
-                                let record = self.data.record(ranked.company());
-                                let reason = undecided_reason(&self.data.schema, rule, &record);
+                            (Outcome::Undecided, Some(reason)) => {
                                 let _ = write!(
                                     lines,
                                     "<li class=\"undecided\">? <code>{}</code>: undecided, {}</li>",
                                     escape(&rule.id),
-                                    escape(&reason)
+                                    escape(reason)
                                 );
                             }
-                            Outcome::NotFired => {}
+                            _ => {}
                         }
                     }
                     if lines.is_empty() {

@@ -4,12 +4,16 @@
 
 mod aggregate;
 mod evaluate;
+mod explanation;
 mod normalize;
 mod ties;
 
 pub use aggregate::{Topsis, contribute, topsis, weighted_total};
 use aggregate::{available_weight, share};
 pub use evaluate::{Evaluations, Outcome, apply_hit_policy, fired, undecided_reason};
+pub use explanation::{
+    Explanation, Item, LensExplanation, RuleExplanation, TermExplanation, ValueRead,
+};
 pub use normalize::Scale;
 pub use ties::{TopTie, top_tie};
 
