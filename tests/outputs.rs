@@ -411,9 +411,9 @@ fn an_undecided_rule_is_explained_alike_by_explain_the_report_and_the_workbook()
         "--companies",
         "companies.csv",
         "--categories",
-        &INPUTS[0],
-        &INPUTS[1],
-        &INPUTS[2],
+        INPUTS[0],
+        INPUTS[1],
+        INPUTS[2],
     ]);
     explain.assert_success();
     let line = format!("    ?      -1 s-acq  [arr_musd = (missing)] (undecided: {why})");
