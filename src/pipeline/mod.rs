@@ -11,11 +11,11 @@ use crate::article::Evidence;
 use crate::error::{Error, Result};
 use crate::io::{Dataset, Inputs, Outcomes, RawTable, Source};
 use crate::report::chart::{
-    self, BacktestChart, Chart, ChartFile, ChartFormat, ChartOptions, RenderedChart, StabilityChart,
+    self, BacktestChart, Chart, ChartFormat, ChartOptions, RenderedChart, StabilityChart,
 };
 use crate::report::{
-    self, CsvDialect, CsvFile, Explanations, Exporter, HtmlReport, InputDigests, JsonFile,
-    ManifestJson, RunManifest, ScoreTable, ScoreView, Sheet, SheetRows, TableFormat, Tabular,
+    self, CsvDialect, Explanations, Exporter, HtmlReport, InputDigests, JsonFile, ManifestJson,
+    OutputPlan, RunManifest, RunTables, ScoreTable, ScoreView, Sheet, TableFormat, Tabular,
     XlsxFile, backtest_sheet, backtest_statistics_sheet, sensitivity_sheet,
 };
 use crate::scoring::{self, Scoreboard};
@@ -277,7 +277,6 @@ pub fn score_and_write(
             .collect(),
         look_ahead,
     };
-    let chart_files = chart_files(&rendered, &options.formats);
     let mut sheets: Vec<Sheet> = Vec::new();
     if let Some(sensitivity) = &sensitivity {
         sheets.push(sensitivity_sheet(data, sensitivity));
@@ -289,41 +288,18 @@ pub fn score_and_write(
     let scores_sheet = wants(TableFormat::Json).then(|| table.sheet());
     let score_view = ScoreView::new(thesis, data, &scores);
     let explanations = Explanations::new(thesis, data, &scores);
-    let csv_files: Vec<CsvFile> = if wants(TableFormat::Csv) {
-        std::iter::once(&score_view as &dyn Tabular)
-            .chain(sheets.iter().map(|sheet| sheet as &dyn Tabular))
-            .map(|table| CsvFile {
-                table,
-                dialect: options.dialect,
-            })
-            .collect()
-    } else {
-        Vec::new()
+    let run_tables = RunTables {
+        thesis,
+        scores: &score_view,
+        scores_sheet: scores_sheet.as_ref(),
+        explanations: &explanations,
+        sheets: &sheets,
     };
-    let json_file = scores_sheet
-        .as_ref()
-        .filter(|_| wants(TableFormat::Json))
-        .map(|sheet| JsonFile { sheet });
-    let xlsx_file = wants(TableFormat::Xlsx).then(|| {
-        let all = [&score_view as &dyn SheetRows, &explanations]
-            .into_iter()
-            .chain(sheets.iter().map(|sheet| sheet as &dyn SheetRows));
-        XlsxFile::for_thesis(thesis, all.collect())
-    });
-    let mut exporters: Vec<&dyn Exporter> =
-        csv_files.iter().map(|file| file as &dyn Exporter).collect();
-    if let Some(file) = &json_file {
-        exporters.push(file);
-    }
-    if let Some(file) = &xlsx_file {
-        exporters.push(file);
-    }
-    exporters.push(&html);
-    exporters.extend(chart_files.iter().map(|file| file as &dyn Exporter));
-    let mut names: Vec<String> = exporters
-        .iter()
-        .map(|exporter| exporter.file_name())
-        .collect();
+    let mut plan = OutputPlan::new();
+    plan.tables(&run_tables, &tables, options.dialect);
+    plan.file(html);
+    plan.charts(&rendered, &options.formats);
+    let mut names = plan.file_names();
     names.push("run.json".to_string());
     let manifest = RunManifest::new(&options.command, &digests, thesis, data, &scores, &names)
         .with_charts(&options.formats, &options.charts)
@@ -334,8 +310,12 @@ pub fn score_and_write(
     let manifest_json = ManifestJson {
         manifest: &manifest,
     };
+    let mut exporters = plan.exporters();
     exporters.push(&manifest_json);
     let written = write_outputs(&options.out, &exporters, input_files)?;
+    // The plan's exporters borrow what the run computed, which is handed back below.
+    drop(exporters);
+    drop(plan);
     Ok(Finished {
         loaded,
         scores,
@@ -409,19 +389,17 @@ pub fn backtest_and_write(
             files.formats.contains(&ChartFormat::Png),
         )?
     };
-    let chart_files = chart_files(&rendered, &files.formats);
     let sheets = [
         backtest_sheet(data, &backtest),
         backtest_statistics_sheet(thesis, &backtest),
     ];
-    let csv_files = sheets.each_ref().map(|sheet| CsvFile {
-        table: sheet,
-        dialect: files.dialect,
-    });
-    let mut exporters: Vec<&dyn Exporter> =
-        csv_files.iter().map(|file| file as &dyn Exporter).collect();
-    exporters.extend(chart_files.iter().map(|file| file as &dyn Exporter));
-    let written = write_outputs(&files.out, &exporters, &loaded.input_files)?;
+    let mut plan = OutputPlan::new();
+    plan.csv(
+        sheets.iter().map(|sheet| sheet as &dyn Tabular),
+        files.dialect,
+    );
+    plan.charts(&rendered, &files.formats);
+    let written = write_outputs(&files.out, &plan.exporters(), &loaded.input_files)?;
     Ok((backtest, written))
 }
 
@@ -437,9 +415,9 @@ pub fn redraw_charts(
     let table = ScoreTable::read(&RawTable::parse(scores)?, &compiled)?;
     let charts = chart::charts_for(&compiled, &table, options);
     let rendered = render(&charts, options, formats.contains(&ChartFormat::Png))?;
-    let files = chart_files(&rendered, formats);
-    let exporters: Vec<&dyn Exporter> = files.iter().map(|file| file as &dyn Exporter).collect();
-    write_outputs(out, &exporters, &input_files(&[scores, thesis]))
+    let mut plan = OutputPlan::new();
+    plan.charts(&rendered, formats);
+    write_outputs(out, &plan.exporters(), &input_files(&[scores, thesis]))
 }
 
 /// Writes a synthetic universe (companies, categories and thesis) into `dir`, all or none.
@@ -528,17 +506,6 @@ fn render(
                 chart: chart.name().to_string(),
                 message,
             })
-        })
-        .collect()
-}
-
-fn chart_files<'a>(rendered: &'a [RenderedChart], formats: &[ChartFormat]) -> Vec<ChartFile<'a>> {
-    rendered
-        .iter()
-        .flat_map(|chart| {
-            formats
-                .iter()
-                .map(move |&format| ChartFile { chart, format })
         })
         .collect()
 }
