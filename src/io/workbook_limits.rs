@@ -70,15 +70,32 @@ pub(super) fn refuse_zip_bomb(bytes: &[u8]) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// The rectangle from a sheet's first to its last filled cell, zero-based.
+/// A span of up to this many cells may be read into a range however few of its cells are filled.
+const SPAN_ALLOWED_ANY_FILL: u64 = 1 << 20;
+/// Past [`SPAN_ALLOWED_ANY_FILL`], the cells an `.xls` or `.ods` sheet spans per filled cell:
+/// calamine lays those formats out as a range of the whole span (about 40 bytes a cell, twice over
+/// with the formulas), so a few stray cells in a file of kilobytes took 1.3 GB.
+const MAX_SPAN_PER_FILLED_CELL: u64 = 64;
+
+/// The rectangle from a sheet's first to its last filled cell, zero-based, and how many cells in
+/// it are filled.
 #[derive(Default)]
 struct Span {
     corners: Option<((u64, u64), (u64, u64))>,
     farthest: (u64, u64),
+    filled: u64,
 }
 
 impl Span {
+    /// Counts `count` filled cells, from `first` to `last` along a row or down a column.
+    fn include_run(&mut self, first: (u64, u64), last: (u64, u64), count: u64) {
+        self.include(first);
+        self.include(last);
+        self.filled = self.filled.saturating_add(count).saturating_sub(2);
+    }
+
     fn include(&mut self, (row, column): (u64, u64)) {
+        self.filled = self.filled.saturating_add(1);
         let ((top, left), (bottom, right)) = self.corners.unwrap_or(((row, column), (row, column)));
         self.corners = Some((
             (top.min(row), left.min(column)),
@@ -105,6 +122,29 @@ impl Span {
              may span: remove stray cells such as {}",
             cell_name(first),
             cell_name(last),
+            cell_name(self.farthest)
+        ))
+    }
+
+    /// [`Span::refuse_if_too_large`], and `Err` too when a span larger than a million cells has
+    /// fewer than one filled cell in [`MAX_SPAN_PER_FILLED_CELL`]: for the readers that allocate
+    /// the whole span.
+    fn refuse_if_too_sparse(&self) -> Result<(), String> {
+        self.refuse_if_too_large()?;
+        let (cells, Some((first, last))) = (self.cells(), self.corners) else {
+            return Ok(());
+        };
+        let allowed =
+            SPAN_ALLOWED_ANY_FILL.max(self.filled.saturating_mul(MAX_SPAN_PER_FILLED_CELL));
+        if cells <= allowed {
+            return Ok(());
+        }
+        Err(format!(
+            "the filled cells span {}:{} ({cells} cells) but only {} are filled: remove stray \
+             cells such as {}",
+            cell_name(first),
+            cell_name(last),
+            self.filled,
             cell_name(self.farthest)
         ))
     }
@@ -181,10 +221,12 @@ pub(super) fn refuse_xls_span(bytes: &[u8]) -> Result<(), Refusal> {
                 _ if depth > 0 => {}
                 BIFF_DIMENSIONS => claimed = claimed.max(xls_dimensions_claim(data)),
                 _ => {
-                    for cell in xls_cell_positions(kind, data) {
-                        span_with_blanks.include(cell);
+                    let cells: Vec<(u64, u64)> = xls_cell_positions(kind, data).collect();
+                    if let [first, last] = cells[..] {
+                        let count = last.1 - first.1 + 1;
+                        span_with_blanks.include_run(first, last, count);
                         if VALUE_CELLS.contains(&kind) {
-                            span.include(cell);
+                            span.include_run(first, last, count);
                         }
                     }
                 }
@@ -197,7 +239,7 @@ pub(super) fn refuse_xls_span(bytes: &[u8]) -> Result<(), Refusal> {
                  the workbook is damaged"
             )));
         }
-        span.refuse_if_too_large().map_err(refuse)?;
+        span.refuse_if_too_sparse().map_err(refuse)?;
     }
     Ok(())
 }
@@ -349,7 +391,7 @@ pub(super) fn refuse_ods_span(bytes: &[u8]) -> Result<(), Refusal> {
                     "table:table" => {
                         table
                             .span
-                            .refuse_if_too_large()
+                            .refuse_if_too_sparse()
                             .map_err(|message| Refusal {
                                 sheet: Some(table.name.clone()),
                                 message,
@@ -387,8 +429,11 @@ pub(super) fn refuse_ods_span(bytes: &[u8]) -> Result<(), Refusal> {
                     || attribute(&event, "table:formula").is_some();
                 if filled {
                     let last_row = table.row + table.row_repeats - 1;
-                    table.span.include((table.row, table.column));
-                    table.span.include((last_row, table.column + columns - 1));
+                    let count = columns.saturating_mul(table.row_repeats);
+                    let last = (last_row, table.column + columns - 1);
+                    table
+                        .span
+                        .include_run((table.row, table.column), last, count);
                 }
                 table.column = table.column.saturating_add(columns);
             }
@@ -510,6 +555,33 @@ mod tests {
             "the filled cells span C2:XFD1048576 (17177755650 cells), more than the 32000000 a \
              table may span: remove stray cells such as XFD1048576"
         );
+    }
+
+    #[test]
+    fn a_dense_reader_refuses_a_span_of_more_than_a_million_cells_that_is_mostly_empty() {
+        let mut span = Span::default();
+        span.include_run((0, 0), (0, 9), 10);
+        span.include((1_023, 1_023));
+        assert_eq!(span.cells(), 1 << 20);
+        assert!(
+            span.refuse_if_too_sparse().is_ok(),
+            "a million cells, whatever the fill"
+        );
+        span.include((1_024, 0));
+        assert_eq!(
+            span.refuse_if_too_sparse().unwrap_err(),
+            "the filled cells span A1:AMJ1025 (1049600 cells) but only 12 are filled: remove \
+             stray cells such as A1025"
+        );
+        for cell in 0..16_400 {
+            span.include_run((cell % 1_025, 1), (cell % 1_025, 1), 1);
+        }
+        assert_eq!(span.cells(), 1_049_600);
+        assert!(
+            span.refuse_if_too_sparse().is_ok(),
+            "one cell in 64 is filled"
+        );
+        assert!(span.refuse_if_too_large().is_ok());
     }
 
     #[test]
