@@ -374,3 +374,47 @@ fn a_file_size_limit_fails_the_run_in_one_line_and_keeps_the_run_before() {
     assert_one_runs_outputs(&scratch, "out", &expected);
     assert!(staging_in(&scratch, "").is_empty());
 }
+
+/// Two real runs started together into one folder, again and again: each either writes the whole
+/// folder or is refused by the lock (exit 2, one line), never both half-way, and the folder holds
+/// one whole run's files after every pair.
+#[test]
+fn two_runs_started_together_never_interleave() {
+    let scratch = Scratch::with_fixture("small");
+    let expected = two_theses(&scratch);
+    let mut refused = 0;
+    for _ in 0..8 {
+        let children: Vec<std::process::Child> = ["thesis.toml", "thesis_b.toml"]
+            .iter()
+            .map(|thesis| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_thesis"))
+                    .args(score_into("out", thesis))
+                    .current_dir(scratch.path(""))
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            match output.status.code() {
+                Some(0) => {}
+                Some(2) => {
+                    refused += 1;
+                    assert!(
+                        stderr.starts_with(
+                            "error: refusing to write out: another thesis run is writing into it"
+                        ),
+                        "{stderr}"
+                    );
+                    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+                }
+                other => panic!("exit {other:?}: {stderr}"),
+            }
+        }
+        assert_one_runs_outputs(&scratch, "out", &expected);
+    }
+    eprintln!("{refused} of 16 runs were refused by the lock");
+}
