@@ -43,16 +43,6 @@ pub(crate) fn did_you_mean<'a>(
     }
 }
 
-/// The hint for a field a thesis reads but does not declare.
-pub(crate) fn unknown_field_hint(wanted: &str, schema: &crate::io::Schema) -> String {
-    let names = schema.fields().iter().map(|field| field.name.as_str());
-    did_you_mean(
-        wanted,
-        names,
-        " (declare it under [fields] or [category_fields])",
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::closest;

@@ -2,7 +2,7 @@
 //! `shut-down`…) maps to a level on an ordinal success scale and to a binary success. The backtest
 //! compares the scores with these; they never feed the scores.
 
-use super::compile::{Problems, is_id};
+use super::problems::{Problems, is_id};
 use super::raw::RawOutcomeClass;
 use std::collections::BTreeMap;
 

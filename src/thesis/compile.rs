@@ -1,6 +1,7 @@
 //! Validation and compilation of a raw thesis: every problem is collected with the key it is at, and
 //! every condition is compiled once against the schema the thesis declares.
 
+use super::problems::{Problems, is_id};
 use super::raw::{RawCriterion, RawField, RawFormula, RawQuadrant, RawThesis};
 use super::{Condition, Criterion, DatedField, Method, Otherwise, Quadrant, Rule, Term, Thesis};
 use crate::error::Problem;
@@ -31,18 +32,6 @@ const CEL_RESERVED: [&str; 21] = [
     "while",
 ];
 
-#[derive(Default)]
-pub(super) struct Problems(Vec<Problem>);
-
-impl Problems {
-    pub(super) fn add(&mut self, key: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Problem {
-            key: key.into(),
-            message: message.into(),
-        });
-    }
-}
-
 pub(super) fn compile(raw: RawThesis) -> Result<Thesis, Vec<Problem>> {
     let mut problems = Problems::default();
     if PartialDate::parse_day(&raw.as_of).is_none() {
@@ -66,8 +55,8 @@ pub(super) fn compile(raw: RawThesis) -> Result<Thesis, Vec<Problem>> {
         raw.backtest.as_ref().map(|backtest| &backtest.outcomes),
         &mut problems,
     );
-    if !problems.0.is_empty() {
-        return Err(problems.0);
+    if let Some(problems) = problems.into_errors() {
+        return Err(problems);
     }
     Ok(Thesis {
         name: raw.name,
@@ -163,13 +152,6 @@ fn is_identifier(name: &str) -> bool {
         .next()
         .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-pub(super) fn is_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 fn compile_criteria(
@@ -405,7 +387,7 @@ fn compile_formula(
                 ),
             ),
             None => {
-                let hint = crate::suggest::unknown_field_hint(&term.field, schema);
+                let hint = super::condition::unknown_field_hint(&term.field, schema);
                 problems.add(term_key, format!("unknown field \"{}\"{hint}", term.field));
             }
         }

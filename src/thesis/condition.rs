@@ -169,7 +169,17 @@ fn is_builtin(name: &str) -> bool {
 fn unknown_field(name: &str, schema: &Schema) -> String {
     format!(
         "reads unknown field \"{name}\"{}",
-        crate::suggest::unknown_field_hint(name, schema)
+        unknown_field_hint(name, schema)
+    )
+}
+
+/// The hint for a field a thesis reads but does not declare: the closest declared name.
+pub(crate) fn unknown_field_hint(wanted: &str, schema: &Schema) -> String {
+    let names = schema.fields().iter().map(|field| field.name.as_str());
+    crate::suggest::did_you_mean(
+        wanted,
+        names,
+        " (declare it under [fields] or [category_fields])",
     )
 }
 

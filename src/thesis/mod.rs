@@ -8,6 +8,7 @@ mod condition;
 mod kernel;
 mod limits;
 mod look_ahead;
+mod problems;
 mod raw;
 
 pub use backtest::{OutcomeClass, OutcomeScale};
