@@ -4,6 +4,7 @@
 //! outcome events that later happened to them. Knows nothing of theses or scores: the typed view is
 //! driven by a [`Schema`] that the caller supplies.
 
+mod any_table;
 mod blocks;
 mod builder;
 mod bundled;

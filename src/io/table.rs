@@ -2,12 +2,11 @@
 //! spreadsheets export: a UTF-8 byte-order mark, Excel's `sep=` first line, `,` `;` or tab as the
 //! delimiter (detected from the header when not given), CRLF, quoted line breaks, and Windows-1252
 //! text (detected when the bytes are not UTF-8). A workbook's sheet is read into the same shape by
-//! [`super::workbook`].
+//! `workbook.rs`; `any_table.rs` picks between the two.
 
 use super::blocks;
 use super::lines::{LineCounter, LineRecords, NextLine, Record};
 use super::source::Source;
-use super::workbook;
 use crate::error::{Error, Place, Result};
 use std::borrow::Cow;
 use std::fmt;
@@ -94,17 +93,8 @@ impl fmt::Display for TableLabel {
 pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl RawTable {
-    /// Parses comma-separated text with a header row, detecting the delimiter and the encoding.
-    pub fn parse(source: &Source) -> Result<RawTable> {
-        RawTable::parse_as(source, CsvFormat::default())
-    }
-
-    /// Parses delimited text with a header row, or reads the chosen sheet of a workbook. Every row
-    /// must have as many cells as the header.
-    pub fn parse_as(source: &Source, format: CsvFormat) -> Result<RawTable> {
-        if workbook::is_workbook(source)? {
-            return workbook::read_sheet(source);
-        }
+    /// Parses delimited text with a header row. Every row must have as many cells as the header.
+    pub(super) fn parse_csv(source: &Source, format: CsvFormat) -> Result<RawTable> {
         let bytes = source.bytes()?;
         let text = csv_text(source, &bytes, format)?;
         let mut rows = CsvRows::open(&source.label, &text, format)?;
