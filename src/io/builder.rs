@@ -5,7 +5,7 @@ use super::columns::{ColumnBuilder, Lines, Strings};
 use super::dataset::{
     CategoryRow, Dataset, FieldDef, KEY_FIELDS, Origin, Schema, company_fields, require_column,
 };
-use super::lines::Record;
+use super::lines::CsvRecord;
 use super::table::{CsvRows, RawTable, TableLabel};
 use super::text::check_text;
 use super::value::{Value, trim_cell};
@@ -114,7 +114,7 @@ impl<'a> DatasetBuilder<'a> {
         columns: &[usize],
     ) -> (DatasetBuilder<'a>, Option<Error>) {
         let mut part = self.part();
-        let mut record = Record::default();
+        let mut record = CsvRecord::default();
         loop {
             let pushed = match rows.next_row(&mut record) {
                 Ok(Some(line)) => part.push_row(line, |index| trim_cell(&record[columns[index]])),

@@ -22,14 +22,14 @@ pub(super) struct LineRecords<'t> {
 /// One record's cells: borrowed from the text where a line was split on its own (a cell whose
 /// quotes were doubled is undoubled into a string of its own), or as the csv reader read them.
 #[derive(Default)]
-pub(super) struct Record<'t> {
+pub(super) struct CsvRecord<'t> {
     split: Vec<Cow<'t, str>>,
     read: csv::StringRecord,
     /// Whether the csv reader read the record.
     by_csv: bool,
 }
 
-impl Record<'_> {
+impl CsvRecord<'_> {
     pub(super) fn len(&self) -> usize {
         match self.by_csv {
             true => self.read.len(),
@@ -48,7 +48,7 @@ impl Record<'_> {
     }
 }
 
-impl std::ops::Index<usize> for Record<'_> {
+impl std::ops::Index<usize> for CsvRecord<'_> {
     type Output = str;
 
     fn index(&self, index: usize) -> &str {
@@ -87,7 +87,7 @@ impl<'t> LineRecords<'t> {
 
     /// Reads the next record into `record`. Blank lines are skipped, as csv skips them. Bytes that
     /// are not UTF-8 are handed over whole, on the first call, for the csv reader to find and report.
-    pub(super) fn next(&mut self, record: &mut Record<'t>) -> NextLine {
+    pub(super) fn next(&mut self, record: &mut CsvRecord<'t>) -> NextLine {
         let text: &'t str = match self.text {
             Some(text) => text,
             None => match std::str::from_utf8(self.bytes) {
@@ -243,7 +243,7 @@ mod tests {
     /// of their own, then as csv reads the rest; and whether the rest was handed over.
     fn read_by_lines(text: &[u8], delimiter: u8) -> (Vec<(u64, Vec<String>)>, bool) {
         let mut rows = LineRecords::new(text, 1, delimiter);
-        let mut record = Record::default();
+        let mut record = CsvRecord::default();
         let mut read = Vec::new();
         loop {
             match rows.next(&mut record) {
@@ -321,7 +321,7 @@ mod tests {
     fn a_line_that_may_not_be_a_record_of_its_own_is_handed_over_where_it_starts() {
         let text = "a,b\n\nc,\"open\nd\n";
         let mut rows = LineRecords::new(text.as_bytes(), 7, b',');
-        let mut record = Record::default();
+        let mut record = CsvRecord::default();
         assert_eq!(rows.next(&mut record), NextLine::Record(7));
         let handover = NextLine::Handover {
             position: 5,

@@ -5,7 +5,7 @@
 //! `workbook.rs`; `any_table.rs` picks between the two.
 
 use super::blocks;
-use super::lines::{LineCounter, LineRecords, NextLine, Record};
+use super::lines::{CsvRecord, LineCounter, LineRecords, NextLine};
 use super::source::Source;
 use crate::error::{Error, Place, Result};
 use std::borrow::Cow;
@@ -98,7 +98,7 @@ impl RawTable {
         let bytes = source.bytes()?;
         let text = csv_text(source, &bytes, format)?;
         let mut rows = CsvRows::open(&source.label, &text, format)?;
-        let mut record = Record::default();
+        let mut record = CsvRecord::default();
         let mut raw_rows = Vec::new();
         while let Some(line) = rows.next_row(&mut record)? {
             raw_rows.push(RawRow {
@@ -234,7 +234,7 @@ impl<'t> CsvRows<'t> {
 
     /// Reads the next row into `record` (cells untrimmed) and returns the line it starts on; `None`
     /// at the end of the text.
-    pub(super) fn next_row(&mut self, record: &mut Record<'t>) -> Result<Option<u64>> {
+    pub(super) fn next_row(&mut self, record: &mut CsvRecord<'t>) -> Result<Option<u64>> {
         let line = match self.by_lines.as_mut().map(|rows| rows.next(record)) {
             Some(NextLine::Record(line)) => line,
             Some(NextLine::End) => return Ok(None),

@@ -3,7 +3,7 @@
 //! or that cannot be decided for some companies.
 
 use crate::io::Dataset;
-use crate::scoring::{Outcome, Scoreboard};
+use crate::scoring::{RuleOutcome, Scoreboard};
 use crate::thesis::{Method, Rule, Thesis, undated_fields_read};
 use std::fmt::Write;
 
@@ -95,11 +95,11 @@ pub fn render_check(thesis: &Thesis, coverage: Option<&Coverage>) -> String {
                     let outcome = |i: &usize| scores.evaluations.outcomes(*i, j)[r];
                     let fired = ranked
                         .iter()
-                        .filter(|i| outcome(i) == Outcome::Fired)
+                        .filter(|i| outcome(i) == RuleOutcome::Fired)
                         .count();
                     let undecided = ranked
                         .iter()
-                        .filter(|i| outcome(i) == Outcome::Undecided)
+                        .filter(|i| outcome(i) == RuleOutcome::Undecided)
                         .count();
                     let _ = writeln!(out, "  {:<28} {fired:>4} {undecided:>4}  {reads}", rule.id);
                     let key = format!("criteria[{}].rules[{}]", criterion.id, rule.id);

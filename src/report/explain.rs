@@ -6,8 +6,8 @@ use super::format_number;
 use crate::article::Evidence;
 use crate::io::Dataset;
 use crate::scoring::{
-    CriterionScore, Explanation, Item, LensExplanation, Outcome, Ranked, RuleExplanation, Scale,
-    Scoreboard, top_tie,
+    CriterionScore, Explanation, Item, LensExplanation, Ranked, RuleExplanation, RuleOutcome,
+    Scale, Scoreboard, top_tie,
 };
 use crate::thesis::{Aggregation, LateFact, Method, Otherwise, Thesis};
 use std::fmt::Write;
@@ -194,8 +194,8 @@ fn render_lens(
 fn render_rule(out: &mut String, explained: &RuleExplanation, evidence: Option<&Evidence>) {
     let rule = explained.rule;
     let (mark, note) = match (explained.outcome, &explained.undecided) {
-        (Outcome::Fired, _) => ("fired", String::new()),
-        (Outcome::Undecided, Some(reason)) => ("  ?  ", format!(" (undecided: {reason})")),
+        (RuleOutcome::Fired, _) => ("fired", String::new()),
+        (RuleOutcome::Undecided, Some(reason)) => ("  ?  ", format!(" (undecided: {reason})")),
         _ => ("  -  ", String::new()),
     };
     let reads: Vec<String> = explained.reads.iter().map(ToString::to_string).collect();
@@ -207,7 +207,7 @@ fn render_rule(out: &mut String, explained: &RuleExplanation, evidence: Option<&
         reads.join(", ")
     );
     let _ = writeln!(out, "                {}", rule.reason);
-    if let (Some(evidence), Outcome::Fired) = (evidence, explained.outcome) {
+    if let (Some(evidence), RuleOutcome::Fired) = (evidence, explained.outcome) {
         write_quotes(
             out,
             evidence,

@@ -8,7 +8,7 @@
 use super::sheet::{Cell, CellRef, Column, SheetRows, Style};
 use super::xlsx::MAX_SHEET_ROWS;
 use crate::io::Dataset;
-use crate::scoring::{Explanation, Item, Outcome, Ranked, Scoreboard};
+use crate::scoring::{Explanation, Item, Ranked, RuleOutcome, Scoreboard};
 use crate::thesis::{Method, Thesis};
 use std::borrow::Cow;
 
@@ -71,9 +71,9 @@ impl<'a> Explanations<'a> {
                     Item::Rule(explained) => {
                         let rule = explained.rule;
                         let (fired, reason) = match explained.outcome {
-                            Outcome::Fired => (Cell::Bool(true), rule.reason.clone()),
-                            Outcome::NotFired => (Cell::Bool(false), rule.reason.clone()),
-                            Outcome::Undecided => (
+                            RuleOutcome::Fired => (Cell::Bool(true), rule.reason.clone()),
+                            RuleOutcome::NotFired => (Cell::Bool(false), rule.reason.clone()),
+                            RuleOutcome::Undecided => (
                                 Cell::text("undecided"),
                                 format!(
                                     "{} (undecided: {})",

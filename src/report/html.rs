@@ -8,7 +8,7 @@ use super::chart::{RenderedChart, escape_xml as escape};
 use super::{Exporter, ScoreTable, format_number};
 use crate::article::Evidence;
 use crate::io::Dataset;
-use crate::scoring::{Explanation, Item, Outcome, Scoreboard};
+use crate::scoring::{Explanation, Item, RuleOutcome, Scoreboard};
 use crate::stats::{Backtest, Sensitivity, WeightPrior};
 use crate::thesis::{LateFact, Method, Otherwise, Thesis};
 use base64::Engine;
@@ -459,7 +459,7 @@ impl HtmlReport<'_> {
                         };
                         let rule = explained.rule;
                         match (explained.outcome, &explained.undecided) {
-                            (Outcome::Fired, _) => {
+                            (RuleOutcome::Fired, _) => {
                                 let cited = (self.evidence)
                                     .map(|evidence| quotes(evidence, evidence.for_rule(&rule.id)))
                                     .unwrap_or_default();
@@ -471,7 +471,7 @@ impl HtmlReport<'_> {
                                     escape(&rule.reason)
                                 );
                             }
-                            (Outcome::Undecided, Some(reason)) => {
+                            (RuleOutcome::Undecided, Some(reason)) => {
                                 let _ = write!(
                                     lines,
                                     "<li class=\"undecided\">? <code>{}</code>: undecided, {}</li>",

@@ -7,7 +7,7 @@ use super::round_as_printed;
 use super::sheet::{CellRef, Column, SheetRows, Tabular};
 use super::table::{RowParts, ScoreTable, columns_of, row_cells};
 use crate::io::Dataset;
-use crate::scoring::{CriterionScore, Outcome, Ranked, Scoreboard, fired};
+use crate::scoring::{CriterionScore, Ranked, RuleOutcome, Scoreboard, fired};
 use crate::thesis::{Method, Thesis};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -20,7 +20,7 @@ pub struct ScoreView<'a> {
     columns: Vec<Column>,
     /// For each criterion, the ids of the rules that fired, by the outcomes they fired from: a
     /// universe repeats a few dozen patterns of outcomes a million times.
-    fired: Vec<FxHashMap<Box<[Outcome]>, Vec<String>>>,
+    fired: Vec<FxHashMap<Box<[RuleOutcome]>, Vec<String>>>,
     /// The ids of the criteria without evidence, by the indices of those criteria.
     insufficient: FxHashMap<Vec<usize>, Vec<String>>,
 }
@@ -42,7 +42,7 @@ impl<'a> ScoreView<'a> {
                 let Method::Rules { rules, .. } = &criterion.method else {
                     return FxHashMap::default();
                 };
-                let patterns: FxHashSet<&[Outcome]> = (in_scope())
+                let patterns: FxHashSet<&[RuleOutcome]> = (in_scope())
                     .fold(FxHashSet::default, |mut patterns, company| {
                         patterns.insert(evaluations.outcomes(company, j));
                         patterns
@@ -51,7 +51,7 @@ impl<'a> ScoreView<'a> {
                         all.extend(part);
                         all
                     });
-                let ids = |outcomes: &[Outcome]| {
+                let ids = |outcomes: &[RuleOutcome]| {
                     (fired(outcomes).map(|index| rules[index].id.clone())).collect()
                 };
                 patterns

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 /// What a rule's condition gave for one company.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Outcome {
+pub enum RuleOutcome {
     Fired,
     NotFired,
     /// The condition could not be decided (for instance it compares a missing value); it does not
@@ -29,7 +29,7 @@ pub struct Evaluations {
     /// for rules): a term's value is recomputed when asked for rather than stored for every company.
     term_scales: Vec<Vec<(usize, Scale)>>,
     in_scope: Vec<bool>,
-    outcomes: Vec<Outcome>,
+    outcomes: Vec<RuleOutcome>,
     /// Raw criterion values, NaN for insufficient evidence.
     raw: Vec<f64>,
 }
@@ -65,7 +65,7 @@ impl Evaluations {
             rule_spans,
             term_scales: vec![Vec::new(); criteria],
             in_scope: vec![false; count],
-            outcomes: vec![Outcome::NotFired; count * rules],
+            outcomes: vec![RuleOutcome::NotFired; count * rules],
             raw: vec![f64::NAN; count * criteria],
         };
         let keys: Vec<Option<ValueKey>> = conditions(thesis)
@@ -95,9 +95,9 @@ impl Evaluations {
                     }
                     for (row, holds) in decided.iter().enumerate() {
                         outcomes[row * rules + slot] = match holds {
-                            Some(true) => Outcome::Fired,
-                            Some(false) => Outcome::NotFired,
-                            None => Outcome::Undecided,
+                            Some(true) => RuleOutcome::Fired,
+                            Some(false) => RuleOutcome::NotFired,
+                            None => RuleOutcome::Undecided,
                         };
                     }
                 }
@@ -186,7 +186,7 @@ impl Evaluations {
     }
 
     /// The outcome of each rule of `criterion` (none for a formula), in file order.
-    pub fn outcomes(&self, company: usize, criterion: usize) -> &[Outcome] {
+    pub fn outcomes(&self, company: usize, criterion: usize) -> &[RuleOutcome] {
         let (start, end) = self.rule_spans[criterion];
         let row = company * span_end(&self.rule_spans);
         &self.outcomes[row + start..row + end]
@@ -240,12 +240,12 @@ impl Evaluations {
     }
 }
 
-/// Indices of the rules whose outcome is [`Outcome::Fired`].
-pub fn fired(outcomes: &[Outcome]) -> impl Iterator<Item = usize> + '_ {
+/// Indices of the rules whose outcome is [`RuleOutcome::Fired`].
+pub fn fired(outcomes: &[RuleOutcome]) -> impl Iterator<Item = usize> + '_ {
     outcomes
         .iter()
         .enumerate()
-        .filter(|(_, outcome)| **outcome == Outcome::Fired)
+        .filter(|(_, outcome)| **outcome == RuleOutcome::Fired)
         .map(|(index, _)| index)
 }
 
@@ -330,7 +330,12 @@ impl Seen<'_> {
 
 /// Values each rules criterion of one company from the outcomes of its rules: the hit policy over
 /// the points of the rules that fired, in file order. `points` is room for those points.
-fn value_criteria(thesis: &Thesis, outcomes: &[Outcome], raw: &mut [f64], points: &mut Vec<f64>) {
+fn value_criteria(
+    thesis: &Thesis,
+    outcomes: &[RuleOutcome],
+    raw: &mut [f64],
+    points: &mut Vec<f64>,
+) {
     let mut next = 0;
     for (criterion, value) in thesis.criteria.iter().zip(raw) {
         let Method::Rules { hit_policy, rules } = &criterion.method else {
@@ -338,7 +343,7 @@ fn value_criteria(thesis: &Thesis, outcomes: &[Outcome], raw: &mut [f64], points
         };
         points.clear();
         for rule in rules {
-            if outcomes[next] == Outcome::Fired {
+            if outcomes[next] == RuleOutcome::Fired {
                 points.push(rule.points);
             }
             next += 1;

@@ -4,7 +4,7 @@
 //! value read and its normalized score; then the lens's raw value, score and share of the total.
 //! Built for one company when asked for, from the scoreboard, which keeps only each rule's outcome.
 
-use super::{CriterionScore, Outcome, Scoreboard, undecided_reason};
+use super::{CriterionScore, RuleOutcome, Scoreboard, undecided_reason};
 use crate::io::{Dataset, FieldValues};
 use crate::thesis::{Criterion, Method, Rule, Term, Thesis};
 use std::fmt;
@@ -31,10 +31,10 @@ pub enum Item<'a> {
 
 pub struct RuleExplanation<'a> {
     pub rule: &'a Rule,
-    pub outcome: Outcome,
+    pub outcome: RuleOutcome,
     /// The fields the rule's condition reads, in schema order, with the company's values.
     pub reads: Vec<ValueRead<'a>>,
-    /// Why the rule could not be decided, when its outcome is [`Outcome::Undecided`].
+    /// Why the rule could not be decided, when its outcome is [`RuleOutcome::Undecided`].
     pub undecided: Option<String>,
 }
 
@@ -88,7 +88,7 @@ impl<'a> Explanation<'a> {
                                     .iter()
                                     .map(|&index| read(index))
                                     .collect(),
-                                undecided: (outcome == Outcome::Undecided)
+                                undecided: (outcome == RuleOutcome::Undecided)
                                     .then(|| undecided_reason(&data.schema, rule, &record)),
                             })
                         })

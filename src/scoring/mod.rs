@@ -10,7 +10,7 @@ mod ties;
 
 pub use aggregate::{Topsis, contribute, topsis, weighted_total};
 use aggregate::{available_weight, share};
-pub use evaluate::{Evaluations, Outcome, apply_hit_policy, fired, undecided_reason};
+pub use evaluate::{Evaluations, RuleOutcome, apply_hit_policy, fired, undecided_reason};
 pub use explanation::{
     Explanation, Item, LensExplanation, RuleExplanation, TermExplanation, ValueRead,
 };

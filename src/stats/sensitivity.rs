@@ -114,7 +114,7 @@ pub fn sensitivity(
     options: &SensitivityOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Sensitivity {
-    let problem = Problem::new(thesis, scores);
+    let problem = SampledRanking::new(thesis, scores);
     let base = thesis.normalized_weights();
     let count = problem.companies.len();
     let profiles = &problem.profiles;
@@ -214,7 +214,7 @@ impl RankSummary {
 }
 
 /// The scored companies in ranking order, their scores and how ties are broken.
-struct Problem {
+struct SampledRanking {
     aggregation: Aggregation,
     /// Dataset index per ranking position.
     companies: Vec<usize>,
@@ -238,8 +238,8 @@ struct RangedCriterion {
     fired: Vec<Vec<usize>>,
 }
 
-impl Problem {
-    fn new(thesis: &Thesis, board: &Scoreboard) -> Problem {
+impl SampledRanking {
+    fn new(thesis: &Thesis, board: &Scoreboard) -> SampledRanking {
         let ranking = &board.ranking;
         let lacks_evidence: Vec<bool> = ranking
             .iter()
@@ -283,7 +283,7 @@ impl Problem {
         };
         let (scores, raw) = (column(|c| c.score), column(|c| c.raw));
         let profiles = Profiles::group(&scores, &raw, &lacks_evidence, !ranged.is_empty());
-        Problem {
+        SampledRanking {
             ranged,
             aggregation: thesis.aggregation,
             companies: ranking.iter().map(|entry| entry.company()).collect(),
