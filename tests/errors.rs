@@ -393,3 +393,34 @@ fn an_output_that_is_an_input_under_another_name_is_refused() {
     );
     assert_eq!(scratch.read("companies.csv"), companies, "untouched");
 }
+
+/// Each combination of options clap cannot check itself is a usage error: clap's message on
+/// stderr, nothing on stdout, exit code 2.
+#[test]
+fn combinations_clap_cannot_check_are_usage_errors_with_exit_code_2() {
+    let scratch = Scratch::with_fixture("small");
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["chart", "--charts", "none"],
+            "error: --charts none: nothing to draw",
+        ),
+        (
+            &["sensitivity", "--samples", "0"],
+            "error: --samples 0: nothing to sample",
+        ),
+        (
+            &["score", "--companies", "-", "--thesis", "-"],
+            "error: only one input can be read from standard input (-)",
+        ),
+        (
+            &["score", "--out", "-", "--format", "csv,json"],
+            "error: --out - writes one table format: give --format csv, json or xlsx",
+        ),
+    ];
+    for (args, first_line) in cases {
+        let outcome = scratch.run(args);
+        assert_eq!(outcome.code, 2, "{args:?}: {}", outcome.stderr);
+        assert_eq!(outcome.stderr.lines().next(), Some(first_line), "{args:?}");
+        assert!(outcome.stdout.is_empty(), "{args:?}: {}", outcome.stdout);
+    }
+}

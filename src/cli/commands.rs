@@ -2,7 +2,9 @@
 
 use super::args::{Args, ChartArgs, InputArgs, OutputArgs, ScoringArgs, SensitivityArgs};
 use super::options::{self, chart_options, csv_dialect, sensitivity_options, table_formats};
-use super::{Console, EXIT_THESIS, print_data, stdout_is_terminal, terminal, usage_error};
+use super::{
+    CommandResult, Console, EXIT_THESIS, print_data, stdout_is_terminal, terminal, usage_error,
+};
 use clap::CommandFactory;
 use clap::error::ErrorKind;
 use std::fmt::Write as _;
@@ -23,7 +25,7 @@ pub(super) fn score(
     inputs: Inputs,
     command: &str,
     args: &ScoringArgs,
-) -> thesis::Result<ExitCode> {
+) -> CommandResult {
     let ScoringArgs {
         article: _,
         output,
@@ -34,7 +36,7 @@ pub(super) fn score(
     if output.out == Path::new("-") {
         return score_to_stdout(console, &inputs, output);
     }
-    let (formats, charts) = chart_options(charts);
+    let (formats, charts) = chart_options(charts)?;
     let options = ReportOptions {
         command: command.to_string(),
         out: output.out.clone(),
@@ -81,23 +83,21 @@ pub(super) fn score(
 }
 
 /// `--out -`: the score table alone, in one format, on stdout.
-fn score_to_stdout(
-    console: &Console,
-    inputs: &Inputs,
-    output: &OutputArgs,
-) -> thesis::Result<ExitCode> {
+fn score_to_stdout(console: &Console, inputs: &Inputs, output: &OutputArgs) -> CommandResult {
     let format = match table_formats(&output.format, &[TableFormat::Csv])[..] {
         [format] => format,
-        _ => usage_error(
-            ErrorKind::ArgumentConflict,
-            "--out - writes one table format: give --format csv, json or xlsx",
-        ),
+        _ => {
+            return Err(usage_error(
+                ErrorKind::ArgumentConflict,
+                "--out - writes one table format: give --format csv, json or xlsx",
+            ));
+        }
     };
     if format == TableFormat::Xlsx && stdout_is_terminal() {
-        usage_error(
+        return Err(usage_error(
             ErrorKind::InvalidValue,
             "refusing to write a workbook to a terminal: redirect standard output to a file",
-        );
+        ));
     }
     let dialect = csv_dialect(output.csv_dialect);
     let mut stdout = std::io::stdout().lock();
@@ -138,9 +138,12 @@ pub(super) fn sensitivity(
     console: &Console,
     inputs: &Inputs,
     args: &SensitivityArgs,
-) -> thesis::Result<ExitCode> {
+) -> CommandResult {
     let Some(options) = sensitivity_options(args) else {
-        usage_error(ErrorKind::InvalidValue, "--samples 0: nothing to sample");
+        return Err(usage_error(
+            ErrorKind::InvalidValue,
+            "--samples 0: nothing to sample",
+        ));
     };
     let bar = console.stage_bar();
     bar.stage("reading", None);
@@ -168,13 +171,13 @@ pub(super) fn backtest(
     inputs: &Inputs,
     options: &BacktestOptions,
     files: Option<&BacktestFiles>,
-) -> thesis::Result<ExitCode> {
+) -> CommandResult {
     let loaded = pipeline::load(inputs)?;
     let Some(outcomes) = &loaded.outcomes else {
-        usage_error(
+        return Err(usage_error(
             ErrorKind::MissingRequiredArgument,
             "--outcomes FILE is needed to backtest your own companies",
-        );
+        ));
     };
     let (backtest, written) = pipeline::backtest_and_write(&loaded, outcomes, options, files)?;
     let label = &outcomes.label.name;
@@ -196,10 +199,13 @@ pub(super) fn chart(
     thesis: Option<&Path>,
     out: &Path,
     args: &ChartArgs,
-) -> thesis::Result<ExitCode> {
-    let (formats, options) = chart_options(args);
+) -> CommandResult {
+    let (formats, options) = chart_options(args)?;
     if formats.is_empty() {
-        usage_error(ErrorKind::InvalidValue, "--charts none: nothing to draw");
+        return Err(usage_error(
+            ErrorKind::InvalidValue,
+            "--charts none: nothing to draw",
+        ));
     }
     let thesis = match thesis {
         Some(path) => options::read_source(path)?,
@@ -213,7 +219,7 @@ pub(super) fn chart(
 }
 
 /// With `--thesis` and no `--companies`, checks the thesis alone; otherwise also runs it on the data.
-pub(super) fn check(args: &InputArgs) -> thesis::Result<ExitCode> {
+pub(super) fn check(args: &InputArgs) -> CommandResult {
     let inputs = options::read_inputs(args)?;
     let thesis_only = args.thesis.is_some() && args.companies.is_none();
     let loaded = if thesis_only {
@@ -251,7 +257,7 @@ pub(super) fn check(args: &InputArgs) -> thesis::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn explain(inputs: &Inputs, query: &str) -> thesis::Result<ExitCode> {
+pub(super) fn explain(inputs: &Inputs, query: &str) -> CommandResult {
     let loaded = pipeline::load(inputs)?;
     let Loaded {
         thesis,
@@ -273,11 +279,7 @@ pub(super) fn explain(inputs: &Inputs, query: &str) -> thesis::Result<ExitCode> 
 }
 
 /// `thesis generate`: a synthetic universe and its thesis.
-pub(super) fn generate(
-    console: &Console,
-    universe: Universe,
-    out: &Path,
-) -> thesis::Result<ExitCode> {
+pub(super) fn generate(console: &Console, universe: Universe, out: &Path) -> CommandResult {
     for path in pipeline::generate(universe, out)? {
         console.note(format_args!("wrote {}", path.display()));
     }
@@ -291,7 +293,7 @@ pub(super) fn extract(
     out: &Path,
     lexicon: Option<&Path>,
     columns_like: Option<&Path>,
-) -> thesis::Result<ExitCode> {
+) -> CommandResult {
     let read = |path: Option<&Path>| path.map(Source::from_path).transpose();
     let extracted = pipeline::extract(
         &Source::from_path(article)?,
@@ -313,7 +315,7 @@ pub(super) fn extract(
 }
 
 /// `thesis completions SHELL`: the completion script, generated from the clap definition.
-pub(super) fn completions(shell: clap_complete::Shell) -> thesis::Result<ExitCode> {
+pub(super) fn completions(shell: clap_complete::Shell) -> CommandResult {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Args::command(), "thesis", &mut script);
     print_data(&String::from_utf8_lossy(&script))?;
@@ -321,7 +323,7 @@ pub(super) fn completions(shell: clap_complete::Shell) -> thesis::Result<ExitCod
 }
 
 /// `thesis man`: the manual page in roff, generated from the clap definition.
-pub(super) fn man() -> thesis::Result<ExitCode> {
+pub(super) fn man() -> CommandResult {
     let mut page = Vec::new();
     clap_mangen::Man::new(Args::command())
         .render(&mut page)

@@ -25,7 +25,12 @@ const EXIT_UNKNOWN_COMPANY: u8 = 6;
 pub(crate) fn main() -> ExitCode {
     let args = Args::parse();
     let console = Console { quiet: args.quiet };
-    let result = match args.command {
+    run(args.command, &console).unwrap_or_else(report)
+}
+
+/// Runs one command.
+fn run(command: Command, console: &Console) -> CommandResult {
+    match command {
         Command::Run {
             scoring,
             allow_look_ahead,
@@ -34,12 +39,14 @@ pub(crate) fn main() -> ExitCode {
                 allow_look_ahead,
                 ..bundled_inputs()
             };
-            options::with_article(inputs, &scoring.article)
-                .and_then(|inputs| commands::score(&console, inputs, "run", &scoring))
+            let inputs = options::with_article(inputs, &scoring.article)?;
+            commands::score(console, inputs, "run", &scoring)
         }
-        Command::Score { inputs, scoring } => options::read_inputs(&inputs)
-            .and_then(|inputs| options::with_article(inputs, &scoring.article))
-            .and_then(|inputs| commands::score(&console, inputs, "score", &scoring)),
+        Command::Score { inputs, scoring } => {
+            let inputs = options::read_inputs(&inputs)?;
+            let inputs = options::with_article(inputs, &scoring.article)?;
+            commands::score(console, inputs, "score", &scoring)
+        }
         Command::Backtest {
             inputs,
             backtest,
@@ -48,42 +55,47 @@ pub(crate) fn main() -> ExitCode {
             out,
             csv_dialect,
             charts,
-        } => options::read_inputs(&inputs).and_then(|inputs| {
+        } => {
+            let inputs = options::read_inputs(&inputs)?;
             let options = options::backtest_options(&backtest, seed, top_k);
-            let files = out.map(|out| options::backtest_files(out, csv_dialect, &charts));
-            commands::backtest(&console, &inputs, &options, files.as_ref())
-        }),
+            let files = match out {
+                Some(out) => Some(options::backtest_files(out, csv_dialect, &charts)?),
+                None => None,
+            };
+            commands::backtest(console, &inputs, &options, files.as_ref())
+        }
         Command::Sensitivity {
             inputs,
             sensitivity,
-        } => options::read_inputs(&inputs)
-            .and_then(|inputs| commands::sensitivity(&console, &inputs, &sensitivity)),
+        } => commands::sensitivity(console, &options::read_inputs(&inputs)?, &sensitivity),
         Command::Chart {
             scores,
             thesis,
             out,
             charts,
-        } => commands::chart(&console, &scores, thesis.as_deref(), &out, &charts),
+        } => commands::chart(console, &scores, thesis.as_deref(), &out, &charts),
         Command::Check { inputs } => commands::check(&inputs),
         Command::Explain {
             company,
             inputs,
             article,
-        } => options::read_inputs(&inputs)
-            .and_then(|inputs| options::with_article(inputs, &article))
-            .and_then(|inputs| commands::explain(&inputs, &company)),
+        } => {
+            let inputs = options::read_inputs(&inputs)?;
+            let inputs = options::with_article(inputs, &article)?;
+            commands::explain(&inputs, &company)
+        }
         Command::Generate {
             companies,
             seed,
             out,
-        } => commands::generate(&console, Universe { companies, seed }, &out),
+        } => commands::generate(console, Universe { companies, seed }, &out),
         Command::Extract {
             article,
             out,
             lexicon,
             columns_like,
         } => commands::extract(
-            &console,
+            console,
             &article,
             &out,
             lexicon.as_deref(),
@@ -91,17 +103,6 @@ pub(crate) fn main() -> ExitCode {
         ),
         Command::Completions { shell } => commands::completions(shell),
         Command::Man => commands::man(),
-    };
-    match result {
-        Ok(code) => code,
-        // A reader that stopped early (`thesis explain x | head`) is not an error.
-        Err(Error::Write { source, .. }) if source.kind() == ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("error: {}", terminal::one_line(&error.to_string()));
-            ExitCode::from(exit_code(&error))
-        }
     }
 }
 
@@ -197,8 +198,41 @@ fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
 
-/// Exits with clap's usage error (exit code 2) for a combination clap cannot check itself.
-fn usage_error(kind: clap::error::ErrorKind, message: impl std::fmt::Display) -> ! {
+/// Why a command stopped: an error of the library, or a command line clap could not check itself.
+pub(crate) enum Failure {
+    Library(Error),
+    Usage(clap::Error),
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        Failure::Library(error)
+    }
+}
+
+/// What a command gives back: its exit code, or why it stopped.
+pub(crate) type CommandResult = Result<ExitCode, Failure>;
+
+/// clap's usage error (exit code 2) for a combination clap cannot check itself.
+fn usage_error(kind: clap::error::ErrorKind, message: impl std::fmt::Display) -> Failure {
     use clap::CommandFactory;
-    Args::command().error(kind, message).exit()
+    Failure::Usage(Args::command().error(kind, message))
+}
+
+/// The one place a failure is printed and given its exit code.
+fn report(failure: Failure) -> ExitCode {
+    match failure {
+        Failure::Usage(error) => {
+            let _ = error.print();
+            ExitCode::from(EXIT_USAGE)
+        }
+        // A reader that stopped early (`thesis explain x | head`) is not an error.
+        Failure::Library(Error::Write { source, .. }) if source.kind() == ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Failure::Library(error) => {
+            eprintln!("error: {}", terminal::one_line(&error.to_string()));
+            ExitCode::from(exit_code(&error))
+        }
+    }
 }

@@ -4,7 +4,7 @@ use super::args::{
     ArticleArgs, BacktestArgs, ChartArgs, ChartKind, DialectArg, EncodingArg, FormatArg, InputArgs,
     SensitivityArgs,
 };
-use super::usage_error;
+use super::{Failure, usage_error};
 use clap::error::ErrorKind;
 use std::path::{Path, PathBuf};
 use thesis::io::{CsvFormat, Inputs, Source, TextEncoding, bundled_inputs};
@@ -21,7 +21,7 @@ pub(super) fn with_article(mut inputs: Inputs, args: &ArticleArgs) -> thesis::Re
 
 /// The files the user named, and the bundled data for the rest. `-` is standard input, which only
 /// one input can be.
-pub(super) fn read_inputs(args: &InputArgs) -> thesis::Result<Inputs> {
+pub(super) fn read_inputs(args: &InputArgs) -> Result<Inputs, Failure> {
     let named = [
         &args.companies,
         &args.categories,
@@ -33,10 +33,10 @@ pub(super) fn read_inputs(args: &InputArgs) -> thesis::Result<Inputs> {
         .filter(|path| path.as_deref() == Some(Path::new("-")))
         .count();
     if from_stdin > 1 {
-        usage_error(
+        return Err(usage_error(
             ErrorKind::ArgumentConflict,
             "only one input can be read from standard input (-)",
-        );
+        ));
     }
     let bundled = bundled_inputs();
     let pick = |path: &Option<PathBuf>, fallback: Source| match path {
@@ -82,12 +82,12 @@ pub(super) fn read_source(path: &Path) -> thesis::Result<Source> {
 }
 
 /// The chart formats and options; `none` mixed with a format is a usage error.
-pub(super) fn chart_options(args: &ChartArgs) -> (Vec<ChartFormat>, ChartOptions) {
+pub(super) fn chart_options(args: &ChartArgs) -> Result<(Vec<ChartFormat>, ChartOptions), Failure> {
     if args.charts.contains(&ChartKind::None) && args.charts.len() > 1 {
-        usage_error(
+        return Err(usage_error(
             ErrorKind::ArgumentConflict,
             "--charts none cannot be combined with a format",
-        );
+        ));
     }
     let mut formats = Vec::new();
     for kind in &args.charts {
@@ -107,7 +107,7 @@ pub(super) fn chart_options(args: &ChartArgs) -> (Vec<ChartFormat>, ChartOptions
         label_top: args.label_top,
         label: args.label.clone(),
     };
-    (formats, options)
+    Ok((formats, options))
 }
 
 pub(super) fn sensitivity_options(args: &SensitivityArgs) -> Option<SensitivityOptions> {
@@ -140,14 +140,14 @@ pub(super) fn backtest_files(
     out: PathBuf,
     dialect: DialectArg,
     charts: &ChartArgs,
-) -> BacktestFiles {
-    let (formats, charts) = chart_options(charts);
-    BacktestFiles {
+) -> Result<BacktestFiles, Failure> {
+    let (formats, charts) = chart_options(charts)?;
+    Ok(BacktestFiles {
         out,
         dialect: csv_dialect(dialect),
         formats,
         charts,
-    }
+    })
 }
 
 pub(super) fn csv_dialect(arg: DialectArg) -> CsvDialect {
