@@ -1,12 +1,11 @@
-//! The article a thesis was written from: `thesis extract` drafting a company file from it, and a
-//! run's evidence linked to its sentences.
+//! `thesis extract`: a company file drafted from the article a thesis was written from.
 
-use super::{input_files, write_outputs};
-use crate::article::{Article, Entity, Evidence, EvidenceLabels, Lexicon};
+use super::load::{input_files, read_article};
+use super::outputs::write_outputs;
+use crate::article::{Article, Entity, Lexicon};
 use crate::error::{Error, Result};
-use crate::io::{Dataset, Inputs, RawTable, Source};
+use crate::io::{RawTable, Source};
 use crate::report::DraftCsv;
-use crate::thesis::Thesis;
 use std::path::{Path, PathBuf};
 
 /// What `thesis extract` found in an article, and the file it wrote.
@@ -59,37 +58,4 @@ pub fn extract(
 /// The column names of a company file's header row.
 fn header(source: &Source) -> Result<Vec<String>> {
     Ok(RawTable::parse(source)?.headers)
-}
-
-/// The evidence of a run: its companies and rules linked to the sentences of the article given
-/// with the inputs, if any.
-pub(super) fn link_evidence(
-    inputs: &Inputs,
-    thesis: &Thesis,
-    data: &Dataset,
-) -> Result<Option<Evidence>> {
-    let Some(source) = &inputs.article else {
-        return Ok(None);
-    };
-    let article = read_article(source)?;
-    let labels = EvidenceLabels {
-        article: &source.label,
-        companies: &inputs.companies.label,
-        thesis: &inputs.thesis.label,
-    };
-    Evidence::link(article, &labels, data, thesis, &Lexicon::built_in()).map(Some)
-}
-
-/// The article's numbered sentences; an article without any is an error.
-fn read_article(source: &Source) -> Result<Article> {
-    let article = Article::parse(&source.text()?);
-    if article.sentences.is_empty() {
-        return Err(Error::data(
-            &source.label,
-            None,
-            None,
-            "the article has no sentences",
-        ));
-    }
-    Ok(article)
 }

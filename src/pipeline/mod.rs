@@ -2,12 +2,14 @@
 //! the charts from a `scores.csv`, and the company lookup `explain` uses.
 
 mod article;
+mod load;
+mod outputs;
 
 pub use article::{Extracted, extract};
+pub(crate) use load::input_files;
+pub use load::{InputFile, Loaded, load};
+pub(crate) use outputs::write_outputs;
 
-use article::link_evidence;
-
-use crate::article::Evidence;
 use crate::error::{Error, Result};
 use crate::io::{Dataset, Inputs, Outcomes, RawTable, Source};
 use crate::report::chart::{
@@ -20,116 +22,8 @@ use crate::report::{
 };
 use crate::scoring::{self, Scoreboard};
 use crate::stats::{self, BacktestOptions, SensitivityOptions};
-use crate::thesis::{LateFact, Thesis, late_facts};
-use std::path::{Component, Path, PathBuf};
-
-/// A compiled thesis, the companies typed and joined by its schema, and their outcomes if given.
-#[derive(Debug)]
-pub struct Loaded {
-    pub thesis: Thesis,
-    pub data: Dataset,
-    pub outcomes: Option<Outcomes>,
-    /// The companies' and rules' sentences of the article, when one is given.
-    pub evidence: Option<Evidence>,
-    /// The files they were read from, which no output may overwrite.
-    pub input_files: Vec<InputFile>,
-    /// When look-ahead was allowed, which every output then says: the values read that are dated
-    /// after the thesis. `None` when it was refused (and so none was read).
-    late_facts: Option<Vec<LateFact>>,
-}
-
-impl Loaded {
-    /// The values dated after the thesis that were read, when look-ahead was allowed; `None` when
-    /// it was refused (and so none was read).
-    pub fn look_ahead(&self) -> Option<&[LateFact]> {
-        self.late_facts.as_deref()
-    }
-}
-
-/// An input that is a file on disk: its resolved path, the file itself, and the label messages
-/// give it.
-#[derive(Debug, Clone)]
-pub struct InputFile {
-    pub path: PathBuf,
-    pub label: String,
-    identity: Option<FileIdentity>,
-}
-
-/// A file as the file system knows it, whatever path, link or hard link names it: its device and
-/// inode where there are such (Unix), its resolved path elsewhere.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum FileIdentity {
-    #[cfg(unix)]
-    Inode { device: u64, inode: u64 },
-    #[cfg(not(unix))]
-    Path(PathBuf),
-}
-
-impl FileIdentity {
-    fn of(path: &Path) -> Option<FileIdentity> {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let metadata = std::fs::metadata(path).ok()?;
-            Some(FileIdentity::Inode {
-                device: metadata.dev(),
-                inode: metadata.ino(),
-            })
-        }
-        #[cfg(not(unix))]
-        {
-            path.canonicalize().ok().map(FileIdentity::Path)
-        }
-    }
-}
-
-pub(crate) fn input_files(sources: &[&Source]) -> Vec<InputFile> {
-    sources
-        .iter()
-        .filter_map(|source| {
-            let path = source.path.as_ref()?.canonicalize().ok()?;
-            Some(InputFile {
-                identity: FileIdentity::of(&path),
-                path,
-                label: source.label.clone(),
-            })
-        })
-        .collect()
-}
-
-/// Compiles the thesis first (its schema types the data), then reads and binds the tables.
-pub fn load(inputs: &Inputs) -> Result<Loaded> {
-    let thesis = Thesis::load(&inputs.thesis)?;
-    let categories = RawTable::parse_as(&inputs.categories, inputs.format)?;
-    let data = Dataset::read(
-        &inputs.companies,
-        inputs.format,
-        &categories,
-        &thesis.schema,
-    )?;
-    if data.is_empty() {
-        return Err(data
-            .label
-            .error(None, None, "the file has no company rows: nothing to score"));
-    }
-    let outcomes = match &inputs.outcomes {
-        Some(source) => Some(Outcomes::bind(
-            &RawTable::parse_as(source, inputs.format)?,
-            &data,
-        )?),
-        None => None,
-    };
-    let late = late_facts(&thesis, &data, inputs.allow_look_ahead)?;
-    let evidence = link_evidence(inputs, &thesis, &data)?;
-    Ok(Loaded {
-        thesis,
-        data,
-        outcomes,
-        evidence,
-        input_files: input_files(&inputs.all()),
-        late_facts: inputs.allow_look_ahead.then_some(late),
-    })
-}
+use crate::thesis::Thesis;
+use std::path::{Path, PathBuf};
 
 /// What a long run reports as it goes: the stage it is in and, for a stage of counted steps (weight
 /// samples), the steps done. The command line draws it as a progress bar.
@@ -427,73 +321,6 @@ pub fn generate(universe: crate::synthetic::Universe, dir: &Path) -> Result<Vec<
     write_outputs(dir, &exporters, &[])
 }
 
-/// Writes the files all or none, after refusing any that would overwrite one of the inputs or land
-/// in the bundled data folder.
-pub(crate) fn write_outputs(
-    dir: &Path,
-    exporters: &[&dyn Exporter],
-    inputs: &[InputFile],
-) -> Result<Vec<PathBuf>> {
-    let data_dir = Path::new(crate::io::BUNDLED_DATA_DIR).canonicalize();
-    if let (Some(out), Ok(data_dir)) = (resolve(dir), data_dir)
-        && out.starts_with(&data_dir)
-    {
-        return Err(Error::Refused {
-            path: dir.to_path_buf(),
-            reason: "it is the bundled data folder, which holds the inputs of `thesis run`"
-                .to_string(),
-        });
-    }
-    for exporter in exporters {
-        let target = dir.join(exporter.file_name());
-        let Some(identity) = FileIdentity::of(&target) else {
-            continue;
-        };
-        if let Some(input) =
-            (inputs.iter()).find(|input| input.identity.as_ref() == Some(&identity))
-        {
-            return Err(Error::Refused {
-                path: target,
-                reason: format!("it is an input of this run ({})", input.label),
-            });
-        }
-    }
-    report::write_all(dir, exporters)
-}
-
-/// The absolute path `path` names, following links, even when its last parts do not exist yet
-/// (a `..` among them goes up from the part before it).
-fn resolve(path: &Path) -> Option<PathBuf> {
-    let mut missing = Vec::new();
-    let mut existing = if path.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        path
-    };
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            return Some(missing.iter().rev().fold(real, |mut path, part| {
-                match part {
-                    Component::ParentDir => {
-                        path.pop();
-                    }
-                    part => path.push(part),
-                }
-                path
-            }));
-        }
-        match existing.components().next_back()? {
-            part @ (Component::Normal(_) | Component::ParentDir) => missing.push(part),
-            Component::CurDir => {}
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-        existing = match existing.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent,
-            _ => Path::new("."),
-        };
-    }
-}
-
 fn render(
     charts: &[Box<dyn Chart>],
     options: &ChartOptions,
@@ -540,27 +367,4 @@ pub fn find_company(data: &Dataset, query: &str) -> Result<usize> {
         query: wanted.to_string(),
         suggestions,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::resolve;
-    use std::path::Path;
-
-    #[test]
-    fn resolves_paths_whose_end_does_not_exist_yet() {
-        let here = Path::new(".").canonicalize().unwrap();
-        let cases = [
-            ("", here.clone()),
-            ("src", here.join("src")),
-            ("not-here/a/b", here.join("not-here/a/b")),
-            ("src/not-here", here.join("src/not-here")),
-            ("not-here/..", here.clone()),
-            ("src/not-here/../..", here.clone()),
-            ("not-here/a/../b", here.join("not-here/b")),
-        ];
-        for (path, expected) in cases {
-            assert_eq!(resolve(Path::new(path)), Some(expected), "{path:?}");
-        }
-    }
 }
