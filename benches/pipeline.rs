@@ -24,13 +24,14 @@ struct Inputs {
 }
 
 fn inputs(companies: u64) -> Inputs {
-    let files: Vec<(String, Vec<u8>)> = Universe { companies, seed: 1 }
-        .exporters()
-        .iter()
-        .map(|exporter| {
+    let universe = Universe { companies, seed: 1 };
+    let files: Vec<(String, Vec<u8>)> = (thesis::synthetic::FILE_NAMES.iter())
+        .map(|&name| {
             let mut bytes = Vec::new();
-            exporter.write(&mut bytes).expect("writes to memory");
-            (exporter.file_name(), bytes)
+            universe
+                .write_file(name, &mut bytes)
+                .expect("writes to memory");
+            (name.to_string(), bytes)
         })
         .collect();
     let source = |name: &str| {

@@ -22,6 +22,7 @@ use crate::report::{
 };
 use crate::scoring::{self, Scoreboard};
 use crate::stats::{self, BacktestOptions, SensitivityOptions};
+use crate::synthetic::{self, Universe};
 use crate::thesis::Thesis;
 use std::path::{Path, PathBuf};
 
@@ -315,10 +316,28 @@ pub fn redraw_charts(
 }
 
 /// Writes a synthetic universe (companies, categories and thesis) into `dir`, all or none.
-pub fn generate(universe: crate::synthetic::Universe, dir: &Path) -> Result<Vec<PathBuf>> {
-    let exporters = universe.exporters();
-    let exporters: Vec<&dyn Exporter> = exporters.iter().map(|exporter| &**exporter).collect();
-    write_outputs(dir, &exporters, &[])
+pub fn generate(universe: Universe, dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut plan = OutputPlan::new();
+    for name in synthetic::FILE_NAMES {
+        plan.file(UniverseFile { universe, name });
+    }
+    write_outputs(dir, &plan.exporters(), &[])
+}
+
+/// A file of a synthetic universe, written as it is generated.
+struct UniverseFile {
+    universe: Universe,
+    name: &'static str,
+}
+
+impl Exporter for UniverseFile {
+    fn file_name(&self) -> String {
+        self.name.to_string()
+    }
+
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.universe.write_file(self.name, out)
+    }
 }
 
 fn render(

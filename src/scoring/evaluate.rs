@@ -434,21 +434,14 @@ mod kept_outcomes {
     fn keeping_outcomes_changes_none_on_the_bundled_and_a_generated_universe() {
         let bundled = load(&bundled_inputs()).unwrap();
         assert!(assert_keeping_changes_nothing(&bundled.thesis, &bundled.data) > 3);
-        let files: Vec<(String, Vec<u8>)> = (Universe {
+        let universe = Universe {
             companies: 5000,
             seed: 3,
-        }
-        .exporters())
-        .iter()
-        .map(|exporter| {
-            let mut bytes = Vec::new();
-            exporter.write(&mut bytes).unwrap();
-            (exporter.file_name(), bytes)
-        })
-        .collect();
+        };
         let source = |name: &str| {
-            let (_, bytes) = files.iter().find(|(file, _)| file == name).unwrap();
-            Source::embedded(name, bytes)
+            let mut bytes = Vec::new();
+            universe.write_file(name, &mut bytes).unwrap();
+            Source::embedded(name, &bytes)
         };
         let thesis = Thesis::load(&source("thesis.toml")).unwrap();
         let categories = RawTable::parse(&source("categories.csv")).unwrap();

@@ -5,7 +5,6 @@
 
 mod names;
 
-use crate::report::Exporter;
 use names::{NameMaker, pick, slug, word};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -14,6 +13,9 @@ use std::io::Write;
 
 /// The thesis that reads the generated files.
 pub const THESIS: &str = include_str!("thesis.toml");
+
+/// The files of a universe, in the order they are written.
+pub const FILE_NAMES: [&str; 3] = ["companies.csv", "categories.csv", "thesis.toml"];
 
 const DOMAINS: [&str; 10] = [
     "Container",
@@ -79,13 +81,16 @@ struct Category {
 }
 
 impl Universe {
-    /// The three files: companies, categories and the thesis.
-    pub fn exporters(self) -> [Box<dyn Exporter>; 3] {
-        [
-            Box::new(CompaniesFile(self)),
-            Box::new(CategoriesFile(self)),
-            Box::new(ThesisFile),
-        ]
+    /// Writes the universe's file `name`, one of [`FILE_NAMES`].
+    pub fn write_file(self, name: &str, out: &mut dyn Write) -> std::io::Result<()> {
+        match name {
+            "companies.csv" => self.write_companies(out),
+            "categories.csv" => self.write_categories(out),
+            "thesis.toml" => out.write_all(THESIS.as_bytes()),
+            _ => Err(std::io::Error::other(format!(
+                "a universe has no file {name}"
+            ))),
+        }
     }
 
     fn rng(self, stream: u64) -> ChaCha8Rng {
@@ -274,39 +279,5 @@ impl Universe {
             ])?;
         }
         writer.flush()
-    }
-}
-
-struct CompaniesFile(Universe);
-struct CategoriesFile(Universe);
-struct ThesisFile;
-
-impl Exporter for CompaniesFile {
-    fn file_name(&self) -> String {
-        "companies.csv".to_string()
-    }
-
-    fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        self.0.write_companies(out)
-    }
-}
-
-impl Exporter for CategoriesFile {
-    fn file_name(&self) -> String {
-        "categories.csv".to_string()
-    }
-
-    fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        self.0.write_categories(out)
-    }
-}
-
-impl Exporter for ThesisFile {
-    fn file_name(&self) -> String {
-        "thesis.toml".to_string()
-    }
-
-    fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        out.write_all(THESIS.as_bytes())
     }
 }
