@@ -112,21 +112,7 @@ pub fn score_and_write(
     };
     progress.stage("writing reports", None);
     let mut notes = Vec::new();
-    let ranked = scores.ranking.len();
-    let tables: Vec<TableFormat> = if options.workbook_by_default && ranked > DEFAULT_WORKBOOK_ROWS
-    {
-        notes.push(format!(
-            "scores.xlsx is left out: {ranked} ranked companies are more than a workbook written by \
-             default holds ({DEFAULT_WORKBOOK_ROWS}); scores.csv has them all, and --format csv,xlsx \
-             writes the workbook too"
-        ));
-        let table_formats = options.tables.iter().copied();
-        table_formats
-            .filter(|&format| format != TableFormat::Xlsx)
-            .collect()
-    } else {
-        options.tables.clone()
-    };
+    let tables = table_formats(options, scores.ranking.len(), &mut notes);
     let wants = |format| tables.contains(&format);
     // Charts and JSON read every row of the table; the report alone reads the first rows, and the
     // workbook reads the rows from the scoreboard as it writes them.
@@ -135,28 +121,14 @@ pub fn score_and_write(
         true => ScoreTable::new(thesis, data, &scores),
         false => ScoreTable::top(thesis, data, &scores, report::REPORT_ROWS),
     };
-    let rendered = if options.formats.is_empty() {
-        Vec::new()
-    } else {
-        let mut charts = chart::charts_for(thesis, &table, &options.charts);
-        if let Some(sensitivity) = &sensitivity {
-            charts.push(Box::new(StabilityChart::new(
-                thesis,
-                data,
-                sensitivity,
-                &options.charts,
-            )));
-        }
-        if let Some(backtest) = &backtest {
-            charts.push(Box::new(BacktestChart::new(
-                thesis,
-                data,
-                backtest,
-                &options.charts,
-            )));
-        }
-        render(&charts, &options.charts, true)?
-    };
+    let rendered = draw_charts(
+        thesis,
+        data,
+        &table,
+        sensitivity.as_ref(),
+        backtest.as_ref(),
+        options,
+    )?;
     let html = HtmlReport {
         thesis,
         data,
@@ -172,14 +144,7 @@ pub fn score_and_write(
             .collect(),
         look_ahead,
     };
-    let mut sheets: Vec<Sheet> = Vec::new();
-    if let Some(sensitivity) = &sensitivity {
-        sheets.push(sensitivity_sheet(data, sensitivity));
-    }
-    if let Some(backtest) = &backtest {
-        sheets.push(backtest_sheet(data, backtest));
-        sheets.push(backtest_statistics_sheet(thesis, backtest));
-    }
+    let sheets = statistics_sheets(thesis, data, sensitivity.as_ref(), backtest.as_ref());
     let scores_sheet = wants(TableFormat::Json).then(|| table.sheet());
     let score_view = ScoreView::new(thesis, data, &scores);
     let explanations = Explanations::new(thesis, data, &scores);
@@ -218,6 +183,71 @@ pub fn score_and_write(
         written,
         notes,
     })
+}
+
+/// The table formats a run writes: those asked for, less the workbook when it was not asked for by
+/// name and the ranked companies are more than a default workbook holds (said in `notes`).
+fn table_formats(
+    options: &ReportOptions,
+    ranked: usize,
+    notes: &mut Vec<String>,
+) -> Vec<TableFormat> {
+    if !options.workbook_by_default || ranked <= DEFAULT_WORKBOOK_ROWS {
+        return options.tables.clone();
+    }
+    notes.push(format!(
+        "scores.xlsx is left out: {ranked} ranked companies are more than a workbook written by \
+         default holds ({DEFAULT_WORKBOOK_ROWS}); scores.csv has them all, and --format csv,xlsx \
+         writes the workbook too"
+    ));
+    let table_formats = options.tables.iter().copied();
+    table_formats
+        .filter(|&format| format != TableFormat::Xlsx)
+        .collect()
+}
+
+/// The run's charts, drawn as SVG and rasterized: the score table's, then rank stability and the
+/// backtest when they were measured. None when no chart format is asked for.
+fn draw_charts(
+    thesis: &Thesis,
+    data: &Dataset,
+    table: &ScoreTable,
+    sensitivity: Option<&stats::Sensitivity>,
+    backtest: Option<&stats::Backtest>,
+    options: &ReportOptions,
+) -> Result<Vec<RenderedChart>> {
+    if options.formats.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut charts = chart::charts_for(thesis, table, &options.charts);
+    if let Some(sensitivity) = sensitivity {
+        let chart = StabilityChart::new(thesis, data, sensitivity, &options.charts);
+        charts.push(Box::new(chart));
+    }
+    if let Some(backtest) = backtest {
+        let chart = BacktestChart::new(thesis, data, backtest, &options.charts);
+        charts.push(Box::new(chart));
+    }
+    render(&charts, &options.charts, true)
+}
+
+/// The sheets of the statistics that were measured: rank stability, the backtest and its
+/// statistics.
+fn statistics_sheets(
+    thesis: &Thesis,
+    data: &Dataset,
+    sensitivity: Option<&stats::Sensitivity>,
+    backtest: Option<&stats::Backtest>,
+) -> Vec<Sheet> {
+    let mut sheets = Vec::new();
+    if let Some(sensitivity) = sensitivity {
+        sheets.push(sensitivity_sheet(data, sensitivity));
+    }
+    if let Some(backtest) = backtest {
+        sheets.push(backtest_sheet(data, backtest));
+        sheets.push(backtest_statistics_sheet(thesis, backtest));
+    }
+    sheets
 }
 
 /// Scores the inputs and writes only the score table to `out`, which is standard output: CSV in
