@@ -3,8 +3,11 @@
 //! company's total, and the remaining weights are rescaled to sum to one.
 
 /// Turns each score into its share of the weighted-sum total, in place, and returns the total; every
-/// share and the total are `None` when no criterion has a score.
-pub fn contribute(scores: &mut [Option<f64>], weights: &[f64]) -> Option<f64> {
+/// share and the total are `None` when no criterion has a score. The tests' statement of the
+/// weighted sum, which [`weighted_total`] (ranking) and [`super::Scoreboard::total_from`] (the
+/// reports) must match to the bit.
+#[cfg(test)]
+pub(super) fn contribute(scores: &mut [Option<f64>], weights: &[f64]) -> Option<f64> {
     let available = available_weight(scores.iter().map(Option::is_some), weights);
     if available <= 0.0 {
         scores.fill(None);

@@ -8,7 +8,7 @@ mod explanation;
 mod normalize;
 mod ties;
 
-pub use aggregate::{Topsis, contribute, topsis, weighted_total};
+pub use aggregate::{Topsis, topsis, weighted_total};
 use aggregate::{available_weight, share};
 pub use evaluate::{Evaluations, RuleOutcome, apply_hit_policy, fired, undecided_reason};
 pub use explanation::{
@@ -133,7 +133,7 @@ impl Scoreboard {
     }
 
     /// [`Scoreboard::total`] from the company's `criteria` as [`Scoreboard::criteria_into`] gives
-    /// them: a weighted sum adds their contributions, as [`contribute`] does.
+    /// them: a weighted sum adds their contributions, as `aggregate::contribute` states it.
     pub fn total_from(&self, entry: &Ranked, criteria: &[CriterionScore]) -> Option<f64> {
         match self.aggregation {
             Aggregation::Topsis => self.topsis(entry).map(|topsis| topsis.closeness),
@@ -320,6 +320,7 @@ pub fn compare_totals(a: Option<f64>, b: Option<f64>) -> Ordering {
 
 #[cfg(test)]
 mod tests {
+    use super::aggregate::contribute;
     use super::*;
     use crate::io::bundled_inputs;
     use crate::pipeline::load;
