@@ -9,46 +9,11 @@
 //! there.
 
 use super::Article;
+use super::found::{Entity, Mention, Parsed, Role};
 use super::lexicon::Lexicon;
-use super::relations::{self, Relations, Role};
+use super::relations::{self, Relations};
 use super::tokens::{Run, Token, runs, tokenize};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// One thing the article names, with what the article says of it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entity {
-    pub name: String,
-    /// The company whose product this is, when the article writes it so.
-    pub parent: Option<String>,
-    /// The heading of the section of its first mention; none before the first heading.
-    pub section: Option<String>,
-    /// The numbers of the sentences that name it, ascending.
-    pub sentences: Vec<usize>,
-    pub mentions: usize,
-    pub acquired_by: Option<String>,
-    /// What it supports ("X supports Y", "Y is supported by X").
-    pub supports: Vec<String>,
-    pub role: Role,
-    /// The words the role guess rests on, each with its sentence number.
-    pub evidence: Vec<String>,
-}
-
-/// A name found in a sentence: where its words are, and the company it belongs to.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Mention {
-    pub(super) name: String,
-    pub(super) parent: Option<String>,
-    pub(super) start: usize,
-    pub(super) end: usize,
-}
-
-/// A sentence as words and marks, with the names found in it.
-pub(super) struct Parsed {
-    pub(super) number: usize,
-    pub(super) lower_text: String,
-    pub(super) tokens: Vec<Token>,
-    pub(super) mentions: Vec<Mention>,
-}
 
 /// The most words around a name searched for a sign that it is a person.
 const PERSON_WINDOW: usize = 6;

@@ -6,14 +6,15 @@
 
 mod evidence;
 mod extract;
+mod found;
 mod lexicon;
 mod relations;
 mod tokens;
 
 pub use evidence::{Evidence, Labels as EvidenceLabels};
-pub use extract::{Entity, extract};
+pub use extract::extract;
+pub use found::{Entity, Role};
 pub use lexicon::Lexicon;
-pub use relations::Role;
 
 /// The sentences of an article, numbered from 1, and the sections they fall under.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,33 +2,8 @@
 //! acquiring A, B and C", "Y was acquired by X") and who supports what ("X supports Y", "It is
 //! supported by X") — and the role each name seems to play, with the words that guess rests on.
 
-use super::extract::{Entity, Mention, Parsed};
+use super::found::{Entity, Mention, Parsed, Role};
 use super::lexicon::Lexicon;
-use std::fmt;
-
-/// What a company seems to be in the thesis's story.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// A young company in the new market.
-    Startup,
-    /// An established vendor, or its product.
-    Incumbent,
-    /// Bought by another company the article names.
-    Acquired,
-    /// A company of an earlier era that the thesis cites as a pattern.
-    Precedent,
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Role::Startup => "startup",
-            Role::Incumbent => "incumbent",
-            Role::Acquired => "acquired",
-            Role::Precedent => "precedent",
-        })
-    }
-}
 
 /// One relation the article states between two names, in sentence `sentence`.
 #[derive(Debug, Clone, PartialEq)]
