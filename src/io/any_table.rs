@@ -1,8 +1,9 @@
 //! A table from any input file: the chosen sheet of a workbook, or delimited text. The one place
 //! that tells the two apart, so that neither reader knows of the other.
 
+use super::encoding::CsvFormat;
 use super::source::Source;
-use super::table::{CsvFormat, RawTable};
+use super::table::RawTable;
 use super::workbook::{is_workbook, read_sheet};
 use crate::error::Result;
 

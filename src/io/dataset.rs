@@ -1,13 +1,9 @@
 //! Companies as typed records, each joined to the signals of its category: the schema that types
 //! them and the dataset that holds them.
 
-use super::builder::DatasetBuilder;
 use super::columns::{Column, Lines, Strings};
-use super::source::Source;
-use super::streamed;
-use super::table::{CsvFormat, CsvRows, RawTable, TableLabel, csv_text, refuse_sheet};
+use super::table::{RawTable, TableLabel};
 use super::value::{FieldType, FieldValues, Value, ValueRef};
-use super::workbook::is_workbook;
 use crate::error::Result;
 
 /// Where a field's values come from.
@@ -111,52 +107,6 @@ impl FieldValues for Record<'_> {
 }
 
 impl Dataset {
-    /// Reads the company file `source` straight into columns, row by row; a workbook is read as a
-    /// table first. Each company is typed by `schema` and joined to its row of `categories`.
-    pub fn read(
-        source: &Source,
-        format: CsvFormat,
-        categories: &RawTable,
-        schema: &Schema,
-    ) -> Result<Dataset> {
-        if is_workbook(source)? {
-            return Dataset::bind(&RawTable::parse_as(source, format)?, categories, schema);
-        }
-        if let Some(path) = source.on_disk_path() {
-            refuse_sheet(source)?;
-            if let Some(data) = streamed::read(source, path, format, categories, schema)? {
-                return Ok(data);
-            }
-        }
-        let bytes = source.bytes()?;
-        let text = csv_text(source, &bytes, format)?;
-        let rows = CsvRows::open(&source.label, &text, format)?;
-        let shape = &rows.shape;
-        let columns = company_fields(schema)
-            .map(|field| require_header(&shape.label, &shape.headers, &field.name))
-            .collect::<Result<Vec<_>>>()?;
-        let label = shape.label.clone();
-        let builder = DatasetBuilder::new(schema, &label, categories, shape.decimal_comma)?;
-        builder.read_all(rows, &columns)
-    }
-
-    /// Types every declared column and joins each company to its category row.
-    pub fn bind(companies: &RawTable, categories: &RawTable, schema: &Schema) -> Result<Dataset> {
-        let columns = company_fields(schema)
-            .map(|field| require_column(companies, &field.name))
-            .collect::<Result<Vec<_>>>()?;
-        let mut builder = DatasetBuilder::new(
-            schema,
-            &companies.label,
-            categories,
-            companies.decimal_comma,
-        )?;
-        for row in &companies.rows {
-            builder.push(row.line, |index| row.cells[columns[index]].as_str())?;
-        }
-        builder.finish()
-    }
-
     /// How many companies the file has.
     pub fn len(&self) -> usize {
         self.lines.len()
@@ -239,7 +189,7 @@ pub(super) fn require_header(label: &TableLabel, headers: &[String], name: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::Source;
+    use crate::io::{CsvFormat, Source};
 
     fn table(label: &str, text: &str) -> RawTable {
         RawTable::parse(&Source::embedded(label, text.as_bytes())).unwrap()

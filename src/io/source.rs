@@ -1,6 +1,6 @@
 //! Input bytes with the label that error messages and the run manifest use for them.
 
-use super::table::{CsvFormat, TextEncoding, UTF8_BOM, decode};
+use super::encoding::{CsvFormat, TextEncoding, UTF8_BOM, decode};
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;

@@ -5,10 +5,9 @@
 
 use super::builder::{BLOCK_BYTES, DatasetBuilder};
 use super::dataset::{Dataset, Schema, company_fields, require_header};
+use super::encoding::{CsvFormat, TextEncoding, UTF8_BOM};
 use super::source::Source;
-use super::table::{
-    CsvFormat, CsvRows, CsvShape, RawTable, TableLabel, TextEncoding, UTF8_BOM, holds_header_line,
-};
+use super::table::{CsvRows, CsvShape, RawTable, TableLabel, holds_header_line};
 use crate::error::{Error, Result};
 use std::path::Path;
 

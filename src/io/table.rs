@@ -5,6 +5,7 @@
 //! `workbook.rs`; `any_table.rs` picks between the two.
 
 use super::blocks;
+use super::encoding::{CsvFormat, UTF8_BOM, decode};
 use super::lines::{CsvRecord, LineCounter, LineRecords, NextLine};
 use super::source::Source;
 use crate::error::{Error, Place, Result};
@@ -19,22 +20,6 @@ pub struct RawTable {
     /// Whether numbers may use a decimal comma: true when the file is delimited by `;`, as
     /// spreadsheets in comma-decimal locales write it.
     pub decimal_comma: bool,
-}
-
-/// How to read a CSV file's bytes; what is not given is detected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CsvFormat {
-    pub delimiter: Option<u8>,
-    pub encoding: TextEncoding,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TextEncoding {
-    /// UTF-8 when the bytes are valid UTF-8, Windows-1252 otherwise.
-    #[default]
-    Detect,
-    Utf8,
-    Windows1252,
 }
 
 #[derive(Debug, Clone)]
@@ -89,8 +74,6 @@ impl fmt::Display for TableLabel {
         f.write_str(&self.name)
     }
 }
-
-pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl RawTable {
     /// Parses delimited text with a header row. Every row must have as many cells as the header.
@@ -339,21 +322,6 @@ pub(super) fn refuse_repeated_column(
     }
 }
 
-/// The bytes as UTF-8: as they are when valid (or forced), else decoded from Windows-1252.
-pub(super) fn decode(bytes: &[u8], encoding: TextEncoding) -> Cow<'_, [u8]> {
-    let windows_1252 = match encoding {
-        TextEncoding::Detect => std::str::from_utf8(bytes).is_err(),
-        TextEncoding::Utf8 => false,
-        TextEncoding::Windows1252 => true,
-    };
-    if windows_1252 {
-        let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-        Cow::Owned(text.into_owned().into_bytes())
-    } else {
-        Cow::Borrowed(bytes)
-    }
-}
-
 /// Whether `text` holds the first line of the header (after a `sep=` line) whole, so that its
 /// cells can be read.
 pub(super) fn holds_header_line(text: &[u8]) -> bool {
@@ -425,6 +393,7 @@ fn csv_error(label: &str, lines: &mut LineCounter, error: &csv::Error) -> Error 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::TextEncoding;
 
     fn parse(text: &[u8]) -> Result<RawTable> {
         RawTable::parse(&Source::embedded("t.csv", text))
