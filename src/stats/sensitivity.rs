@@ -114,16 +114,16 @@ pub fn sensitivity(
     options: &SensitivityOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Sensitivity {
-    let problem = SampledRanking::new(thesis, scores);
+    let sampled = SampledRanking::new(thesis, scores);
     let base = thesis.normalized_weights();
-    let count = problem.companies.len();
-    let profiles = &problem.profiles;
+    let count = sampled.companies.len();
+    let profiles = &sampled.profiles;
     let samples = options.samples.min(MAX_RANK_CELLS / profiles.len().max(1));
     let blocks: Vec<Vec<u32>> = (0..samples.div_ceil(BLOCK))
         .into_par_iter()
         .map(|block| {
             let size = BLOCK.min(samples - block * BLOCK);
-            let ranks = problem.sample_block(&base, options.prior, options.seed, block, size);
+            let ranks = sampled.sample_block(&base, options.prior, options.seed, block, size);
             progress(size as u64);
             ranks
         })
@@ -131,7 +131,7 @@ pub fn sensitivity(
     let total = samples.max(1) as f64;
     let mut base_ranks = vec![0; profiles.len()];
     profiles.ranks_into(
-        &problem.profile_totals(&base, &problem.scores, &problem.raw),
+        &sampled.profile_totals(&base, &sampled.scores, &sampled.raw),
         &mut RankScratch::default(),
         &mut base_ranks,
     );
@@ -151,7 +151,7 @@ pub fn sensitivity(
             let profile = profiles.of[position] as usize;
             let summary = &summaries[profile];
             Stability {
-                company: problem.companies[position],
+                company: sampled.companies[position],
                 rank: position + 1,
                 tied_rank: base_ranks[profile] as usize,
                 p5: summary.p5,
@@ -167,7 +167,7 @@ pub fn sensitivity(
             samples,
             ..options.clone()
         },
-        ranged_rules: problem
+        ranged_rules: sampled
             .ranged
             .iter()
             .map(|ranged| {
@@ -179,7 +179,7 @@ pub fn sensitivity(
             })
             .sum(),
         companies,
-        first_place: problem.first_place(&base),
+        first_place: sampled.first_place(&base),
     }
 }
 
