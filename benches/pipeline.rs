@@ -4,7 +4,8 @@
 //! and a csv-crate floor is `scripts/bench`.
 
 use std::hint::black_box;
-use thesis::io::{CsvFormat, Dataset, RawTable, Source};
+use thesis::io::{CsvFormat, RawTable, Source};
+use thesis::model::Dataset;
 use thesis::report::{CsvDialect, ScoreView, write_csv};
 use thesis::scoring::{self, Scoreboard};
 use thesis::stats::{SensitivityOptions, sensitivity};

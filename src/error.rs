@@ -42,6 +42,40 @@ impl fmt::Display for Place {
     }
 }
 
+/// What is wrong in a data file (companies, categories, outcomes, scores, an article), by kind, so
+/// that a caller can tell a missing column from a bad value without reading the message. Each kind
+/// carries the words of its message.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DataProblem {
+    /// The file is not a table of the expected shape: no header row, an empty or repeated header,
+    /// a ragged row, text that is not UTF-8, a damaged workbook or a missing sheet.
+    #[error("{0}")]
+    Shape(String),
+    /// A column the file must have is not in its header.
+    #[error("the required column \"{0}\" is missing")]
+    MissingColumn(String),
+    /// A cell whose value is not of the column's type, or text that breaks the text rules.
+    #[error("{0}")]
+    InvalidValue(String),
+    /// Rows that contradict each other: an id or category listed twice, a company with two final
+    /// events or with events but none final.
+    #[error("{0}")]
+    Conflict(String),
+    /// A name that refers to nothing: an unknown category or company, or an event with no class.
+    #[error("{0}")]
+    UnknownReference(String),
+    /// A value dated after the thesis, or a dated field whose date is missing or malformed.
+    #[error("{0}")]
+    LookAhead(String),
+    /// A file past the limits a run holds to: a workbook that inflates or spans too much, ids and
+    /// names past 4 GiB.
+    #[error("{0}")]
+    TooLarge(String),
+    /// A file with nothing to work on: no company rows, an article with no sentences.
+    #[error("{0}")]
+    Empty(String),
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("cannot read {}: {source}", path.display())]
@@ -50,11 +84,11 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("{file}{place}: {message}")]
+    #[error("{file}{place}: {problem}")]
     Data {
         file: String,
         place: Place,
-        message: String,
+        problem: DataProblem,
     },
 
     #[error("{file}: {}{}", problems[0], more_problems(problems.len()))]
@@ -87,7 +121,7 @@ impl Error {
         file: &str,
         line: Option<u64>,
         column: Option<&str>,
-        message: impl Into<String>,
+        problem: DataProblem,
     ) -> Error {
         Error::Data {
             file: file.to_string(),
@@ -96,7 +130,7 @@ impl Error {
                 column: column.map(str::to_string),
                 in_sheet: false,
             },
-            message: message.into(),
+            problem,
         }
     }
 

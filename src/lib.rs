@@ -10,6 +10,7 @@
 pub mod article;
 pub mod error;
 pub mod io;
+pub mod model;
 mod ordered;
 pub mod pipeline;
 pub mod report;
@@ -19,4 +20,4 @@ mod suggest;
 pub mod synthetic;
 pub mod thesis;
 
-pub use error::{Error, Result};
+pub use error::{DataProblem, Error, Result};

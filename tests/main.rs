@@ -4,6 +4,7 @@
 
 mod common;
 
+mod architecture;
 mod backtest;
 mod browser;
 mod charts;

@@ -4,7 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use thesis::io::{CsvFormat, Dataset, RawTable, Source, TextEncoding};
+use thesis::io::{CsvFormat, RawTable, Source, TextEncoding};
+use thesis::model::Dataset;
 use thesis_fuzz::{Bundled, bundled};
 
 fuzz_target!(|bytes: &[u8]| {

@@ -10,7 +10,8 @@ use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use std::io::Write;
 use std::sync::OnceLock;
-use thesis::io::{Dataset, RawTable, Source};
+use thesis::io::{RawTable, Source};
+use thesis::model::Dataset;
 use thesis_fuzz::{Bundled, bundled};
 
 /// A two-row sheet written by Python's xlwt: a header `id, name, funding_musd` and one company.

@@ -1,7 +1,8 @@
 //! What the fuzz targets share: the bundled thesis and data, loaded once per process.
 
 use std::sync::OnceLock;
-use thesis::io::{Dataset, RawTable, bundled_inputs};
+use thesis::io::{RawTable, bundled_inputs};
+use thesis::model::Dataset;
 use thesis::thesis::{Condition, Thesis, company_context};
 
 /// The bundled thesis, its category table, and the bundled companies bound to both.

@@ -7,8 +7,8 @@
 //! id with case, spaces and punctuation ignored.
 
 use super::{Article, Lexicon, extract};
-use crate::error::{Error, Result};
-use crate::io::{Dataset, Origin, ValueRef};
+use crate::error::{DataProblem, Error, Result};
+use crate::model::{Dataset, Origin, ValueRef};
 use crate::thesis::{Method, Thesis};
 use std::collections::BTreeMap;
 
@@ -70,7 +70,8 @@ impl Evidence {
                 .map(|company| {
                     let at = |message: String| {
                         let line = Some(data.line(company));
-                        Error::data(labels.companies, line, Some(SENTENCES_FIELD), message)
+                        let problem = DataProblem::InvalidValue(message);
+                        Error::data(labels.companies, line, Some(SENTENCES_FIELD), problem)
                     };
                     let numbers = listed_numbers(data.value(company, field)).map_err(|found| {
                         at(format!(

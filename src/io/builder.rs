@@ -1,15 +1,14 @@
 //! Building a [`Dataset`] row by row: each row checked and typed as it is read, blocks of rows read
 //! in parallel and joined in file order, and ids checked for repeats at the end.
 
-use super::columns::{ColumnBuilder, Lines, Strings};
-use super::dataset::{
-    CategoryRow, Dataset, FieldDef, KEY_FIELDS, Origin, Schema, company_fields, require_column,
-};
 use super::lines::CsvRecord;
-use super::table::{CsvRows, RawTable, TableLabel};
-use super::text::check_text;
-use super::value::{Value, trim_cell};
-use crate::error::{Error, Result};
+use super::table::{CsvRows, RawTable, require_column};
+use crate::error::{DataProblem, Error, Result};
+use crate::model::columns::{ColumnBuilder, Lines, Strings};
+use crate::model::dataset::{CategoryRow, CompanyColumns};
+use crate::model::schema::company_fields;
+use crate::model::{Dataset, FieldDef, KEY_FIELDS, Origin, Schema, TableLabel, Value};
+use crate::model::{check_text, trim_cell};
 use crate::ordered::make_in_order;
 use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHashMap};
@@ -21,7 +20,9 @@ use std::hash::BuildHasher;
 pub(super) const BLOCK_BYTES: usize = 256 * 1024;
 
 /// Why a file cannot be read: the arenas address their text with 32-bit offsets.
-const TOO_LARGE: &str = "the ids and names pass 4 GiB, more than one run can hold";
+fn too_large() -> DataProblem {
+    DataProblem::TooLarge("the ids and names pass 4 GiB, more than one run can hold".to_string())
+}
 
 /// Builds a [`Dataset`] row by row, checking each row as the sequential reading of the file would:
 /// the first error in row order wins.
@@ -130,7 +131,7 @@ impl<'a> DatasetBuilder<'a> {
     /// Appends the rows a part read, after this builder's.
     fn append(&mut self, part: DatasetBuilder) -> Result<()> {
         if !self.ids.append(&part.ids) || !self.names.append(&part.names) {
-            return Err(self.label.error(None, Some("name"), TOO_LARGE));
+            return Err(self.label.error(None, Some("name"), too_large()));
         }
         self.category_of.extend(part.category_of);
         self.lines.append(&part.lines);
@@ -149,18 +150,23 @@ impl<'a> DatasetBuilder<'a> {
     }
 
     fn push_row<'c>(&mut self, line: u64, cell: impl Fn(usize) -> &'c str) -> Result<()> {
-        let fail =
-            |column: &str, message: String| self.label.error(Some(line), Some(column), message);
+        let fail = |column: &str, problem: DataProblem| {
+            self.label.error(Some(line), Some(column), problem)
+        };
         for (index, key) in KEY_FIELDS.iter().enumerate() {
             if cell(index).is_empty() {
-                return Err(fail(key, format!("the {key} is empty")));
+                return Err(fail(
+                    key,
+                    DataProblem::InvalidValue(format!("the {key} is empty")),
+                ));
             }
         }
         for (index, key) in KEY_FIELDS.iter().enumerate().take(2) {
-            check_text(cell(index), true).map_err(|message| fail(key, message))?;
+            check_text(cell(index), true)
+                .map_err(|message| fail(key, DataProblem::InvalidValue(message)))?;
         }
         if !self.ids.push(cell(0)) || !self.names.push(cell(1)) {
-            return Err(fail("name", TOO_LARGE.to_string()));
+            return Err(fail("name", too_large()));
         }
         self.lines.push(line);
         let category = cell(2);
@@ -169,13 +175,13 @@ impl<'a> DatasetBuilder<'a> {
                 "the category \"{category}\" is not in {}",
                 self.categories.label
             );
-            return Err(fail("category", message));
+            return Err(fail("category", DataProblem::UnknownReference(message)));
         };
         self.category_of.push(category_index);
         let declared = self.schema.fields().iter().skip(KEY_FIELDS.len());
         for (index, (column, field)) in self.columns.iter_mut().zip(declared).enumerate() {
             if let Err(message) = column.push(cell(KEY_FIELDS.len() + index)) {
-                return Err(fail(&field.name, message));
+                return Err(fail(&field.name, DataProblem::InvalidValue(message)));
             }
         }
         Ok(())
@@ -189,21 +195,23 @@ impl<'a> DatasetBuilder<'a> {
         self.ids.shrink_to_fit();
         self.names.shrink_to_fit();
         self.category_of.shrink_to_fit();
-        Ok(Dataset {
-            schema: self.schema.clone(),
-            label: self.label.clone(),
-            categories_label: self.categories.label.clone(),
+        let companies = CompanyColumns {
             ids: self.ids,
             names: self.names,
             category_of: self.category_of,
-            categories: self.category_rows,
             lines: self.lines,
             columns: self
                 .columns
                 .into_iter()
                 .map(ColumnBuilder::finish)
                 .collect(),
-        })
+        };
+        Ok(Dataset::new(
+            self.schema.clone(),
+            [self.label.clone(), self.categories.label.clone()],
+            companies,
+            self.category_rows,
+        ))
     }
 
     /// The error for the first row, in file order, whose id an earlier row already used. Found by
@@ -237,12 +245,12 @@ impl<'a> DatasetBuilder<'a> {
         Some(self.label.error(
             Some(self.lines.get(later)),
             Some("id"),
-            format!(
+            DataProblem::Conflict(format!(
                 "the id \"{}\" is already used on {} {}",
                 self.ids.get(later),
                 self.label.line_word(),
                 self.lines.get(earlier)
-            ),
+            )),
         ))
     }
 }
@@ -263,20 +271,22 @@ fn read_categories(table: &RawTable, schema: &Schema) -> Result<Vec<CategoryRow>
     let mut lines: HashMap<&str, u64> = HashMap::new();
     for row in &table.rows {
         let name = row.cells[key].as_str();
-        let fail = |column: &str, message: String| {
-            table.label.error(Some(row.line), Some(column), message)
+        let fail = |column: &str, problem: DataProblem| {
+            table.label.error(Some(row.line), Some(column), problem)
         };
+        let invalid =
+            |column: &str, message: String| fail(column, DataProblem::InvalidValue(message));
         if name.is_empty() {
-            return Err(fail("category", "the category is empty".to_string()));
+            return Err(invalid("category", "the category is empty".to_string()));
         }
-        check_text(name, true).map_err(|message| fail("category", message))?;
+        check_text(name, true).map_err(|message| invalid("category", message))?;
         if let Some(first) = lines.insert(name, row.line) {
             return Err(fail(
                 "category",
-                format!(
+                DataProblem::Conflict(format!(
                     "the category \"{name}\" is already listed on {} {first}",
                     table.label.line_word()
-                ),
+                )),
             ));
         }
         let values = fields
@@ -286,7 +296,7 @@ fn read_categories(table: &RawTable, schema: &Schema) -> Result<Vec<CategoryRow>
                 let cell = &row.cells[column];
                 check_text(cell, false)
                     .and_then(|()| Value::parse(cell, field.field_type, table.decimal_comma))
-                    .map_err(|message| fail(&field.name, message))
+                    .map_err(|message| invalid(&field.name, message))
             })
             .collect::<Result<Vec<_>>>()?;
         rows.push(CategoryRow {

@@ -1,40 +1,10 @@
-//! What happened to the companies after the thesis date: one row per event (acquired, listed, shut
-//! down…), the last one marked final. Checked against the company file: every row must name a known
-//! company, and every company with events has exactly one final event.
+//! Reading an outcomes file: one row per event, typed and checked against the company file. Every
+//! row must name a known company, and every company with events has exactly one final event.
 
-use super::dataset::{Dataset, require_column};
-use super::date::PartialDate;
-use super::table::{RawTable, TableLabel};
-use super::text::check_text;
-use super::value::{FieldType, Value};
-use crate::error::Result;
+use super::table::{RawTable, require_column};
+use crate::error::{DataProblem, Result};
+use crate::model::{Dataset, FieldType, OutcomeEvent, Outcomes, PartialDate, Value, check_text};
 use std::collections::HashMap;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutcomeEvent {
-    /// The line of the outcomes file.
-    pub line: u64,
-    /// Index of the company in the dataset.
-    pub company: usize,
-    pub date: PartialDate,
-    pub event: String,
-    pub acquirer: String,
-    pub price_musd: Option<f64>,
-    pub is_final: bool,
-    pub source: String,
-    pub note: String,
-    /// Whether the row's source was checked; an unverified final event is left out of the backtest
-    /// unless asked for.
-    pub verified: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct Outcomes {
-    /// The file the events came from, for error messages.
-    pub label: TableLabel,
-    /// In file order.
-    pub events: Vec<OutcomeEvent>,
-}
 
 const REQUIRED: [&str; 4] = ["id", "date", "event", "final"];
 const OPTIONAL: [&str; 5] = ["acquirer", "price_musd", "source", "note", "verified"];
@@ -58,7 +28,16 @@ impl Outcomes {
         let mut events = Vec::with_capacity(table.rows.len());
         for row in &table.rows {
             let fail = |column: &str, message: String| {
-                table.label.error(Some(row.line), Some(column), message)
+                table.label.error(
+                    Some(row.line),
+                    Some(column),
+                    DataProblem::InvalidValue(message),
+                )
+            };
+            let conflict = |column: &str, message: String| {
+                table
+                    .label
+                    .error(Some(row.line), Some(column), DataProblem::Conflict(message))
             };
             let cell = |index: usize| row.cells[required[index]].as_str();
             let extra =
@@ -72,7 +51,11 @@ impl Outcomes {
             check_text(cell(2), true).map_err(|message| fail("event", message))?;
             let id = cell(0);
             let Some(&company) = companies.get(id) else {
-                return Err(fail("id", unknown_company(id, data)));
+                return Err(table.label.error(
+                    Some(row.line),
+                    Some("id"),
+                    unknown_company(id, data),
+                ));
             };
             let date = PartialDate::parse(cell(1)).ok_or_else(|| {
                 fail(
@@ -104,7 +87,7 @@ impl Outcomes {
                 Err(message) => return Err(fail("price_musd", message)),
             };
             if is_final && let Some(first) = finals.insert(company, row.line) {
-                return Err(fail(
+                return Err(conflict(
                     "final",
                     format!(
                         "\"{id}\" already has a final event on {} {first}",
@@ -148,10 +131,10 @@ impl Outcomes {
             return Err(table.label.error(
                 Some(line),
                 Some("final"),
-                format!(
+                DataProblem::Conflict(format!(
                     "\"{}\" has events but none is marked final",
                     data.id(company)
-                ),
+                )),
             ));
         }
         Ok(Outcomes {
@@ -159,28 +142,24 @@ impl Outcomes {
             events,
         })
     }
-
-    /// The final event of a company, if it has any events.
-    pub fn final_event(&self, company: usize) -> Option<&OutcomeEvent> {
-        self.events
-            .iter()
-            .find(|event| event.company == company && event.is_final)
-    }
 }
 
-fn unknown_company(id: &str, data: &Dataset) -> String {
+fn unknown_company(id: &str, data: &Dataset) -> DataProblem {
     if id.is_empty() {
-        return "the id is empty".to_string();
+        return DataProblem::InvalidValue("the id is empty".to_string());
     }
     let hint =
         crate::suggest::did_you_mean(id, (0..data.len()).map(|company| data.id(company)), "");
-    format!("no company in the company file has the id \"{id}\"{hint}")
+    DataProblem::UnknownReference(format!(
+        "no company in the company file has the id \"{id}\"{hint}"
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::{Schema, Source};
+    use crate::io::Source;
+    use crate::model::Schema;
 
     fn data() -> Dataset {
         let table = |label: &str, text: &str| {

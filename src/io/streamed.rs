@@ -4,11 +4,12 @@
 //! encoding, is checked as it goes: a file that turns out not to be UTF-8 is read whole instead.
 
 use super::builder::{BLOCK_BYTES, DatasetBuilder};
-use super::dataset::{Dataset, Schema, company_fields, require_header};
 use super::encoding::{CsvFormat, TextEncoding, UTF8_BOM};
 use super::source::Source;
-use super::table::{CsvRows, CsvShape, RawTable, TableLabel, holds_header_line};
+use super::table::{CsvRows, CsvShape, RawTable, holds_header_line, require_header};
 use crate::error::{Error, Result};
+use crate::model::schema::company_fields;
+use crate::model::{Dataset, Schema, TableLabel};
 use std::path::Path;
 
 /// Reads the company file at `path` (the file of `source`) block by block into a dataset, or `None`
@@ -197,7 +198,7 @@ fn whole_lines(text: &[u8], at_end: bool) -> &[u8] {
 mod tests {
     use super::*;
     use crate::io::source::read_in_chunks;
-    use crate::io::value::FieldType;
+    use crate::model::FieldType;
     use proptest::prelude::*;
 
     fn schema() -> Schema {

@@ -3,12 +3,13 @@
 //! would hold, and places are the sheet's own row numbers.
 
 use super::source::Source;
-use super::table::{RawRow, RawTable, TableLabel, refuse_repeated_column};
+use super::table::{RawRow, RawTable, refuse_repeated_column};
 use super::workbook_limits::{
     OLE_SIGNATURE, Refusal, ZIP_SIGNATURE, bounded_cells, column_letters, refuse_ods_span,
     refuse_xls_span, refuse_zip_bomb,
 };
-use crate::error::{Error, Result};
+use crate::error::{DataProblem, Error, Result};
+use crate::model::TableLabel;
 use calamine::{Cell, Data, Range, Reader, Sheets, open_workbook_auto_from_rs};
 use std::io::Cursor;
 
@@ -25,46 +26,52 @@ pub(super) fn is_workbook(source: &Source) -> Result<bool> {
 /// Reads the source's sheet (the first when none is named) into a table of text cells.
 pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
     let file = source.label.as_str();
-    let fail = |message: String| Error::data(file, None, None, message);
+    let fail = |problem: DataProblem| Error::data(file, None, None, problem);
     let bytes = source.bytes()?;
     let refused = |refusal: Refusal| match refusal.sheet {
         Some(sheet) => Error::data(
             &format!("{file}, sheet \"{sheet}\""),
             None,
             None,
-            refusal.message,
+            refusal.problem,
         ),
-        None => fail(refusal.message),
+        None => fail(refusal.problem),
     };
     refuse_zip_bomb(&bytes).map_err(refused)?;
     refuse_xls_span(&bytes).map_err(refused)?;
     refuse_ods_span(&bytes).map_err(refused)?;
     // calamine tries each format in turn and keeps none of their errors: say what is known.
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| {
-        fail("is damaged, or is not an .xlsx, .xlsm, .xlsb, .xls or .ods workbook".to_string())
+        fail(DataProblem::Shape(
+            "is damaged, or is not an .xlsx, .xlsm, .xlsb, .xls or .ods workbook".to_string(),
+        ))
     })?;
     let names = workbook.sheet_names();
     let sheet = match &source.sheet {
         Some(wanted) => names.iter().find(|name| *name == wanted).ok_or_else(|| {
-            fail(format!(
+            fail(DataProblem::Shape(format!(
                 "has no sheet named \"{wanted}\" (it has {})",
                 quoted_list(&names)
-            ))
+            )))
         })?,
         None => names
             .first()
-            .ok_or_else(|| fail("has no sheets".to_string()))?,
+            .ok_or_else(|| fail(DataProblem::Shape("has no sheets".to_string())))?,
     }
     .clone();
     let label = TableLabel {
         name: format!("{file}, sheet \"{sheet}\""),
         in_sheet: true,
     };
-    let cannot_read = |error: String| fail(format!("cannot read the sheet \"{sheet}\": {error}"));
+    let cannot_read = |error: String| {
+        fail(DataProblem::Shape(format!(
+            "cannot read the sheet \"{sheet}\": {error}"
+        )))
+    };
     let sparse = |filled: std::result::Result<_, std::result::Result<String, String>>| {
         filled.map(sparse_rows).map_err(|error| match error {
             Ok(error) => cannot_read(error),
-            Err(message) => label.error(None, None, message),
+            Err(message) => label.error(None, None, DataProblem::TooLarge(message)),
         })
     };
     // xlsx and xlsb are read cell by cell into rows of their filled cells; xls and ods only as a
@@ -88,7 +95,11 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
     };
     let mut rows = (rows.into_iter()).filter(|row| row.cells.iter().any(|cell| !cell.is_empty()));
     let Some(header) = rows.next() else {
-        return Err(label.error(None, None, "is empty: expected a header row"));
+        return Err(label.error(
+            None,
+            None,
+            DataProblem::Shape("is empty: expected a header row".to_string()),
+        ));
     };
     let width = header
         .cells
@@ -100,10 +111,10 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
         return Err(label.error(
             Some(header.line),
             None,
-            format!(
+            DataProblem::Shape(format!(
                 "the header of column {} is empty",
                 column_letters(index as u64)
-            ),
+            )),
         ));
     }
     refuse_repeated_column(&label, header.line, &headers)?;
@@ -114,10 +125,10 @@ pub(super) fn read_sheet(source: &Source) -> Result<RawTable> {
             return Err(label.error(
                 Some(row.line),
                 None,
-                format!(
+                DataProblem::Shape(format!(
                     "column {} holds a value but has no header",
                     column_letters((width + index) as u64)
-                ),
+                )),
             ));
         }
         row.cells.resize(width, String::new());
@@ -269,7 +280,11 @@ mod tests {
         assert_eq!(table.headers, ["id", "name"]);
         let lines: Vec<u64> = table.rows.iter().map(|row| row.line).collect();
         assert_eq!(lines, [4, 6]);
-        let error = table.label.error(Some(6), Some("name"), "bad");
+        let error = table.label.error(
+            Some(6),
+            Some("name"),
+            DataProblem::InvalidValue("bad".into()),
+        );
         assert_eq!(
             error.to_string(),
             "book.xlsx, sheet \"Companies\": row 6, column name: bad"

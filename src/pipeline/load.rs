@@ -3,8 +3,9 @@
 //! each input file's identity, so that no output overwrites an input under another name.
 
 use crate::article::{Article, Evidence, EvidenceLabels, Lexicon};
-use crate::error::{Error, Result};
-use crate::io::{Dataset, Inputs, Outcomes, RawTable, Source};
+use crate::error::{DataProblem, Error, Result};
+use crate::io::{Inputs, RawTable, Source};
+use crate::model::{Dataset, Outcomes};
 use crate::thesis::{LateFact, Thesis, late_facts};
 use std::path::{Path, PathBuf};
 
@@ -93,9 +94,8 @@ pub fn load(inputs: &Inputs) -> Result<Loaded> {
         &thesis.schema,
     )?;
     if data.is_empty() {
-        return Err(data
-            .label
-            .error(None, None, "the file has no company rows: nothing to score"));
+        let problem = DataProblem::Empty("the file has no company rows: nothing to score".into());
+        return Err(data.label.error(None, None, problem));
     }
     let outcomes = match &inputs.outcomes {
         Some(source) => Some(Outcomes::bind(
@@ -143,7 +143,7 @@ pub(super) fn read_article(source: &Source) -> Result<Article> {
             &source.label,
             None,
             None,
-            "the article has no sentences",
+            DataProblem::Empty("the article has no sentences".to_string()),
         ));
     }
     Ok(article)

@@ -11,7 +11,8 @@ pub use load::{InputFile, Loaded, load};
 pub(crate) use outputs::write_outputs;
 
 use crate::error::{Error, Result};
-use crate::io::{Dataset, Inputs, Outcomes, RawTable, Source};
+use crate::io::{Inputs, RawTable, Source};
+use crate::model::{Dataset, Outcomes};
 use crate::report::chart::{
     self, BacktestChart, Chart, ChartFormat, ChartOptions, RenderedChart, StabilityChart,
 };
@@ -377,12 +378,7 @@ fn render(
 ) -> Result<Vec<RenderedChart>> {
     charts
         .iter()
-        .map(|chart| {
-            chart::render(chart.as_ref(), options.size(), png).map_err(|message| Error::Chart {
-                chart: chart.name().to_string(),
-                message,
-            })
-        })
+        .map(|chart| chart::render(chart.as_ref(), options.size(), png))
         .collect()
 }
 

@@ -2,7 +2,7 @@
 //! `backtest_statistics`, one row per statistic.
 
 use super::sheet::{Cell, Column, Sheet, Style};
-use crate::io::Dataset;
+use crate::model::Dataset;
 use crate::stats::{Backtest, Estimate, Exclusion};
 use crate::thesis::Thesis;
 

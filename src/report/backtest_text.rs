@@ -2,7 +2,7 @@
 //! sample, a plain warning when it is too small, each statistic with its interval, p-value and
 //! reading, the comparison of each quadrant axis, and who was left out and why.
 
-use crate::io::Dataset;
+use crate::model::Dataset;
 use crate::stats::{Backtest, Estimate, Exclusion, MIN_EACH_OUTCOME, MIN_SAMPLE};
 use crate::thesis::Thesis;
 use std::fmt::Write;

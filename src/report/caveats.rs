@@ -2,7 +2,7 @@
 //! `explain`, the HTML report) quotes: the thesis author's disclosures, whether facts dated after the
 //! thesis were read, and a tie for first place with what would separate it.
 
-use crate::io::Dataset;
+use crate::model::Dataset;
 use crate::scoring::{Scoreboard, TopTie, top_tie};
 use crate::thesis::{LateFact, Thesis};
 

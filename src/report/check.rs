@@ -2,7 +2,7 @@
 //! also how many ranked companies each rule fires for, and warnings for rules that never or always fire
 //! or that cannot be decided for some companies.
 
-use crate::io::Dataset;
+use crate::model::Dataset;
 use crate::scoring::{RuleOutcome, Scoreboard};
 use crate::thesis::{Method, Rule, Thesis, undated_fields_read};
 use std::fmt::Write;

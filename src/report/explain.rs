@@ -4,7 +4,7 @@
 use super::caveats::{describe_tie, look_ahead_note};
 use super::format_number;
 use crate::article::Evidence;
-use crate::io::Dataset;
+use crate::model::Dataset;
 use crate::scoring::{
     CriterionScore, Explanation, Item, LensExplanation, Ranked, RuleExplanation, RuleOutcome,
     Scale, Scoreboard, top_tie,

@@ -7,7 +7,7 @@
 
 use super::sheet::{Cell, CellRef, Column, SheetRows, Style};
 use super::xlsx::MAX_SHEET_ROWS;
-use crate::io::Dataset;
+use crate::model::Dataset;
 use crate::scoring::{Explanation, Item, Ranked, RuleOutcome, Scoreboard};
 use crate::thesis::{Method, Thesis};
 use std::borrow::Cow;

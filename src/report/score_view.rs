@@ -6,7 +6,7 @@
 use super::round_as_printed;
 use super::sheet::{CellRef, Column, SheetRows, Tabular};
 use super::table::{RowParts, ScoreTable, columns_of, row_cells};
-use crate::io::Dataset;
+use crate::model::Dataset;
 use crate::scoring::{CriterionScore, Ranked, RuleOutcome, Scoreboard, fired};
 use crate::thesis::{Method, Thesis};
 use rayon::prelude::*;

@@ -2,7 +2,7 @@
 //! 95th percentile of its rank under sampled weights, and its shares of first place and of the top k.
 
 use super::sheet::{Cell, Column, Sheet, Style};
-use crate::io::Dataset;
+use crate::model::Dataset;
 use crate::stats::Sensitivity;
 
 pub fn sensitivity_sheet(data: &Dataset, sensitivity: &Sensitivity) -> Sheet {

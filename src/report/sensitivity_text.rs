@@ -1,7 +1,7 @@
 //! The text `thesis sensitivity` prints: who holds first place and what weight change would move it,
 //! then each company's rank interval under sampled weights.
 
-use crate::io::Dataset;
+use crate::model::Dataset;
 use crate::stats::{Sensitivity, WeightPrior};
 use crate::thesis::Thesis;
 use std::fmt::Write;

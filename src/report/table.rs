@@ -5,8 +5,9 @@
 use super::cell::restore;
 use super::round_as_printed;
 use super::sheet::{CellRef, Column, Sheet, Style};
-use crate::error::{Error, Result};
-use crate::io::{Dataset, FieldType, RawTable, Value, check_text};
+use crate::error::{DataProblem, Error, Result};
+use crate::io::RawTable;
+use crate::model::{Dataset, FieldType, Value, check_text};
 use crate::scoring::{Ranked, Scoreboard};
 use crate::thesis::{Method, Thesis};
 use rayon::prelude::*;
@@ -144,7 +145,9 @@ impl ScoreTable {
                     header[position]
                 ),
             };
-            return Err(table.label.error(Some(1), None, message));
+            return Err(table
+                .label
+                .error(Some(1), None, DataProblem::Shape(message)));
         }
         for raw in &table.rows {
             let mut cells = CellReader {
@@ -396,7 +399,7 @@ impl CellReader<'_> {
         self.table.label.error(
             Some(self.line),
             Some(&self.header[self.position - 1]),
-            message,
+            DataProblem::InvalidValue(message),
         )
     }
 

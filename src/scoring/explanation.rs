@@ -5,7 +5,7 @@
 //! Built for one company when asked for, from the scoreboard, which keeps only each rule's outcome.
 
 use super::{CriterionScore, RuleOutcome, Scoreboard, undecided_reason};
-use crate::io::{Dataset, FieldValues};
+use crate::model::{Dataset, FieldValues};
 use crate::thesis::{Criterion, Method, Rule, Term, Thesis};
 use std::fmt;
 

@@ -17,7 +17,7 @@ pub use explanation::{
 pub use normalize::Scale;
 pub use ties::{TopTie, top_tie};
 
-use crate::io::Dataset;
+use crate::model::Dataset;
 use crate::thesis::{Aggregation, Corner, Method, Thesis};
 use rayon::prelude::*;
 use std::cmp::Ordering;

@@ -3,7 +3,7 @@
 //! some of them (finding those out could).
 
 use super::{Scoreboard, compare_totals};
-use crate::io::{Dataset, ValueRef};
+use crate::model::{Dataset, ValueRef};
 use crate::thesis::Thesis;
 use std::cmp::Ordering;
 

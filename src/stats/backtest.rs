@@ -4,8 +4,8 @@
 //! per quadrant with Fisher's exact and Mann–Whitney tests (statrs) between the halves of each axis.
 
 use super::rank::{kendall_tau_b, precision_at_k, quantile_sorted, roc_auc, spearman};
-use crate::error::Result;
-use crate::io::{Dataset, OutcomeEvent, Outcomes, PartialDate};
+use crate::error::{DataProblem, Result};
+use crate::model::{Dataset, OutcomeEvent, Outcomes, PartialDate};
 use crate::scoring::Scoreboard;
 use crate::thesis::{OutcomeClass, Thesis};
 use rand::seq::SliceRandom;
@@ -183,11 +183,11 @@ pub fn backtest(
             outcomes.label.error(
                 Some(event.line),
                 Some("event"),
-                format!(
+                DataProblem::UnknownReference(format!(
                     "the final event \"{}\" has no class in the thesis's [backtest.outcomes] (it has {})",
                     event.event,
                     known.join(", ")
-                ),
+                )),
             )
         })?;
         let entry = ranked[event.company].map(|index| &scores.ranking[index]);

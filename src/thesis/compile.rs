@@ -5,7 +5,7 @@ use super::problems::{Problems, is_id};
 use super::raw::{RawCriterion, RawField, RawFormula, RawQuadrant, RawThesis};
 use super::{Condition, Criterion, DatedField, Method, Otherwise, Quadrant, Rule, Term, Thesis};
 use crate::error::Problem;
-use crate::io::{FieldType, PartialDate, Schema};
+use crate::model::{FieldType, PartialDate, Schema};
 use std::collections::{BTreeMap, HashSet};
 
 const CEL_RESERVED: [&str; 21] = [
@@ -77,7 +77,7 @@ pub(super) fn compile(raw: RawThesis) -> Result<Thesis, Vec<Problem>> {
 /// The schema the thesis declares, and each dated field with the column that dates it. A date
 /// column the thesis does not declare itself is added as a text field of the same file.
 fn compile_schema(raw: &RawThesis, problems: &mut Problems) -> (Schema, Vec<DatedField>) {
-    let mut seen: HashSet<String> = crate::io::KEY_FIELDS
+    let mut seen: HashSet<String> = crate::model::KEY_FIELDS
         .iter()
         .map(|name| name.to_string())
         .collect();

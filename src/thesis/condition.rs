@@ -3,7 +3,7 @@
 
 use super::kernel::{Kernel, Verdict};
 use super::limits::check_condition_size;
-use crate::io::{FieldType, FieldValues, Schema, Value, ValueRef};
+use crate::model::{FieldType, FieldValues, Schema, Value, ValueRef};
 use cel::objects::Value as CelValue;
 use cel::{Context, Env, ExecutionError, Program};
 use std::sync::{Arc, OnceLock};

@@ -4,8 +4,8 @@
 //! and counted.
 
 use super::{DatedField, Thesis};
-use crate::error::{Error, Result};
-use crate::io::{Dataset, Origin, PartialDate, ValueRef};
+use crate::error::{DataProblem, Error, Result};
+use crate::model::{Dataset, Origin, PartialDate, ValueRef};
 
 /// A value dated after the thesis, kept because look-ahead was allowed.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +87,7 @@ fn value_date(data: &Dataset, company: usize, dated: &DatedField) -> Result<Opti
 /// An error at the date column of the row the value came from: the company's line, or its
 /// category's line in the category file.
 fn error_at(data: &Dataset, company: usize, dated: &DatedField, message: String) -> Error {
+    let message = DataProblem::LookAhead(message);
     let column = data.schema.fields()[dated.date].name.as_str();
     match data.schema.fields()[dated.field].origin {
         Origin::Company => data

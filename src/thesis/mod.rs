@@ -16,7 +16,8 @@ pub use condition::{Condition, company_context};
 pub use look_ahead::{LateFact, late_facts, undated_fields_read};
 
 use crate::error::{Error, Result};
-use crate::io::{Schema, Source};
+use crate::io::Source;
+use crate::model::Schema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -245,7 +246,7 @@ impl Thesis {
                     .iter()
                     .flat_map(|scope| scope.reads.iter().copied()),
             )
-            .filter(|&field| field >= crate::io::KEY_FIELDS.len())
+            .filter(|&field| field >= crate::model::KEY_FIELDS.len())
             .collect();
         read.sort_unstable();
         read.dedup();

@@ -2,7 +2,7 @@
 //! checked beyond TOML syntax and types; [`super::compile`] does the rest.
 
 use super::{Aggregation, HitPolicy, Normalization};
-use crate::io::FieldType;
+use crate::model::FieldType;
 use serde::de::{self, IntoDeserializer, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;

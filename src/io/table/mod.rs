@@ -8,9 +8,9 @@ use super::blocks;
 use super::encoding::{CsvFormat, UTF8_BOM, decode};
 use super::lines::{CsvRecord, LineCounter, LineRecords, NextLine};
 use super::source::Source;
-use crate::error::{Error, Place, Result};
+use crate::error::{DataProblem, Error, Result};
+use crate::model::TableLabel;
 use std::borrow::Cow;
-use std::fmt;
 
 #[derive(Debug, Clone)]
 pub struct RawTable {
@@ -27,52 +27,6 @@ pub struct RawRow {
     /// The line of the file the row starts on (the header is line 1), or its row in a sheet.
     pub line: u64,
     pub cells: Vec<String>,
-}
-
-/// What error messages call a table: its file (and sheet), and whether its places are lines of
-/// text or rows of a sheet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableLabel {
-    pub name: String,
-    pub in_sheet: bool,
-}
-
-impl TableLabel {
-    pub fn text_file(name: &str) -> TableLabel {
-        TableLabel {
-            name: name.to_string(),
-            in_sheet: false,
-        }
-    }
-
-    /// A data error at a line (or row) and column of the table.
-    pub fn error(
-        &self,
-        line: Option<u64>,
-        column: Option<&str>,
-        message: impl Into<String>,
-    ) -> Error {
-        Error::Data {
-            file: self.name.clone(),
-            place: Place {
-                line,
-                column: column.map(str::to_string),
-                in_sheet: self.in_sheet,
-            },
-            message: message.into(),
-        }
-    }
-
-    /// "line" or "row", for messages that point back at an earlier place.
-    pub fn line_word(&self) -> &'static str {
-        if self.in_sheet { "row" } else { "line" }
-    }
-}
-
-impl fmt::Display for TableLabel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.name)
-    }
 }
 
 impl RawTable {
@@ -121,7 +75,7 @@ pub(super) fn refuse_sheet(source: &Source) -> Result<()> {
             &source.label,
             None,
             None,
-            format!("is not a workbook, so it has no sheet \"{sheet}\""),
+            DataProblem::Shape(format!("is not a workbook, so it has no sheet \"{sheet}\"")),
         )),
         None => Ok(()),
     }
@@ -178,7 +132,7 @@ impl<'t> CsvRows<'t> {
                 label,
                 None,
                 None,
-                "is empty: expected a header row",
+                DataProblem::Shape("is empty: expected a header row".to_string()),
             ));
         }
         let label = TableLabel::text_file(label);
@@ -245,11 +199,11 @@ impl<'t> CsvRows<'t> {
             false => Err(self.shape.label.error(
                 Some(line),
                 None,
-                format!(
+                DataProblem::Shape(format!(
                     "the row has {} cells but the header has {}",
                     record.len(),
                     headers.len()
-                ),
+                )),
             )),
         }
     }
@@ -316,7 +270,7 @@ pub(super) fn refuse_repeated_column(
         Some(index) => Err(label.error(
             Some(line),
             Some(&headers[index]),
-            "the column name appears twice in the header",
+            DataProblem::Shape("the column name appears twice in the header".to_string()),
         )),
         None => Ok(()),
     }
@@ -384,10 +338,24 @@ fn csv_error(label: &str, lines: &mut LineCounter, error: &csv::Error) -> Error 
             label,
             line(pos),
             None,
-            format!("the text is not valid UTF-8 (in cell {})", err.field() + 1),
+            DataProblem::Shape(format!(
+                "the text is not valid UTF-8 (in cell {})",
+                err.field() + 1
+            )),
         ),
-        _ => Error::data(label, None, None, error.to_string()),
+        _ => Error::data(label, None, None, DataProblem::Shape(error.to_string())),
     }
+}
+
+pub(super) fn require_column(table: &RawTable, name: &str) -> Result<usize> {
+    require_header(&table.label, &table.headers, name)
+}
+
+pub(super) fn require_header(label: &TableLabel, headers: &[String], name: &str) -> Result<usize> {
+    headers
+        .iter()
+        .position(|header| header == name)
+        .ok_or_else(|| label.error(Some(1), None, DataProblem::MissingColumn(name.to_string())))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod xls;
 pub(super) use ods::refuse_ods_span;
 pub(super) use xls::refuse_xls_span;
 
+use crate::error::DataProblem;
 use calamine::{Cell, Data, DataRef};
 use std::io::{Cursor, Read};
 
@@ -33,14 +34,14 @@ const MAX_SHEET_CELLS: u64 = 32_000_000;
 /// Why a workbook is refused, and the sheet it is refused for when that is known.
 pub(super) struct Refusal {
     pub sheet: Option<String>,
-    pub message: String,
+    pub problem: DataProblem,
 }
 
 impl Refusal {
-    fn of_workbook(message: String) -> Refusal {
+    fn of_workbook(problem: DataProblem) -> Refusal {
         Refusal {
             sheet: None,
-            message,
+            problem,
         }
     }
 }
@@ -66,11 +67,11 @@ pub(super) fn refuse_zip_bomb(bytes: &[u8]) -> Result<(), Refusal> {
         while let Ok(read @ 1..) = part.read(&mut buffer) {
             inflated += read as u64;
             if inflated > allowed {
-                return Err(Refusal::of_workbook(format!(
+                return Err(Refusal::of_workbook(DataProblem::TooLarge(format!(
                     "inflates to more than {allowed} bytes from {size}: a workbook that inflates \
                      past {INFLATED_BYTES_ALLOWED_ANY_RATIO} bytes and more than {MAX_INFLATION} \
                      times its size is refused as a zip bomb"
-                )));
+                ))));
             }
         }
     }

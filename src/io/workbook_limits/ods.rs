@@ -2,6 +2,7 @@
 //! counted as calamine expands them, before calamine lays the table out as a range.
 
 use super::{Refusal, Span, ZIP_SIGNATURE};
+use crate::error::DataProblem;
 use quick_xml::events::{BytesStart, Event};
 use std::io::{BufReader, Cursor};
 
@@ -34,7 +35,7 @@ pub(in crate::io) fn refuse_ods_span(bytes: &[u8]) -> Result<(), Refusal> {
                             .refuse_if_too_sparse()
                             .map_err(|message| Refusal {
                                 sheet: Some(table.name.clone()),
-                                message,
+                                problem: DataProblem::TooLarge(message),
                             })?
                     }
                     _ => {}

@@ -3,6 +3,7 @@
 //! `DIMENSIONS` claim reaches calamine's allocation unchecked.
 
 use super::{MAX_SHEET_CELLS, OLE_SIGNATURE, Refusal, Span};
+use crate::error::DataProblem;
 use std::io::{Cursor, Read};
 
 /// `Err` when a sheet of an `.xls` workbook spans more than [`MAX_SHEET_CELLS`] (or more than a
@@ -16,9 +17,9 @@ pub(in crate::io) fn refuse_xls_span(bytes: &[u8]) -> Result<(), Refusal> {
     // calamine reads the compound file with a reader of its own: a file the cfb crate cannot walk
     // may still reach calamine's sheet reader, so it is refused here rather than left to it.
     let damaged = |what: &str| {
-        Refusal::of_workbook(format!(
+        Refusal::of_workbook(DataProblem::Shape(format!(
             "is damaged: {what} (the workbook could not be checked before it is read)"
-        ))
+        )))
     };
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|_| damaged("its compound-file structure cannot be read"))?;
@@ -30,15 +31,15 @@ pub(in crate::io) fn refuse_xls_span(bytes: &[u8]) -> Result<(), Refusal> {
         .and_then(|mut s| s.read_to_end(&mut stream))
         .map_err(|_| damaged("it has no readable Workbook stream"))?;
     for (position, sheet) in xls_sheets(&stream) {
-        let refuse = |message: String| Refusal {
+        let refuse = |problem: DataProblem| Refusal {
             sheet: Some(sheet.clone()),
-            message,
+            problem,
         };
         let Some(records) = stream.get(position..) else {
-            return Err(refuse(
+            return Err(refuse(DataProblem::Shape(
                 "starts past the end of the workbook's records: the workbook is damaged"
                     .to_string(),
-            ));
+            )));
         };
         let mut span = Span::default();
         let mut span_with_blanks = Span::default();
@@ -67,12 +68,13 @@ pub(in crate::io) fn refuse_xls_span(bytes: &[u8]) -> Result<(), Refusal> {
         }
         let spanned = span_with_blanks.cells();
         if claimed > MAX_SHEET_CELLS || claimed > (4 * spanned).max(MIN_CLAIM_ALLOWED) {
-            return Err(refuse(format!(
+            return Err(refuse(DataProblem::Shape(format!(
                 "its DIMENSIONS record claims {claimed} cells where its cells span {spanned}: \
                  the workbook is damaged"
-            )));
+            ))));
         }
-        span.refuse_if_too_sparse().map_err(refuse)?;
+        span.refuse_if_too_sparse()
+            .map_err(|message| refuse(DataProblem::TooLarge(message)))?;
     }
     Ok(())
 }

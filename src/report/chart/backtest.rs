@@ -7,7 +7,7 @@ use super::{
     Align, BODY, Canvas, Chart, ChartOptions, DrawResult, GRID, MUTED, NOTE, OKABE_ITO, PAD, SMALL,
     WHITE, draw, header, line, pixel, text,
 };
-use crate::io::Dataset;
+use crate::model::Dataset;
 use crate::stats::Backtest;
 use crate::thesis::Thesis;
 use plotters::element::{Circle as CircleElement, PathElement};

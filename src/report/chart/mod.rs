@@ -126,19 +126,30 @@ pub struct RenderedChart {
 }
 
 /// Draws a chart as SVG, with its `<title>` and `<desc>`, and rasterizes it if `png` is set.
-pub fn render(chart: &dyn Chart, size: (u32, u32), png: bool) -> Result<RenderedChart, String> {
+pub fn render(chart: &dyn Chart, size: (u32, u32), png: bool) -> crate::Result<RenderedChart> {
+    let failed = |message: String| crate::Error::Chart {
+        chart: chart.name().to_string(),
+        message,
+    };
     font::register();
     let mut svg = String::new();
     {
         let canvas: Canvas = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        canvas.fill(&WHITE).map_err(|error| error.to_string())?;
-        chart.draw(&canvas, size)?;
-        canvas.present().map_err(|error| error.to_string())?;
+        canvas
+            .fill(&WHITE)
+            .map_err(|error| failed(error.to_string()))?;
+        chart.draw(&canvas, size).map_err(failed)?;
+        canvas
+            .present()
+            .map_err(|error| failed(error.to_string()))?;
     }
     let title = chart.title();
     let description = chart.description();
     let svg = with_title_and_description(&svg, &title, &description);
-    let png = if png { Some(rasterize(&svg)?) } else { None };
+    let png = match png {
+        true => Some(rasterize(&svg).map_err(failed)?),
+        false => None,
+    };
     Ok(RenderedChart {
         name: chart.name().to_string(),
         title,

@@ -7,7 +7,7 @@ use super::{
     Align, BODY, Canvas, Chart, ChartOptions, DrawResult, GRID, INK, NOTE, OKABE_ITO, PAD, SMALL,
     draw, header, line, pixel, text,
 };
-use crate::io::Dataset;
+use crate::model::Dataset;
 use crate::stats::{Sensitivity, Stability, WeightPrior};
 use crate::thesis::Thesis;
 use plotters::element::Circle;

@@ -7,7 +7,7 @@ use super::caveats::{look_ahead_note, tie_note};
 use super::chart::{RenderedChart, escape_xml as escape};
 use super::{Exporter, ScoreTable, format_number};
 use crate::article::Evidence;
-use crate::io::Dataset;
+use crate::model::Dataset;
 use crate::scoring::{Explanation, Item, RuleOutcome, Scoreboard};
 use crate::stats::{Backtest, Sensitivity, WeightPrior};
 use crate::thesis::{LateFact, Method, Otherwise, Thesis};

@@ -3,7 +3,7 @@
 //! normalized over the ranked companies.
 
 use super::normalize::Scale;
-use crate::io::{Dataset, FieldValues, Schema, ValueKey};
+use crate::model::{Dataset, FieldValues, Schema, ValueKey};
 use crate::thesis::{
     Condition, Criterion, HitPolicy, Method, Normalization, Otherwise, Rule, Term, Thesis,
 };

@@ -6,7 +6,7 @@
 //! value, comparisons with `null` undecided), and says `Unknown` where it is not sure, for the
 //! interpreter to decide. A property test holds it to the interpreter.
 
-use crate::io::{FieldType, FieldValues, Schema, ValueRef};
+use crate::model::{FieldType, FieldValues, Schema, ValueRef};
 use cel::IdedExpr;
 use cel::common::ast::{Expr, LiteralValue, operators};
 use std::cmp::Ordering;

@@ -1,7 +1,7 @@
 //! Tests of `kernel`.
 
 use super::*;
-use crate::io::Value;
+use crate::model::Value;
 use crate::thesis::{Condition, company_context};
 use proptest::prelude::*;
 

@@ -58,7 +58,7 @@ impl FieldValues for [Value] {
 
 /// A cell without the white space around it, as `str::trim` gives it, without decoding a character
 /// where the cell starts and ends with an ASCII byte above the space: no such byte is white space.
-pub(super) fn trim_cell(cell: &str) -> &str {
+pub(crate) fn trim_cell(cell: &str) -> &str {
     let kept = |byte: &u8| (b'!'..0x80).contains(byte);
     let bytes = cell.as_bytes();
     match (bytes.first(), bytes.last()) {
@@ -68,12 +68,12 @@ pub(super) fn trim_cell(cell: &str) -> &str {
 }
 
 /// Whether a cell holds no value: empty, or a spreadsheet's `#N/A`.
-pub(super) fn is_missing(cell: &str) -> bool {
+pub(crate) fn is_missing(cell: &str) -> bool {
     cell.is_empty() || cell == "#N/A"
 }
 
 /// A present number cell; with `decimal_comma`, `2,5` is 2.5.
-pub(super) fn parse_number(cell: &str, decimal_comma: bool) -> Result<f64, String> {
+pub(crate) fn parse_number(cell: &str, decimal_comma: bool) -> Result<f64, String> {
     if let Some(number) = plain_decimal(cell) {
         return Ok(number);
     }
@@ -112,7 +112,7 @@ fn plain_decimal(cell: &str) -> Option<f64> {
 }
 
 /// A present bool cell: `true`/`yes` or `false`/`no`, in any case.
-pub(super) fn parse_bool(cell: &str) -> Result<bool, String> {
+pub(crate) fn parse_bool(cell: &str) -> Result<bool, String> {
     if cell.eq_ignore_ascii_case("true") || cell.eq_ignore_ascii_case("yes") {
         Ok(true)
     } else if cell.eq_ignore_ascii_case("false") || cell.eq_ignore_ascii_case("no") {
@@ -123,7 +123,7 @@ pub(super) fn parse_bool(cell: &str) -> Result<bool, String> {
 }
 
 /// A present list cell: its `;`-separated items, trimmed, empty ones dropped.
-pub(super) fn parse_list(cell: &str) -> Vec<String> {
+pub(crate) fn parse_list(cell: &str) -> Vec<String> {
     cell.split(';')
         .map(str::trim)
         .filter(|item| !item.is_empty())
@@ -135,7 +135,11 @@ impl Value {
     /// Parses a trimmed cell as `field_type`; an empty cell or a spreadsheet's `#N/A` is
     /// [`Value::Missing`]. With `decimal_comma` (files delimited by `;`), `2,5` is the number 2.5.
     /// The error says what was expected, for the caller to place in the file.
-    pub fn parse(cell: &str, field_type: FieldType, decimal_comma: bool) -> Result<Value, String> {
+    pub(crate) fn parse(
+        cell: &str,
+        field_type: FieldType,
+        decimal_comma: bool,
+    ) -> Result<Value, String> {
         if is_missing(cell) {
             return Ok(Value::Missing);
         }

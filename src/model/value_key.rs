@@ -4,7 +4,8 @@
 //! category and its fields by the category.
 
 use super::columns::{Codes, Column};
-use super::dataset::{Dataset, KEY_FIELDS, Origin};
+use super::dataset::Dataset;
+use super::schema::{KEY_FIELDS, Origin};
 
 /// A number for each company such that two companies with the same number hold the same values in
 /// the fields the key was made for. Numbers run from 0 below [`ValueKey::count`].
@@ -65,11 +66,14 @@ impl Dataset {
                 if std::mem::replace(&mut has_category, true) {
                     continue;
                 }
-                (CodeSlice::Wide(&self.category_of), self.categories.len())
+                (
+                    CodeSlice::Wide(&self.companies.category_of),
+                    self.categories.len(),
+                )
             } else if field < keys {
                 return None;
             } else {
-                match &self.columns[field - keys] {
+                match &self.companies.columns[field - keys] {
                     Column::Text { codes, dictionary } => (codes.slice(), dictionary.len() + 1),
                     Column::List { codes, dictionary } => (codes.slice(), dictionary.len() + 1),
                     Column::Bool(flags) => (CodeSlice::Byte(flags), 3),
@@ -101,7 +105,8 @@ impl Codes {
 
 #[cfg(test)]
 mod tests {
-    use crate::io::{CsvFormat, Dataset, FieldType, RawTable, Schema, Source};
+    use crate::io::{CsvFormat, RawTable, Source};
+    use crate::model::{Dataset, FieldType, Schema};
 
     fn dataset() -> Dataset {
         let schema = Schema::new(

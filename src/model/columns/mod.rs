@@ -11,14 +11,14 @@ use rustc_hash::FxHashMap;
 
 /// Many strings in one buffer, each found by where it ends.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Strings {
+pub(crate) struct Strings {
     text: String,
     ends: Vec<u32>,
 }
 
 impl Strings {
     /// Appends `item`; false when the buffer would pass 4 GiB, which the offsets cannot address.
-    pub(super) fn push(&mut self, item: &str) -> bool {
+    pub(crate) fn push(&mut self, item: &str) -> bool {
         self.text.push_str(item);
         match u32::try_from(self.text.len()) {
             Ok(end) => {
@@ -30,7 +30,7 @@ impl Strings {
     }
 
     /// Appends every string of `other`; false when the buffer would pass 4 GiB.
-    pub(super) fn append(&mut self, other: &Strings) -> bool {
+    pub(crate) fn append(&mut self, other: &Strings) -> bool {
         let Ok(shift) = u32::try_from(self.text.len()) else {
             return false;
         };
@@ -42,16 +42,16 @@ impl Strings {
         true
     }
 
-    pub(super) fn get(&self, index: usize) -> &str {
+    pub(crate) fn get(&self, index: usize) -> &str {
         let start = index.checked_sub(1).map_or(0, |before| self.ends[before]) as usize;
         &self.text[start..self.ends[index] as usize]
     }
 
-    pub(super) fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.ends.len()
     }
 
-    pub(super) fn shrink_to_fit(&mut self) {
+    pub(crate) fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.ends.shrink_to_fit();
     }
@@ -60,14 +60,14 @@ impl Strings {
 /// The line each record starts on, kept as runs of records on consecutive lines: a file with one
 /// record a line takes a few bytes however many records it holds.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(super) struct Lines {
+pub(crate) struct Lines {
     /// The first record of each run and the line it starts on.
     runs: Vec<(usize, u64)>,
     len: usize,
 }
 
 impl Lines {
-    pub(super) fn push(&mut self, line: u64) {
+    pub(crate) fn push(&mut self, line: u64) {
         let follows = |&(record, first): &(usize, u64)| first + (self.len - record) as u64 == line;
         if !self.runs.last().is_some_and(follows) {
             self.runs.push((self.len, line));
@@ -76,7 +76,7 @@ impl Lines {
     }
 
     /// Appends the lines of `other`'s records, after this one's.
-    pub(super) fn append(&mut self, other: &Lines) {
+    pub(crate) fn append(&mut self, other: &Lines) {
         for (position, &(record, first)) in other.runs.iter().enumerate() {
             let records = other.runs.get(position + 1).map_or(other.len, |run| run.0) - record;
             // The run's first record starts a run here unless it follows on; the rest follow it.
@@ -85,13 +85,13 @@ impl Lines {
         }
     }
 
-    pub(super) fn get(&self, record: usize) -> u64 {
+    pub(crate) fn get(&self, record: usize) -> u64 {
         let run = self.runs.partition_point(|&(first, _)| first <= record) - 1;
         let (first, line) = self.runs[run];
         line + (record - first) as u64
     }
 
-    pub(super) fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.len
     }
 }
@@ -103,7 +103,7 @@ const MISSING_BOOL: u8 = 2;
 
 /// One company field's values, in company order.
 #[derive(Debug, Clone)]
-pub(super) enum Column {
+pub(crate) enum Column {
     Text {
         codes: Codes,
         dictionary: Vec<String>,
@@ -119,7 +119,7 @@ pub(super) enum Column {
 /// Dictionary codes, in the narrowest width whose largest value, which means missing, no entry
 /// needs.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Codes {
+pub(crate) enum Codes {
     Byte(Vec<u8>),
     Short(Vec<u16>),
     Wide(Vec<u32>),
@@ -159,7 +159,7 @@ impl Codes {
 /// A number column: `f32` where every value is exactly an `f32` (years, headcounts, small counts),
 /// else `f64`; NaN for missing either way.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Numbers {
+pub(crate) enum Numbers {
     Single(Vec<f32>),
     Double(Vec<f64>),
 }
@@ -186,7 +186,7 @@ impl Numbers {
 }
 
 impl Column {
-    pub(super) fn get(&self, row: usize) -> ValueRef<'_> {
+    pub(crate) fn get(&self, row: usize) -> ValueRef<'_> {
         match self {
             Column::Text { codes, dictionary } => codes
                 .get(row)
@@ -208,14 +208,14 @@ impl Column {
 
 /// Builds a column cell by cell, keeping the dictionary's lookup until the column is done.
 #[derive(Debug)]
-pub(super) struct ColumnBuilder {
+pub(crate) struct ColumnBuilder {
     cells: Building,
     lookup: FxHashMap<String, u32>,
     decimal_comma: bool,
 }
 
 impl ColumnBuilder {
-    pub(super) fn new(field_type: FieldType, decimal_comma: bool) -> ColumnBuilder {
+    pub(crate) fn new(field_type: FieldType, decimal_comma: bool) -> ColumnBuilder {
         let cells = match field_type {
             FieldType::Text => Building::Text {
                 codes: Vec::new(),
@@ -236,7 +236,7 @@ impl ColumnBuilder {
     }
 
     /// Appends a trimmed cell, typed as the column's field; the error says what was expected.
-    pub(super) fn push(&mut self, cell: &str) -> Result<(), String> {
+    pub(crate) fn push(&mut self, cell: &str) -> Result<(), String> {
         let missing = is_missing(cell);
         match &mut self.cells {
             Building::Text { codes, dictionary } => {
@@ -266,7 +266,7 @@ impl ColumnBuilder {
     }
 
     /// An empty builder for the same field, to read another block of rows into.
-    pub(super) fn empty_like(&self) -> ColumnBuilder {
+    pub(crate) fn empty_like(&self) -> ColumnBuilder {
         let field_type = match self.cells {
             Building::Text { .. } => FieldType::Text,
             Building::List { .. } => FieldType::List,
@@ -277,7 +277,7 @@ impl ColumnBuilder {
     }
 
     /// Appends the cells `other` read, in order, recoding its dictionary into this one.
-    pub(super) fn append(&mut self, other: ColumnBuilder) {
+    pub(crate) fn append(&mut self, other: ColumnBuilder) {
         let lookup = &mut self.lookup;
         match (&mut self.cells, other.cells) {
             (
@@ -309,7 +309,7 @@ impl ColumnBuilder {
     }
 
     /// The column, its codes and numbers narrowed where they can be.
-    pub(super) fn finish(self) -> Column {
+    pub(crate) fn finish(self) -> Column {
         match self.cells {
             Building::Text { codes, dictionary } => Column::Text {
                 codes: Codes::narrowed(codes, dictionary.len()),

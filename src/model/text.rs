@@ -5,13 +5,13 @@
 
 /// The longest label, in characters: a chart must be able to place it, and a name of this length is
 /// already a paragraph.
-pub(super) const MAX_LABEL_CHARS: usize = 1_000;
+const MAX_LABEL_CHARS: usize = 1_000;
 
 /// `Err` with a message (no newline in it) when `cell` holds a control character (C0, DEL, C1) or a
 /// noncharacter U+FFFE/U+FFFF; when `label` is set, a tab or line break too, or more than
 /// [`MAX_LABEL_CHARS`] characters. Other text may hold tabs and line breaks (a note written over
 /// several lines in a spreadsheet).
-pub fn check_text(cell: &str, label: bool) -> Result<(), String> {
+pub(crate) fn check_text(cell: &str, label: bool) -> Result<(), String> {
     if label && cell.len() > MAX_LABEL_CHARS {
         let chars = cell.chars().count();
         if chars > MAX_LABEL_CHARS {

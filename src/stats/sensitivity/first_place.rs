@@ -1,0 +1,95 @@
+//! The smallest change of one lens weight that hands first place to another company: along each
+//! weight, the totals are lines, so the leader's rivals are found where their lines cross.
+
+use super::{FirstPlace, SampledRanking, WeightChange};
+use crate::scoring::compare_totals;
+use crate::thesis::Aggregation;
+
+impl SampledRanking {
+    /// The leader (and any company tied with it), and per criterion the smallest weight change that
+    /// puts another company first. Weighted sum only: under TOPSIS totals are not linear in a weight.
+    pub(super) fn first_place(&self, base: &[f64]) -> Option<FirstPlace> {
+        if self.aggregation != Aggregation::WeightedSum || self.companies.is_empty() {
+            return None;
+        }
+        let totals = self.totals(base);
+        let complete: Vec<usize> = (0..self.companies.len())
+            .filter(|&i| !self.lacks_evidence[i])
+            .collect();
+        let leader = *complete.first()?;
+        let leaders: Vec<usize> = complete
+            .iter()
+            .copied()
+            .filter(|&i| compare_totals(totals[i], totals[leader]).is_eq())
+            .collect();
+        let changes = (0..base.len())
+            .map(|j| {
+                complete
+                    .iter()
+                    .filter(|i| !leaders.contains(i))
+                    .filter_map(|&challenger| {
+                        let (lo, hi) = self.takeover(challenger, &leaders, j, base)?;
+                        Some(WeightChange {
+                            from: base[j],
+                            to: if base[j] < lo { lo } else { hi },
+                            new_leader: self.companies[challenger],
+                        })
+                    })
+                    .reduce(|best, change| {
+                        let shift = |c: &WeightChange| (c.to - c.from).abs();
+                        if shift(&change) < shift(&best) {
+                            change
+                        } else {
+                            best
+                        }
+                    })
+            })
+            .collect();
+        Some(FirstPlace {
+            leaders: leaders.iter().map(|&i| self.companies[i]).collect(),
+            changes,
+        })
+    }
+
+    /// The interval of criterion j's weight (the others rescaled) over which `challenger` beats every
+    /// one of `leaders`, if any: each total is a line in that weight, so each comparison is a half-line.
+    fn takeover(
+        &self,
+        challenger: usize,
+        leaders: &[usize],
+        j: usize,
+        base: &[f64],
+    ) -> Option<(f64, f64)> {
+        let (a, b) = self.total_along(challenger, j, base);
+        let (mut lo, mut hi) = (0.0f64, 1.0f64);
+        for &held in leaders {
+            let (c, d) = self.total_along(held, j, base);
+            // challenger - leader = slope * t + offset, which must exceed the tie tolerance.
+            let (slope, offset) = (a - c, b - d);
+            if slope.abs() < 1e-12 {
+                if offset <= 1e-9 {
+                    return None;
+                }
+            } else if slope > 0.0 {
+                lo = lo.max((1e-9 - offset) / slope);
+            } else {
+                hi = hi.min((1e-9 - offset) / slope);
+            }
+        }
+        (lo <= hi).then_some((lo, hi))
+    }
+
+    /// A company's total as a line in criterion j's weight t (the other weights rescaled to sum to
+    /// 1 - t): `total(t) = slope * t + offset`.
+    fn total_along(&self, position: usize, j: usize, base: &[f64]) -> (f64, f64) {
+        let scores = &self.scores[position];
+        let rest: f64 = 1.0 - base[j];
+        let others: f64 = (0..base.len())
+            .filter(|&k| k != j)
+            .map(|k| base[k] * scores[k].unwrap_or(0.0))
+            .sum();
+        let others = if rest > 0.0 { others / rest } else { 0.0 };
+        let own = scores[j].unwrap_or(0.0);
+        (own - others, others)
+    }
+}
