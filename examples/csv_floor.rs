@@ -4,7 +4,7 @@
 //! fixed-point digits by hand, not through `format!`, so that the floor is the cost of reading and
 //! writing the bytes and nothing else.
 //!
-//! usage: cargo run --release --example csv_floor -- COMPANIES OUT_CSV
+//! usage: cargo run --release --example `csv_floor` -- COMPANIES `OUT_CSV`
 
 use std::io::Write;
 

@@ -4,7 +4,7 @@
 
 use crate::common::Scratch;
 use std::path::Path;
-use thesis::io::{Inputs, Source, bundled_inputs};
+use thesis::io::{CsvFormat, Inputs, Source, bundled_inputs};
 use thesis::pipeline::{self, Loaded};
 use thesis::stats::{Backtest, BacktestOptions, Exclusion};
 
@@ -32,7 +32,7 @@ fn load(scratch: &Scratch) -> Loaded {
         thesis: file("thesis.toml"),
         outcomes: Some(file("outcomes.csv")),
         article: None,
-        format: Default::default(),
+        format: CsvFormat::default(),
         allow_look_ahead: false,
     })
     .unwrap()

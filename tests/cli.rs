@@ -6,7 +6,7 @@ use std::path::Path;
 /// Hand computation behind `fixtures/small/expected_scores.csv` (weights 2:1:1 -> 0.5, 0.25, 0.25):
 /// pain (first): a 2, b 0.5, c 2, d none (pain missing) -> min-max over a, b, c: 1, 0, 1.
 /// size (max, otherwise 0): a 1, b 0, c max(3, 1, -1) = 3, d 1 -> 1/3, 0, 1, 1/3.
-/// heat (formula, startups min-max): Storage 4 -> 1, Security 2 -> 0 (also the heat_startups_score column).
+/// heat (formula, startups min-max): Storage 4 -> 1, Security 2 -> 0 (also the `heat_startups_score` column).
 /// a = 0.5 + 0.25/3 + 0.25 = 0.833333; c = 0.5 + 0.25 = 0.75; b = 0.25;
 /// d lacks pain, so size and heat share its total equally: 0.5/3 = 0.166667, ranked after the rest.
 /// e is a precedent, outside the scope.

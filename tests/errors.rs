@@ -2,6 +2,7 @@
 //! code, and leaves earlier outputs untouched.
 
 use crate::common::{QUICK_SCORE, Scratch};
+use std::fmt::Write as _;
 
 const DATA: i32 = 3;
 const THESIS: i32 = 4;
@@ -31,7 +32,7 @@ fn run_bad_case(file_name: &str) -> (Scratch, i32, String) {
         ("--thesis", "thesis.toml".to_string()),
         ("--outcomes", "outcomes.csv".to_string()),
     ];
-    for (option, file) in files.iter_mut() {
+    for (option, file) in &mut files {
         if option[2..] == *role {
             *file = input.clone();
         }
@@ -181,7 +182,7 @@ fn dated_small(dates: [&str; 5]) -> Scratch {
     let mut lines = companies.lines();
     let mut text = format!("{},arr_as_of\n", lines.next().unwrap());
     for (line, date) in lines.zip(dates) {
-        text.push_str(&format!("{line},{date}\n"));
+        let _ = writeln!(text, "{line},{date}");
     }
     scratch.write("companies.csv", text);
     scratch

@@ -143,7 +143,7 @@ fn scores_xlsx_holds_every_table_as_typed_cells() {
         .next()
         .unwrap()
         .iter()
-        .map(|c| c.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     assert_eq!(
         header,

@@ -1,6 +1,6 @@
 //! Whatever a spreadsheet exports goes in: the same companies as plain CSV, as Excel's European
 //! CSV (byte-order mark, `sep=;` line, `;` delimiter, decimal commas, CRLF, Windows-1252, `#N/A`),
-//! as an XLSX workbook and as LibreOffice's own XLSX and ODS give the same scores.
+//! as an XLSX workbook and as `LibreOffice`'s own XLSX and ODS give the same scores.
 
 use crate::common::{FIXTURES, QUICK_SCORE, Scratch};
 use rust_xlsxwriter::Workbook;

@@ -2,7 +2,7 @@
 //! and the same result whatever the number of threads.
 
 use std::path::Path;
-use thesis::io::{Inputs, Source, bundled_inputs};
+use thesis::io::{CsvFormat, Inputs, Source, bundled_inputs};
 use thesis::pipeline::{self, Loaded};
 use thesis::scoring::{self, Scoreboard};
 use thesis::stats::{Sensitivity, SensitivityOptions, WeightChange, WeightPrior, sensitivity};
@@ -31,7 +31,7 @@ fn small_with_rule(from: &str, to: &str) -> (Loaded, Scoreboard) {
         thesis,
         outcomes: None,
         article: None,
-        format: Default::default(),
+        format: CsvFormat::default(),
         allow_look_ahead: false,
     })
     .unwrap();

@@ -54,7 +54,7 @@ pub(super) enum Command {
         /// The k of precision at k.
         #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
         top_k: u64,
-        /// Also write backtest.csv, backtest_statistics.csv and the backtest chart into this folder.
+        /// Also write backtest.csv, `backtest_statistics.csv` and the backtest chart into this folder.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// How the CSV files are written (see `thesis score --help`).
@@ -102,9 +102,9 @@ pub(super) enum Command {
         /// The draft company file to write.
         #[arg(long, value_name = "FILE", default_value = "companies.draft.csv")]
         out: PathBuf,
-        /// A lexicon file (TOML) whose words are added to the built-in ones: known_vendors,
-        /// stop_words, generic_terms, places, event_words, person_words, company_verbs,
-        /// company_suffixes, domain_suffixes and the cue words of relations and roles.
+        /// A lexicon file (TOML) whose words are added to the built-in ones: `known_vendors`,
+        /// `stop_words`, `generic_terms`, places, `event_words`, `person_words`, `company_verbs`,
+        /// `company_suffixes`, `domain_suffixes` and the cue words of relations and roles.
         #[arg(long, value_name = "FILE")]
         lexicon: Option<PathBuf>,
         /// Write the columns of this company file (default: the bundled data/companies.csv).

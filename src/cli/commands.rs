@@ -85,14 +85,11 @@ pub(super) fn score(
 
 /// `--out -`: the score table alone, in one format, on stdout.
 fn score_to_stdout(console: &Console, inputs: &Inputs, output: &OutputArgs) -> CommandResult {
-    let format = match table_formats(&output.format, &[TableFormat::Csv])[..] {
-        [format] => format,
-        _ => {
-            return Err(usage_error(
-                ErrorKind::ArgumentConflict,
-                "--out - writes one table format: give --format csv, json or xlsx",
-            ));
-        }
+    let [format] = table_formats(&output.format, &[TableFormat::Csv])[..] else {
+        return Err(usage_error(
+            ErrorKind::ArgumentConflict,
+            "--out - writes one table format: give --format csv, json or xlsx",
+        ));
     };
     if format == TableFormat::Xlsx && stdout_is_terminal() {
         return Err(usage_error(

@@ -1,6 +1,7 @@
 //! The bundled data set (the container-ecosystem article of mid-2015), embedded in the binary so that
 //! `thesis run` works from any folder.
 
+use super::encoding::CsvFormat;
 use super::source::{Inputs, Source};
 use std::path::PathBuf;
 
@@ -21,7 +22,7 @@ pub fn bundled_inputs() -> Inputs {
         thesis: bundled("thesis.toml", THESIS),
         outcomes: Some(bundled("outcomes.csv", OUTCOMES)),
         article: None,
-        format: Default::default(),
+        format: CsvFormat::default(),
         allow_look_ahead: false,
     }
 }

@@ -248,7 +248,7 @@ mod tests {
         loop {
             match rows.next(&mut record) {
                 NextLine::Record(line) => {
-                    read.push((line, record.iter().map(str::to_string).collect()))
+                    read.push((line, record.iter().map(str::to_string).collect()));
                 }
                 NextLine::End => return (read, false),
                 NextLine::Handover { position, line } => {
@@ -309,7 +309,12 @@ mod tests {
         ];
         for (text, handed_over, expected) in cases {
             let expected: Vec<(u64, Vec<String>)> = (expected.iter())
-                .map(|(line, row)| (*line, row.iter().map(|cell| cell.to_string()).collect()))
+                .map(|(line, row)| {
+                    (
+                        *line,
+                        row.iter().map(std::string::ToString::to_string).collect(),
+                    )
+                })
                 .collect();
             let by_lines = read_by_lines(text.as_bytes(), b',');
             assert_eq!(by_lines, (expected.clone(), handed_over), "{text:?}");

@@ -218,7 +218,7 @@ mod tests {
         for (name, cells) in sheets {
             let sheet = book.add_worksheet();
             sheet.set_name(*name).unwrap();
-            for &(row, column, text) in cells.iter() {
+            for &(row, column, text) in *cells {
                 match text.parse::<f64>() {
                     Ok(number) => sheet.write_number(row, column, number),
                     Err(_) => match text {
@@ -232,9 +232,9 @@ mod tests {
         book.save_to_buffer().unwrap()
     }
 
-    fn read(bytes: Vec<u8>, sheet: Option<&str>) -> Result<RawTable> {
-        let source = Source::embedded("book.xlsx", &bytes).with_sheet(sheet.map(str::to_string));
-        RawTable::parse_as(&source, Default::default())
+    fn read(bytes: &[u8], sheet: Option<&str>) -> Result<RawTable> {
+        let source = Source::embedded("book.xlsx", bytes).with_sheet(sheet.map(str::to_string));
+        RawTable::parse_as(&source, crate::io::CsvFormat::default())
     }
 
     #[test]
@@ -253,7 +253,7 @@ mod tests {
         sheet.write_string(1, 4, "#N/A").unwrap();
         sheet.write_number(2, 0, 7.0).unwrap();
         sheet.write_number(2, 1, 10.25).unwrap();
-        let table = read(book.save_to_buffer().unwrap(), None).unwrap();
+        let table = read(&book.save_to_buffer().unwrap(), None).unwrap();
         assert_eq!(table.headers, ["id", "amount", "flag", "date", "note"]);
         assert_eq!(
             table.rows[0].cells,
@@ -276,7 +276,7 @@ mod tests {
                 (5, 2, "B"),
             ],
         )]);
-        let table = read(bytes, None).unwrap();
+        let table = read(&bytes, None).unwrap();
         assert_eq!(table.headers, ["id", "name"]);
         let lines: Vec<u64> = table.rows.iter().map(|row| row.line).collect();
         assert_eq!(lines, [4, 6]);
@@ -294,10 +294,10 @@ mod tests {
     #[test]
     fn reads_the_named_sheet_and_names_the_ones_there_are() {
         let sheets: [(&str, Cells); 2] = [("First", &[(0, 0, "x")]), ("Second", &[(0, 0, "y")])];
-        let table = read(workbook(&sheets), Some("Second")).unwrap();
+        let table = read(&workbook(&sheets), Some("Second")).unwrap();
         assert_eq!(table.headers, ["y"]);
         assert_eq!(
-            read(workbook(&sheets), Some("Third"))
+            read(&workbook(&sheets), Some("Third"))
                 .unwrap_err()
                 .to_string(),
             "book.xlsx: has no sheet named \"Third\" (it has \"First\", \"Second\")"
@@ -325,7 +325,7 @@ mod tests {
             ),
         ];
         for (cells, expected) in cases {
-            let error = read(workbook(&[("S", cells)]), None).unwrap_err();
+            let error = read(&workbook(&[("S", cells)]), None).unwrap_err();
             assert_eq!(error.to_string(), expected);
         }
     }
@@ -334,7 +334,7 @@ mod tests {
     fn a_damaged_workbook_or_a_sheet_of_a_csv_file_is_an_error() {
         let damaged = b"PK\x03\x04 not really a zip".to_vec();
         assert_eq!(
-            read(damaged, None).unwrap_err().to_string(),
+            read(&damaged, None).unwrap_err().to_string(),
             "book.xlsx: is damaged, or is not an .xlsx, .xlsm, .xlsb, .xls or .ods workbook"
         );
         let csv = Source::embedded("c.csv", b"id\na\n").with_sheet(Some("S".into()));
@@ -358,7 +358,7 @@ mod tests {
         let bytes = workbook(&[("Companies", cells)]);
         assert!(bytes.len() < 10_000, "{} bytes", bytes.len());
         assert_eq!(
-            read(bytes, None).unwrap_err().to_string(),
+            read(&bytes, None).unwrap_err().to_string(),
             "book.xlsx, sheet \"Companies\": the filled cells span A1:XFD1048576 \
              (17179869184 cells), more than the 32000000 a table may span: remove stray cells \
              such as XFD1048576"

@@ -5,6 +5,7 @@
 use crate::model::Dataset;
 use crate::scoring::{Scoreboard, TopTie, top_tie};
 use crate::thesis::{LateFact, Thesis};
+use std::fmt::Write as _;
 
 /// The look-ahead sentence of a run that allowed it; `None` when look-ahead was refused.
 pub fn look_ahead_note(
@@ -67,10 +68,11 @@ pub(super) fn describe_tie(thesis: &Thesis, data: &Dataset, tie: &TopTie) -> Str
         let lenses: Vec<&str> = (tie.differing_criteria.iter())
             .map(|&j| thesis.criteria[j].id.as_str())
             .collect();
-        sentence.push_str(&format!(
+        let _ = write!(
+            sentence,
             ": their scores differ on {}, so a change of weights separates them",
             join_and(&lenses)
-        ));
+        );
     }
     if tie.unknown_facts.is_empty() {
         sentence.push_str("; no fact the thesis reads is unknown for any of them.");
@@ -84,10 +86,11 @@ pub(super) fn describe_tie(thesis: &Thesis, data: &Dataset, tie: &TopTie) -> Str
                 )
             })
             .collect();
-        sentence.push_str(&format!(
+        let _ = write!(
+            sentence,
             "; facts the thesis reads that could separate them once known: {}.",
             facts.join(", ")
-        ));
+        );
     }
     sentence
 }

@@ -1,6 +1,6 @@
 //! Text cells that are safe to open in a spreadsheet. A cell a user typed that starts like a formula
 //! (`=`, `+`, `-`, `@`, tab, carriage return or line feed, or their full-width forms) would run as
-//! one in Excel, Google Sheets or LibreOffice; it is written with a leading `'`, which spreadsheets
+//! one in Excel, Google Sheets or `LibreOffice`; it is written with a leading `'`, which spreadsheets
 //! read as "this is text", and the prefix is taken off again when `thesis` reads its own file back.
 //! Numbers are never altered: only text passes through here.
 

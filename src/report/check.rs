@@ -47,7 +47,11 @@ pub fn render_check(thesis: &Thesis, coverage: Option<&Coverage>) -> String {
     }
     let ranked: Vec<usize> = match coverage {
         Some(Coverage { data, scores }) => {
-            let ranked: Vec<usize> = scores.ranking.iter().map(|entry| entry.company()).collect();
+            let ranked: Vec<usize> = scores
+                .ranking
+                .iter()
+                .map(super::super::scoring::Ranked::company)
+                .collect();
             let read = data.len();
             let _ = writeln!(
                 out,

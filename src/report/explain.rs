@@ -46,8 +46,7 @@ pub fn render_explanation(explained: &Explained, company: usize) -> String {
     match ranked {
         Some(entry) => {
             let total = (scores.total(entry))
-                .map(format_number)
-                .unwrap_or_else(|| "none (no evidence)".to_string());
+                .map_or_else(|| "none (no evidence)".to_string(), format_number);
             let _ = writeln!(
                 out,
                 "rank {} of {}, total {total}",
@@ -178,9 +177,7 @@ fn render_lens(
         score,
         contribution,
     } = lens.standing;
-    let raw = raw
-        .map(format_number)
-        .unwrap_or_else(|| "insufficient evidence".to_string());
+    let raw = raw.map_or_else(|| "insufficient evidence".to_string(), format_number);
     let mut line = format!("  raw {raw}");
     if let Some(score) = score {
         let _ = write!(line, " -> {} score {}", scale.kind, format_number(score));
@@ -244,9 +241,7 @@ fn render_total(out: &mut String, thesis: &Thesis, scores: &Scoreboard, entry: &
                 .map(|c| format!("{} {}", criterion.id, format_number(c)))
         })
         .collect();
-    let total = (scores.total(entry))
-        .map(format_number)
-        .unwrap_or_else(|| "none".to_string());
+    let total = (scores.total(entry)).map_or_else(|| "none".to_string(), format_number);
     let _ = writeln!(out, "total: {} = {total}", parts.join(" + "));
     let missing = scores.insufficient(entry);
     if !missing.is_empty() {

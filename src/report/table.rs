@@ -171,16 +171,16 @@ impl ScoreTable {
                     terms: Vec::new(),
                 })
                 .collect();
-            for cell in criteria.iter_mut() {
+            for cell in &mut criteria {
                 cell.score = cells.number()?;
             }
-            for cell in criteria.iter_mut() {
+            for cell in &mut criteria {
                 cell.contribution = cells.number()?;
             }
-            for cell in criteria.iter_mut() {
+            for cell in &mut criteria {
                 cell.raw = cells.number()?;
             }
-            for cell in criteria.iter_mut() {
+            for cell in &mut criteria {
                 cell.rules = cells.list();
             }
             for (cell, columns) in criteria.iter_mut().zip(&expected.criteria) {

@@ -202,7 +202,7 @@ pub fn backtest(
         };
         companies.push(CompanyOutcome {
             company: event.company,
-            rank: entry.map(|entry| entry.rank()),
+            rank: entry.map(super::super::scoring::Ranked::rank),
             total: entry.and_then(|entry| scores.total(entry)),
             quadrant: entry.and_then(|entry| scores.quadrant(entry).map(str::to_string)),
             event: event.clone(),

@@ -1,11 +1,11 @@
 //! Rank statistics between a score and an outcome, from their textbook definitions with ties handled
-//! as SciPy and scikit-learn do by default: average ranks, Spearman's rho, Kendall's tau-b, ROC AUC,
+//! as `SciPy` and scikit-learn do by default: average ranks, Spearman's rho, Kendall's tau-b, ROC AUC,
 //! and precision at k. Each returns `None` where the statistic is undefined (too few values, or one
-//! side constant), as SciPy returns NaN.
+//! side constant), as `SciPy` returns NaN.
 
 use std::cmp::Ordering;
 
-/// Ranks from 1; tied values share the mean of the ranks they span (SciPy's `rankdata`, "average").
+/// Ranks from 1; tied values share the mean of the ranks they span (`SciPy`'s `rankdata`, "average").
 pub fn average_ranks(values: &[f64]) -> Vec<f64> {
     let mut order: Vec<usize> = (0..values.len()).collect();
     order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
@@ -97,7 +97,7 @@ fn merge_sort_counting_swaps(values: &mut [f64], scratch: &mut [f64]) -> u64 {
     let mut swaps = merge_sort_counting_swaps(&mut values[..middle], &mut scratch[..middle])
         + merge_sort_counting_swaps(&mut values[middle..], &mut scratch[middle..]);
     let (mut left, mut right) = (0, middle);
-    for slot in scratch[..n].iter_mut() {
+    for slot in &mut scratch[..n] {
         if right >= n || (left < middle && values[left].total_cmp(&values[right]).is_le()) {
             *slot = values[left];
             left += 1;
@@ -231,7 +231,7 @@ mod tests {
         assert!(average_ranks(&[]).is_empty());
     }
 
-    /// SciPy's documented example. Ranks of y are 1, 2, 3.5, 5, 3.5; deviations from the mean rank 3
+    /// `SciPy`'s documented example. Ranks of y are 1, 2, 3.5, 5, 3.5; deviations from the mean rank 3
     /// are (-2,-1,0,1,2) and (-2,-1,.5,2,.5): products sum to 8, squares to 10 and 9.5, so
     /// rho = 8 / sqrt(95).
     #[test]
@@ -257,7 +257,7 @@ mod tests {
         assert_eq!(spearman(&[1.0], &[1.0]), None);
     }
 
-    /// SciPy's documented example. Of the 10 pairs, 2 are concordant and 6 discordant; 2 are tied in
+    /// `SciPy`'s documented example. Of the 10 pairs, 2 are concordant and 6 discordant; 2 are tied in
     /// x (12,12 and 2,2) and 1 in y (1,1): tau-b = (2 - 6) / sqrt((10 - 2)(10 - 1)) = -4 / sqrt(72).
     #[test]
     fn kendall_tau_b_with_ties_matches_the_hand_computation() {

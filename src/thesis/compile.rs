@@ -79,7 +79,7 @@ pub(super) fn compile(raw: RawThesis) -> Result<Thesis, Vec<Problem>> {
 fn compile_schema(raw: &RawThesis, problems: &mut Problems) -> (Schema, Vec<DatedField>) {
     let mut seen: HashSet<String> = crate::model::KEY_FIELDS
         .iter()
-        .map(|name| name.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     let mut dates: Vec<(String, String)> = Vec::new();
     let mut declared = |table: &str, fields: &BTreeMap<String, RawField>| {
@@ -377,7 +377,7 @@ fn compile_formula(
                     field: term.field.clone(),
                     index,
                     weight: term.weight,
-                })
+                });
             }
             Some(index) => problems.add(
                 term_key,

@@ -312,7 +312,7 @@ fn detect_delimiter(text: &[u8]) -> u8 {
             b'"' => quoted = !quoted,
             b'\n' if !quoted => break,
             _ if !quoted => {
-                for (delimiter, count) in counts.iter_mut() {
+                for (delimiter, count) in &mut counts {
                     *count += usize::from(byte == *delimiter);
                 }
             }

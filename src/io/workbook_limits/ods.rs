@@ -36,7 +36,7 @@ pub(in crate::io) fn refuse_ods_span(bytes: &[u8]) -> Result<(), Refusal> {
                             .map_err(|message| Refusal {
                                 sheet: Some(table.name.clone()),
                                 problem: DataProblem::TooLarge(message),
-                            })?
+                            })?;
                     }
                     _ => {}
                 }

@@ -1,4 +1,4 @@
-//! The one font every chart uses: DejaVu Sans, embedded in the binary by the `dejavu` crate
+//! The one font every chart uses: `DejaVu` Sans, embedded in the binary by the `dejavu` crate
 //! (Bitstream Vera licence; see `LICENSES.md`). It is registered with plotters, measured here for
 //! layout, and loaded into resvg's font database for PNGs. No system font is ever looked up.
 

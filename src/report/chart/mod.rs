@@ -209,7 +209,7 @@ pub fn rasterize(svg: &str) -> Result<Vec<u8>, String> {
 }
 
 /// PNG-encodes RGB pixels with fdeflate, a pure-Rust compressor of its own, so the bytes do not
-/// depend on which flate2 back end other crates switch on (calamine and rust_xlsxwriter enable
+/// depend on which flate2 back end other crates switch on (calamine and `rust_xlsxwriter` enable
 /// zlib-rs).
 fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, png::EncodingError> {
     let mut bytes = Vec::new();

@@ -23,9 +23,7 @@ impl HtmlReport<'_> {
                 row.rank,
                 escape(&row.name),
                 escape(&row.category),
-                row.total
-                    .map(format_number)
-                    .unwrap_or_else(|| "none".to_string()),
+                row.total.map_or_else(|| "none".to_string(), format_number),
                 escape(row.quadrant.as_deref().unwrap_or("not placed"))
             );
             if let Some(evidence) = self.evidence {
@@ -48,8 +46,7 @@ impl HtmlReport<'_> {
                         format_number(score),
                         cells
                             .contribution
-                            .map(format_number)
-                            .unwrap_or_else(|| "—".to_string())
+                            .map_or_else(|| "—".to_string(), format_number)
                     ),
                     None => "insufficient evidence: left out of the total".to_string(),
                 };

@@ -233,8 +233,7 @@ impl HtmlReport<'_> {
             let _ = write!(html, "<th>{}</th>", escape(&criterion.label));
         }
         html.push_str("</tr></thead><tbody>\n");
-        let number =
-            |value: Option<f64>| value.map(format_number).unwrap_or_else(|| "—".to_string());
+        let number = |value: Option<f64>| value.map_or_else(|| "—".to_string(), format_number);
         for row in self.table.rows.iter().take(MOST_ROWS) {
             let _ = write!(
                 html,

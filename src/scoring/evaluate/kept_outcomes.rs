@@ -5,6 +5,7 @@ use crate::io::{CsvFormat, RawTable, Source, bundled_inputs};
 use crate::pipeline::load;
 use crate::synthetic::Universe;
 use proptest::prelude::*;
+use std::fmt::Write as _;
 
 /// Outcomes, scope and raw values (bit for bit) with outcomes kept by combination and without.
 fn assert_keeping_changes_nothing(thesis: &Thesis, data: &Dataset) -> usize {
@@ -99,7 +100,7 @@ fn company() -> impl Strategy<Value = String> {
 fn dataset(thesis: &Thesis, rows: &[String]) -> Dataset {
     let mut companies = String::from("id,name,category,kind,open,tags,funding\n");
     for (index, row) in rows.iter().enumerate() {
-        companies.push_str(&format!("c{index},{row}\n"));
+        let _ = writeln!(companies, "c{index},{row}");
     }
     let categories = "category,heat\nHot,5\nCold,1\nWarm,\n";
     let categories = RawTable::parse(&Source::embedded("k.csv", categories.as_bytes()));

@@ -286,7 +286,10 @@ impl SampledRanking {
         SampledRanking {
             ranged,
             aggregation: thesis.aggregation,
-            companies: ranking.iter().map(|entry| entry.company()).collect(),
+            companies: ranking
+                .iter()
+                .map(super::super::scoring::Ranked::company)
+                .collect(),
             scores,
             raw,
             lacks_evidence,

@@ -129,7 +129,7 @@ fn agree(source: &str, values: &[Value]) -> Result<(), TestCaseError> {
             Verdict::True => prop_assert_eq!(&interpreted, &Ok(true), "{}", source),
             Verdict::False => prop_assert_eq!(&interpreted, &Ok(false), "{}", source),
             Verdict::Error => {
-                prop_assert!(interpreted.is_err(), "{} gave {:?}", source, interpreted)
+                prop_assert!(interpreted.is_err(), "{} gave {:?}", source, interpreted);
             }
             Verdict::Unknown => {}
         }
