@@ -17,9 +17,9 @@ use crate::report::chart::{
     self, BacktestChart, Chart, ChartFormat, ChartOptions, RenderedChart, StabilityChart,
 };
 use crate::report::{
-    self, CsvDialect, Explanations, Exporter, HtmlReport, InputDigests, JsonFile, ManifestJson,
-    OutputPlan, RunManifest, RunTables, ScoreTable, ScoreView, Sheet, TableFormat, Tabular,
-    XlsxFile, backtest_sheet, backtest_statistics_sheet, sensitivity_sheet,
+    self, CsvDialect, Explanations, Exporter, HtmlReport, InputDigests, ManifestJson, OutputPlan,
+    RunManifest, RunTables, ScoreTable, ScoreView, Sheet, TableFormat, Tabular, backtest_sheet,
+    backtest_statistics_sheet, sensitivity_sheet,
 };
 use crate::scoring::{self, Scoreboard};
 use crate::stats::{self, BacktestOptions, SensitivityOptions};
@@ -263,22 +263,35 @@ pub fn score_table_to(
     let loaded = load(inputs)?;
     let Loaded { thesis, data, .. } = &loaded;
     let scores = scoring::score(thesis, data);
-    let written = match format {
-        TableFormat::Csv => {
-            report::write_csv(&ScoreView::new(thesis, data, &scores), dialect, false, out)
-        }
-        TableFormat::Json => JsonFile {
-            sheet: &ScoreTable::new(thesis, data, &scores).sheet(),
-        }
-        .write(out),
-        TableFormat::Xlsx => {
-            let view = ScoreView::new(thesis, data, &scores);
-            let explanations = Explanations::new(thesis, data, &scores);
-            XlsxFile::for_thesis(thesis, vec![&view, &explanations]).write(out)
-        }
-    };
-    written.and_then(|()| out.flush()).map_err(Error::stdout)?;
+    write_score_table(thesis, data, &scores, (format, dialect), out)?;
     Ok((loaded, scores))
+}
+
+/// The score table in `format` (with the explanations, for a workbook) through the output plan.
+fn write_score_table(
+    thesis: &Thesis,
+    data: &Dataset,
+    scores: &Scoreboard,
+    (format, dialect): (TableFormat, CsvDialect),
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    let view = ScoreView::new(thesis, data, scores);
+    let explanations = Explanations::new(thesis, data, scores);
+    let scores_sheet =
+        (format == TableFormat::Json).then(|| ScoreTable::new(thesis, data, scores).sheet());
+    let tables = RunTables {
+        thesis,
+        scores: &view,
+        scores_sheet: scores_sheet.as_ref(),
+        explanations: &explanations,
+        sheets: &[],
+    };
+    let mut plan = OutputPlan::for_standard_output();
+    plan.tables(&tables, &[format], dialect);
+    (plan.exporters().into_iter())
+        .try_for_each(|exporter| exporter.write(out))
+        .and_then(|()| out.flush())
+        .map_err(Error::stdout)
 }
 
 /// Where and how `backtest_and_write` writes its files.

@@ -216,10 +216,12 @@ fn push_field(out: &mut String, field: &str, delimiter: char) {
     out.push('"');
 }
 
-/// One table as a CSV file in the output folder.
+/// One table as a CSV file in the output folder, or on standard output (`to_file` false), which
+/// never gets a byte-order mark.
 pub struct CsvFile<'a> {
     pub table: &'a dyn Tabular,
     pub dialect: CsvDialect,
+    pub to_file: bool,
 }
 
 impl Exporter for CsvFile<'_> {
@@ -228,7 +230,7 @@ impl Exporter for CsvFile<'_> {
     }
 
     fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        write_csv(self.table, self.dialect, true, out)
+        write_csv(self.table, self.dialect, self.to_file, out)
     }
 }
 

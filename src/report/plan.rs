@@ -17,6 +17,8 @@ use crate::thesis::Thesis;
 #[derive(Default)]
 pub struct OutputPlan<'a> {
     exporters: Vec<Box<dyn Exporter + 'a>>,
+    /// Whether the outputs go to standard output rather than to files.
+    to_standard_output: bool,
 }
 
 /// The tables of a scoring run: the score table (row by row, and as a sheet when JSON needs it),
@@ -33,6 +35,14 @@ pub struct RunTables<'a> {
 impl<'a> OutputPlan<'a> {
     pub fn new() -> OutputPlan<'a> {
         OutputPlan::default()
+    }
+
+    /// A plan whose outputs are written one after another to standard output (`--out -`).
+    pub fn for_standard_output() -> OutputPlan<'a> {
+        OutputPlan {
+            exporters: Vec::new(),
+            to_standard_output: true,
+        }
     }
 
     /// The run's tables in each format of `formats`: for CSV a file per table, for JSON the score
@@ -56,8 +66,13 @@ impl<'a> OutputPlan<'a> {
 
     /// A CSV file for each table.
     pub fn csv(&mut self, tables: impl IntoIterator<Item = &'a dyn Tabular>, dialect: CsvDialect) {
+        let to_file = !self.to_standard_output;
         for table in tables {
-            self.file(CsvFile { table, dialect });
+            self.file(CsvFile {
+                table,
+                dialect,
+                to_file,
+            });
         }
     }
 
