@@ -15,6 +15,7 @@ mod ordered;
 pub mod pipeline;
 pub mod report;
 pub mod scoring;
+pub mod sql;
 pub mod stats;
 mod suggest;
 pub mod synthetic;

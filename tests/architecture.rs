@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Each top-level module and its layer: a module may import only modules of a lower layer.
-const LAYERS: [(&str, u8); 15] = [
+const LAYERS: [(&str, u8); 16] = [
     ("error", 0),
     ("ordered", 0),
     ("suggest", 0),
@@ -16,6 +16,7 @@ const LAYERS: [(&str, u8); 15] = [
     ("thesis", 3),
     ("article", 4),
     ("scoring", 4),
+    ("sql", 4),
     ("stats", 5),
     ("report", 6),
     ("pipeline", 7),

@@ -17,4 +17,5 @@ mod generate;
 mod outputs;
 mod properties;
 mod spreadsheets;
+mod sql;
 mod stats;

@@ -124,6 +124,23 @@ pub(super) enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Print one SQL query that scores the thesis where the data lives: it reads the tables
+    /// `companies` and `categories` (the columns of the CSV files) and returns the rows and columns
+    /// of scores.csv in rank order. A condition with no faithful translation is refused.
+    Sql {
+        /// The engine the query is written for.
+        #[arg(long, value_enum)]
+        dialect: SqlDialectArg,
+        /// Thesis file (TOML); the bundled thesis by default.
+        #[arg(long, value_name = "FILE")]
+        thesis: Option<PathBuf>,
+        /// The table of companies.
+        #[arg(long, value_name = "NAME", default_value = "companies")]
+        companies_table: String,
+        /// The table of category signals.
+        #[arg(long, value_name = "NAME", default_value = "categories")]
+        categories_table: String,
+    },
     /// Print a shell completion script, to be sourced by the shell or saved where it looks for
     /// completions (for bash: `thesis completions bash > ~/.local/share/bash-completion/completions/thesis`).
     Completions {
@@ -132,6 +149,13 @@ pub(super) enum Command {
     },
     /// Print the manual page, in roff (`thesis man > thesis.1 && man ./thesis.1`).
     Man,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(super) enum SqlDialectArg {
+    Duckdb,
+    Postgres,
+    Sqlite,
 }
 
 /// What `run` and `score` share: where and how they write, and what they compute beside the scores.

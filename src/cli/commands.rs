@@ -1,6 +1,8 @@
 //! One function per command: run the library, print data to stdout and messages to stderr.
 
-use super::args::{Args, ChartArgs, InputArgs, OutputArgs, ScoringArgs, SensitivityArgs};
+use super::args::{
+    Args, ChartArgs, InputArgs, OutputArgs, ScoringArgs, SensitivityArgs, SqlDialectArg,
+};
 use super::options::{self, chart_options, csv_dialect, sensitivity_options, table_formats};
 use super::{
     CommandResult, Console, EXIT_THESIS, print_data, stdout_is_terminal, terminal, usage_error,
@@ -18,7 +20,7 @@ use thesis::scoring::Scoreboard;
 use thesis::stats::{self, BacktestOptions};
 use thesis::synthetic::Universe;
 use thesis::thesis::Thesis;
-use thesis::{Error, scoring};
+use thesis::{Error, scoring, sql};
 
 /// `run` and `score`: every report into the output folder, or the score table to stdout.
 pub(super) fn score(
@@ -217,6 +219,32 @@ pub(super) fn chart(
 }
 
 /// With `--thesis` and no `--companies`, checks the thesis alone; otherwise also runs it on the data.
+/// `thesis sql`: the thesis as one query, on standard output.
+pub(super) fn sql(
+    dialect: SqlDialectArg,
+    thesis_file: Option<&Path>,
+    companies_table: String,
+    categories_table: String,
+) -> CommandResult {
+    let source = match thesis_file {
+        Some(path) => Source::from_path(path)?,
+        None => bundled_inputs().thesis,
+    };
+    let thesis = Thesis::load(&source)?;
+    let options = sql::SqlOptions {
+        dialect: match dialect {
+            SqlDialectArg::Duckdb => sql::Dialect::DuckDb,
+            SqlDialectArg::Postgres => sql::Dialect::Postgres,
+            SqlDialectArg::Sqlite => sql::Dialect::Sqlite,
+        },
+        companies_table,
+        categories_table,
+    };
+    let query = sql::compile(&thesis, &source.label, &options)?;
+    print_data(&query)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 pub(super) fn check(args: &InputArgs) -> CommandResult {
     let inputs = options::read_inputs(args)?;
     let thesis_only = args.thesis.is_some() && args.companies.is_none();

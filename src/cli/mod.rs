@@ -101,6 +101,17 @@ fn run(command: Command, console: &Console) -> CommandResult {
             lexicon.as_deref(),
             columns_like.as_deref(),
         ),
+        Command::Sql {
+            dialect,
+            thesis,
+            companies_table,
+            categories_table,
+        } => commands::sql(
+            dialect,
+            thesis.as_deref(),
+            companies_table,
+            categories_table,
+        ),
         Command::Completions { shell } => commands::completions(shell),
         Command::Man => commands::man(),
     }

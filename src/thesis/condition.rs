@@ -1,7 +1,7 @@
 //! A rule condition: a CEL expression compiled once, the schema fields it reads, and its evaluation
 //! against one company's values.
 
-use super::kernel::{Kernel, Verdict};
+use super::kernel::{Kernel, Test, Verdict};
 use super::limits::check_condition_size;
 use crate::model::{FieldType, FieldValues, Schema, Value, ValueRef};
 use cel::objects::Value as CelValue;
@@ -64,6 +64,13 @@ impl Condition {
         };
         condition.check_types(schema)?;
         Ok(condition)
+    }
+
+    /// The condition as a tree of tests, when it uses only what the kernel compiles (fields,
+    /// literals, comparisons, `in` a literal list, `&&`, `||`, `!`, `? :`, arithmetic, text
+    /// methods); `None` otherwise.
+    pub fn tree(&self) -> Option<&Test> {
+        self.kernel.as_ref().map(Kernel::tree)
     }
 
     /// Decides the condition for one company's values (in schema order): by its kernel when it has

@@ -13,6 +13,7 @@ mod raw;
 
 pub use backtest::{OutcomeClass, OutcomeScale};
 pub use condition::{Condition, company_context};
+pub use kernel::{Literal, Operand, Test, TextMethod};
 pub use look_ahead::{LateFact, late_facts, undated_fields_read};
 
 use crate::error::{Error, Result};

@@ -26,8 +26,9 @@ pub(super) enum Verdict {
     Unknown,
 }
 
+/// A condition as the kernel compiled it: the tree `thesis sql` translates.
 #[derive(Debug, Clone)]
-enum Test {
+pub enum Test {
     Constant(bool),
     /// A bool field.
     Field(usize),
@@ -42,14 +43,15 @@ enum Test {
 }
 
 #[derive(Debug, Clone, Copy)]
-enum TextMethod {
+pub enum TextMethod {
     Contains,
     StartsWith,
     EndsWith,
 }
 
+/// A value a test compares: a field, a literal, or arithmetic on numbers.
 #[derive(Debug, Clone)]
-enum Operand {
+pub enum Operand {
     Field(usize),
     Literal(Literal),
     Arithmetic(char, Box<Operand>, Box<Operand>),
@@ -57,7 +59,7 @@ enum Operand {
 }
 
 #[derive(Debug, Clone)]
-enum Literal {
+pub enum Literal {
     Null,
     Bool(bool),
     Number(f64),
@@ -84,6 +86,10 @@ impl Kernel {
 
     pub(super) fn decide<V: FieldValues + ?Sized>(&self, values: &V) -> Verdict {
         self.0.decide(values)
+    }
+
+    pub(super) fn tree(&self) -> &Test {
+        &self.0
     }
 }
 
