@@ -258,10 +258,6 @@ impl<'a> Query<'a> {
             let raw = match &criterion.method {
                 Method::Rules { hit_policy, rules } => {
                     let fired = |k: usize| format!("__rule_{j}_{k} IS TRUE");
-                    let mut order: Vec<usize> = (0..rules.len()).collect();
-                    if *hit_policy == HitPolicy::Max {
-                        order.sort_by(|&a, &b| rules[b].points.total_cmp(&rules[a].points));
-                    }
                     match hit_policy {
                         HitPolicy::Sum => {
                             let any: Vec<String> = (0..rules.len()).map(fired).collect();
@@ -284,6 +280,11 @@ impl<'a> Query<'a> {
                             }
                         }
                         HitPolicy::First | HitPolicy::Max => {
+                            // Under `max`, the first fired rule in order of most points.
+                            let mut order: Vec<usize> = (0..rules.len()).collect();
+                            if *hit_policy == HitPolicy::Max {
+                                order.sort_by(|&a, &b| rules[b].points.total_cmp(&rules[a].points));
+                            }
                             let mut case = String::from("(CASE");
                             for k in order {
                                 let _ = write!(
