@@ -1,6 +1,7 @@
 """Runs the SQL `thesis sql` emits on real engines and compares with the native scores.csv.
 
-usage: sql_differential.py THESIS_BINARY UNIVERSE_DIR ENGINE...   (engines: sqlite, duckdb)
+usage: sql_differential.py THESIS_BINARY UNIVERSE_DIR ENGINE...   (engines: sqlite, duckdb,
+postgres; postgres connects to THESIS_PG_DSN)
 
 Each engine gets the company and category files as tables of text (as a CSV loader often makes
 them) and, for DuckDB, also as its own typed CSV reading; every row of the result must equal the
@@ -99,12 +100,30 @@ def run_duckdb(binary, universe, header, expected):
         compare(f"duckdb ({typing} columns)", header, expected, got_header, result.fetchall())
 
 
+def run_postgres(binary, universe, header, expected):
+    import os
+    import psycopg
+    sql = query(binary, universe, "postgres")
+    with psycopg.connect(os.environ["THESIS_PG_DSN"], autocommit=True) as db:
+        for name, (columns, rows) in text_tables(universe).items():
+            db.execute(f'DROP TABLE IF EXISTS "{name}"')
+            quoted = ", ".join(f'"{c}" TEXT' for c in columns)
+            db.execute(f'CREATE TABLE "{name}" ({quoted})')
+            marks = ", ".join(f'"{c}"' for c in columns)
+            with db.cursor().copy(f'COPY "{name}" ({marks}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+        cursor = db.execute(sql)
+        got_header = [d.name for d in cursor.description]
+        compare("postgres", header, expected, got_header, cursor.fetchall())
+
+
 def main():
     binary, universe, engines = sys.argv[1], sys.argv[2], sys.argv[3:]
     with tempfile.TemporaryDirectory() as out:
         header, expected = native_scores(binary, universe, out + "/scores")
     for engine in engines:
-        {"sqlite": run_sqlite, "duckdb": run_duckdb}[engine](binary, universe, header, expected)
+        {"sqlite": run_sqlite, "duckdb": run_duckdb, "postgres": run_postgres}[engine](binary, universe, header, expected)
 
 
 if __name__ == "__main__":
