@@ -170,7 +170,8 @@ pub fn company_context<V: FieldValues + ?Sized>(
 /// function only when a call is evaluated, which a short-circuit may skip; it refuses to register a
 /// function under the name of one of its own, which tells them apart here.
 fn is_builtin(name: &str) -> bool {
-    name.starts_with(['_', '@', '!']) || Context::default().add_function(name, |x: i64| x).is_err()
+    name.starts_with(['_', '@', '!', '-'])
+        || Context::default().add_function(name, |x: i64| x).is_err()
 }
 
 fn unknown_field(name: &str, schema: &Schema) -> String {
@@ -275,6 +276,7 @@ mod tests {
             ("parent != null && parent.startsWith('x')", false),
             ("size(tags) == 2", true),
             ("open_source ? heat > 1 : false", true),
+            ("-funding_musd < -100.0 && -heat == -2.0", true),
         ];
         for (source, expected) in cases {
             assert_eq!(evaluate(source, &company), Ok(expected), "{source}");
