@@ -1,7 +1,7 @@
 """Runs the SQL `thesis sql` emits on real engines and compares with the native scores.csv.
 
 usage: sql_differential.py THESIS_BINARY UNIVERSE_DIR ENGINE...   (engines: sqlite, duckdb,
-postgres; postgres connects to THESIS_PG_DSN)
+postgres, spark; postgres connects to THESIS_PG_DSN; spark starts pyspark in local mode)
 
 Each engine gets the company and category files as tables of text (as a CSV loader often makes
 them) and, for DuckDB, also as its own typed CSV reading; every row of the result must equal the
@@ -118,12 +118,36 @@ def run_postgres(binary, universe, header, expected):
         compare("postgres", header, expected, got_header, cursor.fetchall())
 
 
+SPARK = None
+
+
+def run_spark(binary, universe, header, expected):
+    global SPARK
+    from pyspark.sql import SparkSession
+    if SPARK is None:
+        SPARK = (SparkSession.builder.master("local[2]").appName("thesis-sql")
+                 .config("spark.ui.enabled", "false")
+                 .config("spark.sql.shuffle.partitions", "2")
+                 .config("spark.ui.showConsoleProgress", "false")
+                 .config("spark.driver.bindAddress", "127.0.0.1")
+                 .getOrCreate())
+        SPARK.sparkContext.setLogLevel("ERROR")
+    for name in ("companies", "categories"):
+        frame = SPARK.read.csv(f"{universe}/{name}.csv", header=True, inferSchema=False,
+                               multiLine=True, escape='"', encoding="UTF-8")
+        frame.createOrReplaceTempView(name)
+    result = SPARK.sql(query(binary, universe, "spark"))
+    rows = [tuple(row) for row in result.collect()]
+    compare("spark", header, expected, result.columns, rows)
+
+
 def main():
     binary, universe, engines = sys.argv[1], sys.argv[2], sys.argv[3:]
     with tempfile.TemporaryDirectory() as out:
         header, expected = native_scores(binary, universe, out + "/scores")
     for engine in engines:
-        {"sqlite": run_sqlite, "duckdb": run_duckdb, "postgres": run_postgres}[engine](binary, universe, header, expected)
+        {"sqlite": run_sqlite, "duckdb": run_duckdb, "postgres": run_postgres,
+         "spark": run_spark}[engine](binary, universe, header, expected)
 
 
 if __name__ == "__main__":

@@ -153,8 +153,10 @@ pub(super) enum Command {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub(super) enum SqlDialectArg {
+    Bigquery,
     Duckdb,
     Postgres,
+    Spark,
     Sqlite,
 }
 

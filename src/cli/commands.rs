@@ -233,8 +233,10 @@ pub(super) fn sql(
     let thesis = Thesis::load(&source)?;
     let options = sql::SqlOptions {
         dialect: match dialect {
+            SqlDialectArg::Bigquery => sql::Dialect::BigQuery,
             SqlDialectArg::Duckdb => sql::Dialect::DuckDb,
             SqlDialectArg::Postgres => sql::Dialect::Postgres,
+            SqlDialectArg::Spark => sql::Dialect::Spark,
             SqlDialectArg::Sqlite => sql::Dialect::Sqlite,
         },
         companies_table,

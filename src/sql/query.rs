@@ -257,7 +257,7 @@ impl<'a> Query<'a> {
             };
             let raw = match &criterion.method {
                 Method::Rules { hit_policy, rules } => {
-                    let fired = |k: usize| format!("__rule_{j}_{k} IS TRUE");
+                    let fired = |k: usize| format!("COALESCE(__rule_{j}_{k}, FALSE)");
                     match hit_policy {
                         HitPolicy::Sum => {
                             let any: Vec<String> = (0..rules.len()).map(fired).collect();
@@ -426,7 +426,7 @@ impl<'a> Query<'a> {
                 Method::Rules { rules, .. } => (rules.iter().enumerate())
                     .map(|(k, rule)| {
                         format!(
-                            "(CASE WHEN __rule_{j}_{k} IS TRUE THEN {} END)",
+                            "(CASE WHEN COALESCE(__rule_{j}_{k}, FALSE) THEN {} END)",
                             self.dialect.text(&rule.id)
                         )
                     })
@@ -476,7 +476,7 @@ impl<'a> Query<'a> {
     /// high. Empty without a quadrant or without both scores.
     fn quadrant(&self) -> String {
         let Some(quadrant) = &self.thesis.quadrant else {
-            return "CAST(NULL AS TEXT)".to_string();
+            return format!("CAST(NULL AS {})", self.dialect.text_type());
         };
         let x = format!("__score_{}", quadrant.x);
         let y = format!("__score_{}", quadrant.y);
