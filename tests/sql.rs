@@ -110,12 +110,6 @@ fn what_has_no_faithful_translation_is_refused_at_its_key() {
              that reads a list field or calls a function other than contains, startsWith and \
              endsWith has no faithful translation to DuckDB SQL",
         ),
-        (
-            bundled.replace("aggregation = \"weighted-sum\"", "aggregation = \"topsis\""),
-            "postgres",
-            "error: divided.toml: aggregation: TOPSIS aggregation (not yet translated) has no \
-             faithful translation to PostgreSQL SQL",
-        ),
     ];
     for (thesis, dialect, expected) in cases {
         assert_ne!(thesis, bundled, "the case changes the thesis");

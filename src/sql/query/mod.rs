@@ -2,6 +2,9 @@
 //! typed values, rule outcomes and scope, the ranked companies, formula term scores, raw criterion
 //! values, normalization statistics, scores, the weighted sum, and the ranking.
 
+mod aggregate;
+mod output;
+
 use super::SqlOptions;
 use super::condition::{Refusal, Translator};
 use super::dialect::Dialect;
@@ -37,12 +40,6 @@ impl<'a> Query<'a> {
     }
 
     pub(super) fn build(mut self) -> Result<String, Refused> {
-        if self.thesis.aggregation == Aggregation::Topsis {
-            return Err((
-                "aggregation".to_string(),
-                "TOPSIS aggregation (not yet translated)".to_string(),
-            ));
-        }
         self.typed();
         self.decided()?;
         self.step(
@@ -52,7 +49,11 @@ impl<'a> Query<'a> {
         self.terms();
         self.raw();
         self.scores();
-        self.totals();
+        match self.thesis.aggregation {
+            Aggregation::WeightedSum => self.weighted_sum(),
+            Aggregation::Topsis => self.topsis(),
+        }
+        self.classed();
         Ok(self.finish())
     }
 
@@ -330,166 +331,5 @@ impl<'a> Query<'a> {
             })
             .collect();
         self.normalize_steps("scores", "raw", &normalized);
-    }
-
-    /// The weight of the lenses with a score, each lens's share of the total, and the total.
-    fn totals(&mut self) {
-        let weights = self.thesis.normalized_weights();
-        let available: Vec<String> = (weights.iter().enumerate())
-            .map(|(j, weight)| {
-                format!(
-                    "(CASE WHEN __score_{j} IS NOT NULL THEN {} ELSE 0.0 END)",
-                    self.number(*weight)
-                )
-            })
-            .collect();
-        self.step(
-            "available",
-            format!(
-                "SELECT scores.*, {} AS __available\n  FROM scores",
-                available.join(" + ")
-            ),
-        );
-        let shares: Vec<String> = (weights.iter().enumerate())
-            .map(|(j, weight)| {
-                format!(
-                    "(CASE WHEN __available > 0 THEN __score_{j} * {} / __available END) AS __share_{j}",
-                    self.number(*weight)
-                )
-            })
-            .collect();
-        self.step(
-            "shares",
-            format!(
-                "SELECT available.*, {}\n  FROM available",
-                shares.join(",\n    ")
-            ),
-        );
-        let total: Vec<String> = (0..weights.len())
-            .map(|j| format!("COALESCE(__share_{j}, 0.0)"))
-            .collect();
-        let lacks: Vec<String> = (0..weights.len())
-            .map(|j| format!("__raw_{j} IS NULL"))
-            .collect();
-        self.step(
-            "totals",
-            format!(
-                "SELECT shares.*,\n    (CASE WHEN __available > 0 THEN {} END) AS __total,\n    \
-                 ({}) AS __lacks\n  FROM shares",
-                total.join(" + "),
-                lacks.join(" OR ")
-            ),
-        );
-        let key = self.dialect.total_key("__total");
-        self.step(
-            "classed",
-            format!(
-                "SELECT totals.*,\n    (CASE WHEN NOT __lacks THEN 0 WHEN __total IS NOT NULL THEN 1 \
-                 ELSE 2 END) AS __class,\n    {key} AS __total_key\n  FROM totals"
-            ),
-        );
-    }
-
-    /// The ranking and the columns of `scores.csv`, in its order.
-    fn finish(self) -> String {
-        let id = self.ident("id");
-        let order = format!(
-            "__class, __total_key IS NULL, __total_key DESC, {}",
-            self.dialect.binary_collation(&id)
-        );
-        let mut columns = vec![
-            format!(
-                "ROW_NUMBER() OVER (ORDER BY {order}) AS {}",
-                self.ident("rank")
-            ),
-            id.clone(),
-            self.ident("name"),
-            self.ident("category"),
-            format!("__total AS {}", self.ident("total")),
-            format!("{} AS {}", self.quadrant(), self.ident("quadrant")),
-        ];
-        let criteria = &self.thesis.criteria;
-        for (j, criterion) in criteria.iter().enumerate() {
-            let column = self.ident(&format!("{}_score", criterion.id));
-            columns.push(format!("__score_{j} AS {column}"));
-        }
-        for (j, criterion) in criteria.iter().enumerate() {
-            let column = self.ident(&format!("{}_contribution", criterion.id));
-            columns.push(format!("__share_{j} AS {column}"));
-        }
-        for (j, criterion) in criteria.iter().enumerate() {
-            let column = self.ident(&format!("{}_raw", criterion.id));
-            columns.push(format!("__raw_{j} AS {column}"));
-        }
-        for (j, criterion) in criteria.iter().enumerate() {
-            let fired: Vec<String> = match &criterion.method {
-                Method::Rules { rules, .. } => (rules.iter().enumerate())
-                    .map(|(k, rule)| {
-                        format!(
-                            "(CASE WHEN COALESCE(__rule_{j}_{k}, FALSE) THEN {} END)",
-                            self.dialect.text(&rule.id)
-                        )
-                    })
-                    .collect(),
-                Method::Formula { .. } => Vec::new(),
-            };
-            let column = self.ident(&format!("{}_rules", criterion.id));
-            columns.push(format!("{} AS {column}", self.dialect.join_present(&fired)));
-        }
-        for (j, criterion) in criteria.iter().enumerate() {
-            if let Method::Formula { terms, .. } = &criterion.method {
-                for (t, term) in terms.iter().enumerate() {
-                    let column = self.ident(&format!("{}_{}_score", criterion.id, term.field));
-                    columns.push(format!("__term_{j}_{t} AS {column}"));
-                }
-            }
-        }
-        let lacking: Vec<String> = (criteria.iter().enumerate())
-            .map(|(j, criterion)| {
-                format!(
-                    "(CASE WHEN __raw_{j} IS NULL THEN {} END)",
-                    self.dialect.text(&criterion.id)
-                )
-            })
-            .collect();
-        columns.push(format!(
-            "{} AS {}",
-            self.dialect.join_present(&lacking),
-            self.ident("insufficient_evidence")
-        ));
-        let mut query = String::from("WITH\n");
-        let steps: Vec<String> = (self.steps.iter())
-            .map(|(name, select)| format!("{name} AS (\n  {select}\n)"))
-            .collect();
-        query.push_str(&steps.join(",\n"));
-        let _ = write!(
-            query,
-            "\nSELECT {}\nFROM classed\nORDER BY {}",
-            columns.join(",\n  "),
-            self.ident("rank")
-        );
-        query.push('\n');
-        query
-    }
-
-    /// The quadrant's corner of the company's two axis scores; a score on a threshold counts as
-    /// high. Empty without a quadrant or without both scores.
-    fn quadrant(&self) -> String {
-        let Some(quadrant) = &self.thesis.quadrant else {
-            return format!("CAST(NULL AS {})", self.dialect.text_type());
-        };
-        let x = format!("__score_{}", quadrant.x);
-        let y = format!("__score_{}", quadrant.y);
-        let high_x = format!("{x} >= {}", self.number(quadrant.x_threshold));
-        let high_y = format!("{y} >= {}", self.number(quadrant.y_threshold));
-        format!(
-            "(CASE WHEN {x} IS NULL OR {y} IS NULL THEN NULL \
-             WHEN {high_x} AND {high_y} THEN {} WHEN {high_y} THEN {} \
-             WHEN {high_x} THEN {} ELSE {} END)",
-            self.dialect.text(&quadrant.top_right),
-            self.dialect.text(&quadrant.top_left),
-            self.dialect.text(&quadrant.bottom_right),
-            self.dialect.text(&quadrant.bottom_left),
-        )
     }
 }
