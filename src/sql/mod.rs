@@ -2,9 +2,9 @@
 //! `companies` and `categories` (columns as in the CSV files, any cell type) and returns the rows
 //! and columns of `scores.csv`, in rank order. Every step is the engine's own, written once more in
 //! SQL: typing each cell as the thesis declares it, rule outcomes, hit policies, formula criteria,
-//! normalization as window aggregates, the weighted sum over the lenses with evidence or TOPSIS, ranking
-//! (insufficient evidence last, totals to nine decimals, then id) and the quadrant. What has no
-//! faithful translation is refused, never approximated.
+//! normalization as window aggregates, the weighted sum over the lenses with evidence or TOPSIS,
+//! ranking (insufficient evidence last, totals to nine decimals, then id) and the quadrant. What
+//! has no faithful translation is refused, never approximated.
 
 mod condition;
 mod dialect;
