@@ -415,7 +415,7 @@ fn combinations_clap_cannot_check_are_usage_errors_with_exit_code_2() {
         ),
         (
             &["score", "--out", "-", "--format", "csv,json"],
-            "error: --out - writes one table format: give --format csv, json or xlsx",
+            "error: --out - writes one table format: give --format csv, json, xlsx or parquet",
         ),
     ];
     for (args, first_line) in cases {

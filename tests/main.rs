@@ -15,6 +15,7 @@ mod extract;
 mod faults;
 mod generate;
 mod outputs;
+mod parquet;
 mod properties;
 mod spreadsheets;
 mod sql;

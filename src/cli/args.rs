@@ -191,8 +191,9 @@ pub(super) struct OutputArgs {
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub out: PathBuf,
     /// Table formats, comma-separated: `csv` (scores.csv and one file per other table), `xlsx`
-    /// (scores.xlsx: a sheet per table and the explanations), `json` (scores.json). Default
-    /// `csv,xlsx`; with `--out -`, exactly one format, default `csv`.
+    /// (scores.xlsx: a sheet per table and the explanations), `json` (scores.json), `parquet`
+    /// (scores.parquet, typed columns). Default `csv,xlsx`; with `--out -`, exactly one format,
+    /// default `csv`.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
     pub format: Vec<FormatArg>,
     /// How CSV files are written: `excel` (UTF-8 with a byte-order mark, so Excel reads accents
@@ -207,6 +208,7 @@ pub(super) enum FormatArg {
     Csv,
     Json,
     Xlsx,
+    Parquet,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -90,13 +90,19 @@ fn score_to_stdout(console: &Console, inputs: &Inputs, output: &OutputArgs) -> C
     let [format] = table_formats(&output.format, &[TableFormat::Csv])[..] else {
         return Err(usage_error(
             ErrorKind::ArgumentConflict,
-            "--out - writes one table format: give --format csv, json or xlsx",
+            "--out - writes one table format: give --format csv, json, xlsx or parquet",
         ));
     };
     if format == TableFormat::Xlsx && stdout_is_terminal() {
         return Err(usage_error(
             ErrorKind::InvalidValue,
             "refusing to write a workbook to a terminal: redirect standard output to a file",
+        ));
+    }
+    if format == TableFormat::Parquet && stdout_is_terminal() {
+        return Err(usage_error(
+            ErrorKind::InvalidValue,
+            "refusing to write Parquet to a terminal: redirect standard output to a file",
         ));
     }
     let dialect = csv_dialect(output.csv_dialect);

@@ -166,6 +166,7 @@ pub(super) fn table_formats(args: &[FormatArg], default: &[TableFormat]) -> Vec<
             FormatArg::Csv => TableFormat::Csv,
             FormatArg::Json => TableFormat::Json,
             FormatArg::Xlsx => TableFormat::Xlsx,
+            FormatArg::Parquet => TableFormat::Parquet,
         };
         if !formats.contains(&format) {
             formats.push(format);

@@ -1,7 +1,8 @@
-//! A table from any input file: the chosen sheet of a workbook, or delimited text. The one place
-//! that tells the two apart, so that neither reader knows of the other.
+//! A table from any input file: the chosen sheet of a workbook, a Parquet file, or delimited text.
+//! The one place that tells them apart, so that no reader knows of the others.
 
 use super::encoding::CsvFormat;
+use super::parquet::{is_parquet, read_parquet};
 use super::source::Source;
 use super::table::RawTable;
 use super::workbook::{is_workbook, read_sheet};
@@ -17,9 +18,19 @@ impl RawTable {
     /// Parses delimited text with a header row, or reads the chosen sheet of a workbook. Every row
     /// must have as many cells as the header.
     pub fn parse_as(source: &Source, format: CsvFormat) -> Result<RawTable> {
-        match is_workbook(source)? {
-            true => read_sheet(source),
-            false => RawTable::parse_csv(source, format),
+        if is_workbook(source)? {
+            return read_sheet(source);
         }
+        if is_parquet(source)? {
+            super::table::refuse_sheet(source)?;
+            return read_parquet(source);
+        }
+        RawTable::parse_csv(source, format)
     }
+}
+
+/// Whether the source is read as a whole table before it is typed (a workbook or Parquet), rather
+/// than as text row by row.
+pub(super) fn is_binary_table(source: &Source) -> Result<bool> {
+    Ok(is_workbook(source)? || is_parquet(source)?)
 }

@@ -10,6 +10,7 @@ mod bundled;
 mod encoding;
 mod lines;
 mod outcomes;
+mod parquet;
 mod read_dataset;
 mod source;
 mod streamed;

@@ -15,6 +15,7 @@ mod explanations_sheet;
 mod html;
 mod json;
 mod manifest;
+mod parquet;
 mod plan;
 mod publish;
 mod score_view;
@@ -35,6 +36,7 @@ pub use explanations_sheet::Explanations;
 pub use html::{HtmlReport, MOST_ROWS as REPORT_ROWS};
 pub use json::JsonFile;
 pub use manifest::{InputDigests, InputRecord, ManifestJson, RunManifest};
+pub use parquet::ParquetFile;
 pub use plan::{OutputPlan, RunTables};
 pub use publish::write_all;
 pub use score_view::ScoreView;
@@ -55,6 +57,8 @@ pub enum TableFormat {
     Json,
     /// One workbook, a sheet per table plus the explanations.
     Xlsx,
+    /// The score table, with typed columns.
+    Parquet,
 }
 
 impl TableFormat {
@@ -63,6 +67,7 @@ impl TableFormat {
             TableFormat::Csv => "csv",
             TableFormat::Json => "json",
             TableFormat::Xlsx => "xlsx",
+            TableFormat::Parquet => "parquet",
         }
     }
 }

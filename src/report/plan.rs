@@ -7,6 +7,7 @@ use super::chart::{ChartFile, ChartFormat, RenderedChart};
 use super::csv::{CsvDialect, CsvFile};
 use super::explanations_sheet::Explanations;
 use super::json::JsonFile;
+use super::parquet::ParquetFile;
 use super::score_view::ScoreView;
 use super::sheet::{Sheet, SheetRows, Tabular};
 use super::xlsx::XlsxFile;
@@ -45,8 +46,8 @@ impl<'a> OutputPlan<'a> {
         }
     }
 
-    /// The run's tables in each format of `formats`: for CSV a file per table, for JSON the score
-    /// table, for XLSX one workbook of the scores, the explanations and the other sheets.
+    /// The run's tables in each format of `formats`: for CSV a file per table, for JSON and Parquet
+    /// the score table, for XLSX one workbook of the scores, the explanations and the other sheets.
     pub fn tables(&mut self, tables: &RunTables<'a>, formats: &[TableFormat], dialect: CsvDialect) {
         if formats.contains(&TableFormat::Csv) {
             let all = std::iter::once(tables.scores as &dyn Tabular)
@@ -55,6 +56,12 @@ impl<'a> OutputPlan<'a> {
         }
         if let (true, Some(sheet)) = (formats.contains(&TableFormat::Json), tables.scores_sheet) {
             self.file(JsonFile { sheet });
+        }
+        if formats.contains(&TableFormat::Parquet) {
+            self.file(ParquetFile {
+                name: "scores",
+                table: tables.scores,
+            });
         }
         if formats.contains(&TableFormat::Xlsx) {
             let all = [tables.scores as &dyn SheetRows, tables.explanations]
