@@ -3,10 +3,12 @@
 Every tool scores the same generated universe and writes scores.csv. The tools are run in turn,
 RUNS rounds of one run each, under `/usr/bin/time -v`, and each one's median wall time and largest
 peak memory are kept. thesis, polars and
-pandas must write byte-identical files, or the run stops. The csv-crate floor writes the same columns
-without scoring.
+pandas must write byte-identical files, or the run stops. DuckDB runs the query `thesis sql
+--dialect duckdb` emits and must give the same rows (numbers to the six decimals scores.csv
+prints). The csv-crate floor writes the same columns without scoring.
 """
 
+import csv
 import os
 import re
 import statistics
@@ -75,6 +77,12 @@ def main():
             "polars": [PYTHON, SCRIPTS / "thesis_polars.py", companies, categories,
                        out / "polars.csv"],
         }
+        query = out / "query.sql"
+        query.write_bytes(subprocess.run(
+            [THESIS, "sql", "--dialect", "duckdb", "--thesis", folder / "thesis.toml"],
+            check=True, capture_output=True).stdout)
+        tools["duckdb"] = [PYTHON, SCRIPTS / "thesis_duckdb.py", query, companies, categories,
+                           out / "duckdb.csv"]
         if size <= PANDAS_MAX:
             tools["pandas"] = [PYTHON, SCRIPTS / "thesis_pandas.py", companies, categories,
                                out / "pandas.csv"]
@@ -85,6 +93,7 @@ def main():
         for tool in ["polars", "pandas"]:
             if tool in results and (out / f"{tool}.csv").read_bytes() != ours:
                 sys.exit(f"{tool} wrote a different scores.csv at {size} companies")
+        same_rows(out / "thesis" / "scores.csv", out / "duckdb.csv", size)
         rows.append((size, companies.stat().st_size / 2 ** 20, results))
     small = universe(10000)
     sensitivity = measure({"sensitivity": [
@@ -92,6 +101,26 @@ def main():
         "--categories", small / "categories.csv", "--thesis", small / "thesis.toml",
         "--samples", "10000"]})["sensitivity"]
     write_report(rows, sensitivity)
+
+
+def same_rows(ours, theirs, size):
+    """Stops the run unless DuckDB's rows are scores.csv's, numbers to six decimals."""
+    def normalized(cell):
+        if cell.lstrip("-").isdigit():
+            return cell
+        try:
+            return f"{float(cell):.6f}"
+        except ValueError:
+            return cell
+
+    def rows(path):
+        with open(path, newline="", encoding="utf-8") as handle:
+            for row in csv.reader(handle):
+                yield [normalized(cell) for cell in row]
+
+    for line, (a, b) in enumerate(zip(rows(ours), rows(theirs), strict=True), start=1):
+        if a != b:
+            sys.exit(f"duckdb gave different rows at {size} companies, line {line}:\n{a}\n{b}")
 
 
 def ratio(results, tool):
@@ -107,23 +136,31 @@ def write_report(rows, sensitivity):
         "maximum resident set size `/usr/bin/time -v` reported. Inputs are `thesis generate "
         "--companies N --seed 1`; thesis, polars and pandas wrote byte-identical `scores.csv` files.",
         "",
-        "| companies | input MB | thesis s | floor s | polars s | pandas s | thesis / floor "
-        "| thesis / polars | pandas / thesis | thesis peak MB | peak / input |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "DuckDB runs the query `thesis sql --dialect duckdb` emits on the same CSV files (its own "
+        "reader, types detected) and gave the same rows.",
+        "",
+        "| companies | input MB | thesis s | floor s | polars s | pandas s | DuckDB s | thesis / floor "
+        "| thesis / polars | thesis / DuckDB | pandas / thesis | thesis peak MB | DuckDB peak MB "
+        "| peak / input |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size, input_mb, results in rows:
         pandas = results.get("pandas")
         lines.append(
             f"| {size:,} | {input_mb:.0f} | {results['thesis'][0]:.2f} | {results['floor'][0]:.2f} "
             f"| {results['polars'][0]:.2f} | {pandas[0] if pandas else float('nan'):.2f} "
+            f"| {results['duckdb'][0]:.2f} "
             f"| {ratio(results, 'floor'):.2f} | {ratio(results, 'polars'):.2f} "
+            f"| {ratio(results, 'duckdb'):.2f} "
             f"| {1 / ratio(results, 'pandas') if pandas else float('nan'):.1f} "
-            f"| {results['thesis'][1]:.0f} | {results['thesis'][1] / input_mb:.2f} |")
+            f"| {results['thesis'][1]:.0f} | {results['duckdb'][1]:.0f} "
+            f"| {results['thesis'][1] / input_mb:.2f} |")
     size, input_mb, results = rows[-1]
     pandas = ratio(results, "pandas")
     targets = [
         ("thesis / floor at most 1.3", ratio(results, "floor") <= 1.3),
         ("thesis / polars at most 0.5", ratio(results, "polars") <= 0.5),
+        ("thesis / DuckDB at most 0.35", ratio(results, "duckdb") <= 0.35),
         ("pandas / thesis at least 10", pandas is not None and 1 / pandas >= 10),
         ("peak / input at most 1.5", results["thesis"][1] / input_mb <= 1.5),
     ]

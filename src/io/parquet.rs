@@ -7,14 +7,8 @@ use super::source::Source;
 use super::table::{RawRow, RawTable, refuse_repeated_column};
 use crate::error::{DataProblem, Result};
 use crate::model::TableLabel;
-use arrow_array::cast::AsArray;
-use arrow_array::types::{
-    Date32Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type,
-    UInt16Type, UInt32Type, UInt64Type,
-};
-use arrow_array::{Array, RecordBatch, RecordBatchReader};
-use arrow_schema::DataType;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::record::Field;
 
 const MAGIC: &[u8] = b"PAR1";
 
@@ -25,44 +19,52 @@ pub(super) fn is_parquet(source: &Source) -> Result<bool> {
 
 /// Every row of the file, its columns in file order.
 pub(super) fn read_parquet(source: &Source) -> Result<RawTable> {
-    let file = source.label.as_str();
     let label = TableLabel {
-        name: file.to_string(),
+        name: source.label.clone(),
         in_sheet: true,
     };
-    let damaged = |error: parquet::errors::ParquetError| {
-        label.error(
-            None,
-            None,
-            DataProblem::Shape(format!(
-                "is damaged, or is not a Parquet file: {}",
-                error.to_string().trim_start_matches("Parquet error: ")
-            )),
-        )
+    let failed = |line: Option<u64>, what: &str, error: parquet::errors::ParquetError| {
+        let error = error.to_string();
+        let message = format!("{what}: {}", error.trim_start_matches("Parquet error: "));
+        label.error(line, None, DataProblem::Shape(message))
     };
     let bytes = bytes::Bytes::from(source.bytes()?.into_owned());
-    let reader = ParquetRecordBatchReaderBuilder::try_new(bytes)
-        .map_err(damaged)?
-        .build()
-        .map_err(damaged)?;
-    let schema = reader.schema();
-    let headers: Vec<String> = (schema.fields().iter())
+    let reader = SerializedFileReader::new(bytes)
+        .map_err(|error| failed(None, "is damaged, or is not a Parquet file", error))?;
+    let schema = reader.metadata().file_metadata().schema_descr_ptr();
+    let headers: Vec<String> = (schema.root_schema().get_fields().iter())
         .map(|field| field.name().trim().to_string())
         .collect();
     if headers.is_empty() {
-        return Err(label.error(None, None, DataProblem::Shape("has no columns".to_string())));
+        let problem = DataProblem::Shape("has no columns".to_string());
+        return Err(label.error(None, None, problem));
     }
     refuse_repeated_column(&label, 1, &headers)?;
     let mut rows = Vec::new();
-    for batch in reader {
-        let batch = batch.map_err(|error| {
-            label.error(
-                Some(rows.len() as u64 + 2),
-                None,
-                DataProblem::Shape(format!("cannot be read: {error}")),
-            )
-        })?;
-        append_rows(&batch, &headers, &label, &mut rows)?;
+    let rows_read = reader
+        .get_row_iter(None)
+        .map_err(|error| failed(None, "cannot be read", error))?;
+    for row in rows_read {
+        let line = rows.len() as u64 + 2;
+        let row = row.map_err(|error| failed(Some(line), "cannot be read", error))?;
+        let mut cells = Vec::with_capacity(headers.len());
+        for (header, field) in headers
+            .iter()
+            .zip(row.get_column_iter().map(|(_, field)| field))
+        {
+            let text = cell_text(field).ok_or_else(|| {
+                label.error(
+                    Some(line),
+                    Some(header),
+                    DataProblem::Shape(format!(
+                        "holds {}, which is not text, a number, a bool, a date or a list of them",
+                        kind(field)
+                    )),
+                )
+            })?;
+            cells.push(text.trim().to_string());
+        }
+        rows.push(RawRow { line, cells });
     }
     Ok(RawTable {
         label,
@@ -72,79 +74,83 @@ pub(super) fn read_parquet(source: &Source) -> Result<RawTable> {
     })
 }
 
-fn append_rows(
-    batch: &RecordBatch,
-    headers: &[String],
-    label: &TableLabel,
-    rows: &mut Vec<RawRow>,
-) -> Result<()> {
-    let first = rows.len();
-    rows.extend((0..batch.num_rows()).map(|index| RawRow {
-        line: (first + index) as u64 + 2,
-        cells: Vec::with_capacity(headers.len()),
-    }));
-    for (column, header) in batch.columns().iter().zip(headers) {
-        let unreadable = |data_type: &DataType| {
-            label.error(
-                None,
-                Some(header),
-                DataProblem::Shape(format!(
-                    "has the Parquet type {data_type}, which is not text, a number, a bool, a \
-                     date or a list of text"
-                )),
-            )
-        };
-        for (index, row) in rows[first..].iter_mut().enumerate() {
-            let text = match column.is_null(index) {
-                true => String::new(),
-                false => cell_text(column.as_ref(), index)
-                    .ok_or_else(|| unreadable(column.data_type()))?,
-            };
-            row.cells.push(text.trim().to_string());
-        }
-    }
-    Ok(())
-}
-
-/// The cell at `index` as CSV would hold it; `None` for a type thesis does not read.
-fn cell_text(column: &dyn Array, index: usize) -> Option<String> {
-    Some(match column.data_type() {
-        DataType::Utf8 => column.as_string::<i32>().value(index).to_string(),
-        DataType::LargeUtf8 => column.as_string::<i64>().value(index).to_string(),
-        DataType::Utf8View => column.as_string_view().value(index).to_string(),
-        DataType::Boolean => column.as_boolean().value(index).to_string(),
-        DataType::Int8 => column.as_primitive::<Int8Type>().value(index).to_string(),
-        DataType::Int16 => column.as_primitive::<Int16Type>().value(index).to_string(),
-        DataType::Int32 => column.as_primitive::<Int32Type>().value(index).to_string(),
-        DataType::Int64 => column.as_primitive::<Int64Type>().value(index).to_string(),
-        DataType::UInt8 => column.as_primitive::<UInt8Type>().value(index).to_string(),
-        DataType::UInt16 => column.as_primitive::<UInt16Type>().value(index).to_string(),
-        DataType::UInt32 => column.as_primitive::<UInt32Type>().value(index).to_string(),
-        DataType::UInt64 => column.as_primitive::<UInt64Type>().value(index).to_string(),
-        DataType::Float32 => column
-            .as_primitive::<Float32Type>()
-            .value(index)
-            .to_string(),
-        DataType::Float64 => column
-            .as_primitive::<Float64Type>()
-            .value(index)
-            .to_string(),
-        DataType::Date32 => {
-            let days = column.as_primitive::<Date32Type>().value(index);
-            Date32Type::to_naive_date_opt(days)?
-                .format("%Y-%m-%d")
-                .to_string()
-        }
-        DataType::List(_) => {
-            let items = column.as_list::<i32>().value(index);
-            let mut texts = Vec::with_capacity(items.len());
-            for item in 0..items.len() {
-                if !items.is_null(item) {
-                    texts.push(cell_text(items.as_ref(), item)?);
-                }
-            }
-            texts.join(";")
+/// The cell as CSV would hold it; `None` for a kind of value thesis does not read.
+fn cell_text(field: &Field) -> Option<String> {
+    Some(match field {
+        Field::Null => String::new(),
+        Field::Bool(flag) => flag.to_string(),
+        Field::Byte(number) => number.to_string(),
+        Field::Short(number) => number.to_string(),
+        Field::Int(number) => number.to_string(),
+        Field::Long(number) => number.to_string(),
+        Field::UByte(number) => number.to_string(),
+        Field::UShort(number) => number.to_string(),
+        Field::UInt(number) => number.to_string(),
+        Field::ULong(number) => number.to_string(),
+        Field::Float(number) => number.to_string(),
+        Field::Double(number) => number.to_string(),
+        Field::Str(text) => text.clone(),
+        Field::Date(days) => iso_date(*days),
+        Field::ListInternal(list) => {
+            let items: Option<Vec<String>> = (list.elements().iter())
+                .filter(|item| !matches!(item, Field::Null | Field::ListInternal(_)))
+                .map(cell_text)
+                .collect();
+            items?.join(";")
         }
         _ => return None,
     })
+}
+
+/// What a value is, for the message that refuses it.
+fn kind(field: &Field) -> &'static str {
+    match field {
+        Field::Group(_) => "a group of fields",
+        Field::MapInternal(_) => "a map",
+        Field::Bytes(_) => "bytes that are not text",
+        Field::Decimal(_) => "a decimal",
+        Field::Float16(_) => "a half-precision number",
+        Field::ListInternal(_) => "a list of something other than text, numbers or bools",
+        _ => "a time or timestamp",
+    }
+}
+
+/// `YYYY-MM-DD` of a day counted from 1970-01-01 (the proleptic Gregorian calendar, by Howard
+/// Hinnant's civil-from-days).
+fn iso_date(days: i32) -> String {
+    let z = i64::from(days) + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_date;
+
+    #[test]
+    fn dates_from_days_since_1970() {
+        let cases = [
+            (0, "1970-01-01"),
+            (-1, "1969-12-31"),
+            (16_616, "2015-06-30"),
+            (11_016, "2000-02-29"),
+            (19_782, "2024-02-29"),
+            (-719_468, "0000-03-01"),
+        ];
+        for (days, expected) in cases {
+            assert_eq!(iso_date(days), expected, "{days}");
+        }
+    }
 }

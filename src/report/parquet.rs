@@ -1,20 +1,21 @@
 //! The score table as Parquet, for DuckDB, polars and Spark: typed columns (ranks as `INT64`,
 //! numbers as `DOUBLE` with the value `scores.csv` prints, text and `;`-joined rule lists as UTF-8
-//! strings, empty cells as nulls), Snappy-compressed, in row groups of 65,536 rows, the same bytes
-//! on every run.
+//! strings, empty cells as nulls), Snappy-compressed, in row groups of 65,536 rows written as they
+//! fill, the same bytes on every run. Written with the `parquet` crate's own column writers: the
+//! Arrow layer would more than double the crate's build time.
 
 use super::Exporter;
 use super::sheet::{CellRef, Column, SheetRows, Style};
-use arrow_array::builder::{Float64Builder, Int64Builder, StringBuilder};
-use arrow_array::{ArrayRef, RecordBatch};
-use arrow_schema::{DataType, Field, Schema};
-use parquet::arrow::ArrowWriter;
-use parquet::basic::Compression;
+use parquet::basic::{Compression, LogicalType, Repetition, Type as PhysicalType};
+use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::errors::ParquetError;
 use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::Type;
 use std::io::Write;
 use std::sync::Arc;
 
-/// Rows per row group, and per batch handed to the writer: memory stays bounded by one batch.
+/// Rows per row group: memory stays bounded by one group's values.
 const ROWS_PER_GROUP: usize = 65_536;
 
 /// One table as `NAME.parquet`.
@@ -23,58 +24,84 @@ pub struct ParquetFile<'a> {
     pub table: &'a dyn SheetRows,
 }
 
-/// A column being filled: its cells go in by the column's type.
-enum Builder {
-    Integer(Int64Builder),
-    Number(Float64Builder),
-    Text(StringBuilder),
+/// One column's values in the row group being filled, without its nulls, and whether each row
+/// has a value (1) or is null (0).
+struct ColumnValues {
+    values: Values,
+    present: Vec<i16>,
 }
 
-impl Builder {
-    fn for_column(column: &Column) -> Builder {
-        match column.style {
-            Style::Integer => Builder::Integer(Int64Builder::new()),
-            Style::Text => Builder::Text(StringBuilder::new()),
+enum Values {
+    Integer(Vec<i64>),
+    Number(Vec<f64>),
+    Text(Vec<ByteArray>),
+}
+
+impl ColumnValues {
+    fn for_column(column: &Column) -> ColumnValues {
+        let values = match column.style {
+            Style::Integer => Values::Integer(Vec::new()),
+            Style::Text => Values::Text(Vec::new()),
             Style::Score | Style::Decimal | Style::Share | Style::PValue => {
-                Builder::Number(Float64Builder::new())
+                Values::Number(Vec::new())
             }
+        };
+        ColumnValues {
+            values,
+            present: Vec::new(),
         }
     }
 
-    fn data_type(&self) -> DataType {
-        match self {
-            Builder::Integer(_) => DataType::Int64,
-            Builder::Number(_) => DataType::Float64,
-            Builder::Text(_) => DataType::Utf8,
-        }
+    /// The column's type in the file: every column may be null.
+    fn schema_type(&self, name: &str) -> Result<Arc<Type>, ParquetError> {
+        let (physical, logical) = match self.values {
+            Values::Integer(_) => (PhysicalType::INT64, None),
+            Values::Number(_) => (PhysicalType::DOUBLE, None),
+            Values::Text(_) => (PhysicalType::BYTE_ARRAY, Some(LogicalType::String)),
+        };
+        Type::primitive_type_builder(name, physical)
+            .with_repetition(Repetition::OPTIONAL)
+            .with_logical_type(logical)
+            .build()
+            .map(Arc::new)
     }
 
     fn push(&mut self, cell: CellRef<'_>) {
-        match (self, cell) {
-            (Builder::Integer(builder), CellRef::Integer(value)) => {
-                builder.append_option(i64::try_from(value).ok());
+        let pushed = match (&mut self.values, cell) {
+            (Values::Integer(values), CellRef::Integer(value)) => match i64::try_from(value) {
+                Ok(value) => {
+                    values.push(value);
+                    true
+                }
+                Err(_) => false,
+            },
+            (Values::Number(values), CellRef::Number(value)) => {
+                values.push(value);
+                true
             }
-            (Builder::Number(builder), CellRef::Number(value)) => builder.append_value(value),
-            (Builder::Text(builder), CellRef::Text(text)) if !text.is_empty() => {
-                builder.append_value(text);
+            (Values::Text(values), CellRef::Text(text)) if !text.is_empty() => {
+                values.push(ByteArray::from(text));
+                true
             }
-            (Builder::Text(builder), CellRef::List(items)) if !items.is_empty() => {
-                builder.append_value(items.join(";"));
+            (Values::Text(values), CellRef::List(items)) if !items.is_empty() => {
+                values.push(ByteArray::from(items.join(";").into_bytes()));
+                true
             }
-            (Builder::Text(builder), CellRef::Bool(flag)) => {
-                builder.append_value(if flag { "true" } else { "false" });
+            (Values::Text(values), CellRef::Bool(flag)) => {
+                values.push(ByteArray::from(if flag { "true" } else { "false" }));
+                true
             }
-            (Builder::Integer(builder), _) => builder.append_null(),
-            (Builder::Number(builder), _) => builder.append_null(),
-            (Builder::Text(builder), _) => builder.append_null(),
-        }
+            _ => false,
+        };
+        self.present.push(i16::from(pushed));
     }
 
-    fn finish(&mut self) -> ArrayRef {
-        match self {
-            Builder::Integer(builder) => Arc::new(builder.finish()),
-            Builder::Number(builder) => Arc::new(builder.finish()),
-            Builder::Text(builder) => Arc::new(builder.finish()),
+    fn clear(&mut self) {
+        self.present.clear();
+        match &mut self.values {
+            Values::Integer(values) => values.clear(),
+            Values::Number(values) => values.clear(),
+            Values::Text(values) => values.clear(),
         }
     }
 }
@@ -86,48 +113,75 @@ impl Exporter for ParquetFile<'_> {
 
     fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let columns = self.table.columns();
-        let mut builders: Vec<Builder> = columns.iter().map(Builder::for_column).collect();
-        let fields: Vec<Field> = (columns.iter().zip(&builders))
-            .map(|(column, builder)| Field::new(&column.header, builder.data_type(), true))
-            .collect();
-        let schema = Arc::new(Schema::new(fields));
+        let mut filling: Vec<ColumnValues> = columns.iter().map(ColumnValues::for_column).collect();
+        let fields = (columns.iter().zip(&filling))
+            .map(|(column, values)| values.schema_type(&column.header))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(std::io::Error::other)?;
+        let schema = Type::group_type_builder("schema")
+            .with_fields(fields)
+            .build()
+            .map_err(std::io::Error::other)?;
         let properties = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
-            .set_max_row_group_row_count(Some(ROWS_PER_GROUP))
             .build();
         // The writer needs a `Send` destination; the file is written out once it is whole.
         let mut bytes = Vec::new();
-        let mut writer = ArrowWriter::try_new(&mut bytes, schema.clone(), Some(properties))
-            .map_err(std::io::Error::other)?;
+        let mut writer =
+            SerializedFileWriter::new(&mut bytes, Arc::new(schema), Arc::new(properties))
+                .map_err(std::io::Error::other)?;
         let mut failed = None;
         let mut rows = 0;
-        let flush = |builders: &mut Vec<Builder>, writer: &mut ArrowWriter<&mut Vec<u8>>| {
-            let arrays = builders.iter_mut().map(Builder::finish).collect();
-            RecordBatch::try_new(schema.clone(), arrays)
-                .map_err(std::io::Error::other)
-                .and_then(|batch| writer.write(&batch).map_err(std::io::Error::other))
-        };
         self.table.each_row(&mut |cells| {
             if failed.is_some() {
                 return;
             }
-            for (builder, cell) in builders.iter_mut().zip(cells) {
-                builder.push(*cell);
+            for (values, cell) in filling.iter_mut().zip(cells) {
+                values.push(*cell);
             }
             rows += 1;
             if rows % ROWS_PER_GROUP == 0
-                && let Err(error) = flush(&mut builders, &mut writer)
+                && let Err(error) = write_group(&mut writer, &mut filling)
             {
                 failed = Some(error);
             }
         });
         if let Some(error) = failed {
-            return Err(error);
+            return Err(std::io::Error::other(error));
         }
         if rows % ROWS_PER_GROUP != 0 || rows == 0 {
-            flush(&mut builders, &mut writer)?;
+            write_group(&mut writer, &mut filling).map_err(std::io::Error::other)?;
         }
         writer.close().map_err(std::io::Error::other)?;
         out.write_all(&bytes)
     }
+}
+
+/// Writes the rows filled so far as one row group, and empties the columns for the next.
+fn write_group(
+    writer: &mut SerializedFileWriter<&mut Vec<u8>>,
+    filling: &mut [ColumnValues],
+) -> Result<(), ParquetError> {
+    let mut group = writer.next_row_group()?;
+    for values in filling.iter_mut() {
+        let Some(mut column) = group.next_column()? else {
+            break;
+        };
+        let present = Some(values.present.as_slice());
+        match &values.values {
+            Values::Integer(items) => column
+                .typed::<Int64Type>()
+                .write_batch(items, present, None),
+            Values::Number(items) => column
+                .typed::<DoubleType>()
+                .write_batch(items, present, None),
+            Values::Text(items) => column
+                .typed::<ByteArrayType>()
+                .write_batch(items, present, None),
+        }?;
+        column.close()?;
+        values.clear();
+    }
+    group.close()?;
+    Ok(())
 }

@@ -127,9 +127,14 @@ impl Scratch {
 
     /// Runs `args` followed by the three input files of the scratch folder.
     pub(crate) fn run_with_inputs(&self, args: &[&str]) -> Outcome {
+        self.run_with_companies(args, "companies.csv")
+    }
+
+    /// Runs `args` followed by `companies` and the scratch folder's categories and thesis.
+    pub(crate) fn run_with_companies(&self, args: &[&str], companies: &str) -> Outcome {
         let inputs = [
             "--companies",
-            "companies.csv",
+            companies,
             "--categories",
             "categories.csv",
             "--thesis",
