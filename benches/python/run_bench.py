@@ -124,7 +124,11 @@ def same_rows(ours, theirs, size):
 
 
 def ratio(results, tool):
-    return results["thesis"][0] / results[tool][0] if tool in results else None
+    """thesis's time over the tool's; NaN when the tool's time is below what `time` resolves."""
+    if tool not in results:
+        return None
+    theirs = results[tool][0]
+    return results["thesis"][0] / theirs if theirs > 0 else float("nan")
 
 
 def write_report(rows, sensitivity):

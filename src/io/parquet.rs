@@ -12,26 +12,50 @@ use parquet::record::Field;
 
 const MAGIC: &[u8] = b"PAR1";
 
+/// A file may hold this many cells whatever its size, as a workbook may.
+const CELLS_ALLOWED_ANY_SIZE: u64 = 32_000_000;
+
+/// Past that, at most this many cells per byte of file: real files hold a few (a cell takes
+/// bytes even compressed), while a few kilobytes of run-length encoding can claim billions of rows.
+const MAX_CELLS_PER_BYTE: u64 = 64;
+
 /// Whether the source is a Parquet file: it starts with Parquet's magic number.
 pub(super) fn is_parquet(source: &Source) -> Result<bool> {
     Ok(source.head(MAGIC.len())?.starts_with(MAGIC))
 }
 
-/// Every row of the file, its columns in file order.
-pub(super) fn read_parquet(source: &Source) -> Result<RawTable> {
+/// An open Parquet file whose rows are read one at a time, as text cells.
+pub(super) struct ParquetRows {
+    pub(super) label: TableLabel,
+    pub(super) headers: Vec<String>,
+    reader: SerializedFileReader<bytes::Bytes>,
+}
+
+/// Opens the file and checks its columns and its size before any row is read.
+pub(super) fn open_parquet(source: &Source) -> Result<ParquetRows> {
     let label = TableLabel {
         name: source.label.clone(),
         in_sheet: true,
     };
-    let failed = |line: Option<u64>, what: &str, error: parquet::errors::ParquetError| {
-        let error = error.to_string();
-        let message = format!("{what}: {}", error.trim_start_matches("Parquet error: "));
-        label.error(line, None, DataProblem::Shape(message))
-    };
     let bytes = bytes::Bytes::from(source.bytes()?.into_owned());
+    let bytes_len = bytes.len() as u64;
     let reader = SerializedFileReader::new(bytes)
-        .map_err(|error| failed(None, "is damaged, or is not a Parquet file", error))?;
-    let schema = reader.metadata().file_metadata().schema_descr_ptr();
+        .map_err(|error| failed(&label, None, "is damaged, or is not a Parquet file", &error))?;
+    let metadata = reader.metadata().file_metadata();
+    let schema = metadata.schema_descr_ptr();
+    let cells = u64::try_from(metadata.num_rows())
+        .unwrap_or(u64::MAX)
+        .saturating_mul(schema.num_columns() as u64);
+    let allowed = CELLS_ALLOWED_ANY_SIZE.max(MAX_CELLS_PER_BYTE.saturating_mul(bytes_len));
+    if cells > allowed {
+        let problem = DataProblem::TooLarge(format!(
+            "claims {} rows of {} columns ({cells} cells) in {bytes_len} bytes: a file may hold \
+             {CELLS_ALLOWED_ANY_SIZE} cells, or {MAX_CELLS_PER_BYTE} per byte of the file",
+            metadata.num_rows(),
+            schema.num_columns()
+        ));
+        return Err(label.error(None, None, problem));
+    }
     let headers: Vec<String> = (schema.root_schema().get_fields().iter())
         .map(|field| field.name().trim().to_string())
         .collect();
@@ -40,35 +64,75 @@ pub(super) fn read_parquet(source: &Source) -> Result<RawTable> {
         return Err(label.error(None, None, problem));
     }
     refuse_repeated_column(&label, 1, &headers)?;
-    let mut rows = Vec::new();
-    let rows_read = reader
-        .get_row_iter(None)
-        .map_err(|error| failed(None, "cannot be read", error))?;
-    for row in rows_read {
-        let line = rows.len() as u64 + 2;
-        let row = row.map_err(|error| failed(Some(line), "cannot be read", error))?;
-        let mut cells = Vec::with_capacity(headers.len());
-        for (header, field) in headers
-            .iter()
-            .zip(row.get_column_iter().map(|(_, field)| field))
-        {
-            let text = cell_text(field).ok_or_else(|| {
-                label.error(
-                    Some(line),
-                    Some(header),
-                    DataProblem::Shape(format!(
-                        "holds {}, which is not text, a number, a bool, a date or a list of them",
-                        kind(field)
-                    )),
-                )
-            })?;
-            cells.push(text.trim().to_string());
-        }
-        rows.push(RawRow { line, cells });
-    }
-    Ok(RawTable {
+    Ok(ParquetRows {
         label,
         headers,
+        reader,
+    })
+}
+
+/// An error the Parquet reader gave, worded for the file.
+fn failed(
+    label: &TableLabel,
+    line: Option<u64>,
+    what: &str,
+    error: &parquet::errors::ParquetError,
+) -> crate::error::Error {
+    let error = error.to_string();
+    let message = format!("{what}: {}", error.trim_start_matches("Parquet error: "));
+    label.error(line, None, DataProblem::Shape(message))
+}
+
+impl ParquetRows {
+    /// Hands each row's line and cells (one per header) to `visit`, in file order; the cells are
+    /// reused from row to row.
+    pub(super) fn each_row(
+        &self,
+        visit: &mut dyn FnMut(u64, &[String]) -> Result<()>,
+    ) -> Result<()> {
+        let rows = (self.reader.get_row_iter(None))
+            .map_err(|error| failed(&self.label, None, "cannot be read", &error))?;
+        let mut cells = vec![String::new(); self.headers.len()];
+        for (index, row) in rows.enumerate() {
+            let line = index as u64 + 2;
+            let row =
+                row.map_err(|error| failed(&self.label, Some(line), "cannot be read", &error))?;
+            let fields = row.get_column_iter().map(|(_, field)| field);
+            for ((cell, header), field) in cells.iter_mut().zip(&self.headers).zip(fields) {
+                let text = cell_text(field).ok_or_else(|| {
+                    self.label.error(
+                        Some(line),
+                        Some(header),
+                        DataProblem::Shape(format!(
+                            "holds {}, which is not text, a number, a bool, a date or a list of \
+                             them",
+                            kind(field)
+                        )),
+                    )
+                })?;
+                cell.clear();
+                cell.push_str(text.trim());
+            }
+            visit(line, &cells)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every row of the file, its columns in file order.
+pub(super) fn read_parquet(source: &Source) -> Result<RawTable> {
+    let file = open_parquet(source)?;
+    let mut rows = Vec::new();
+    file.each_row(&mut |line, cells| {
+        rows.push(RawRow {
+            line,
+            cells: cells.to_vec(),
+        });
+        Ok(())
+    })?;
+    Ok(RawTable {
+        label: file.label,
+        headers: file.headers,
         rows,
         decimal_comma: false,
     })

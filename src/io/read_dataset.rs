@@ -5,6 +5,7 @@
 use super::any_table::is_binary_table;
 use super::builder::DatasetBuilder;
 use super::encoding::CsvFormat;
+use super::parquet::{ParquetRows, is_parquet, open_parquet};
 use super::source::Source;
 use super::streamed;
 use super::table::{CsvRows, RawTable, csv_text, refuse_sheet, require_column, require_header};
@@ -21,6 +22,10 @@ impl Dataset {
         categories: &RawTable,
         schema: &Schema,
     ) -> Result<Dataset> {
+        if is_parquet(source)? {
+            refuse_sheet(source)?;
+            return read_parquet_rows(&open_parquet(source)?, categories, schema);
+        }
         if is_binary_table(source)? {
             return Dataset::bind(&RawTable::parse_as(source, format)?, categories, schema);
         }
@@ -58,6 +63,21 @@ impl Dataset {
         }
         builder.finish()
     }
+}
+
+/// The companies of a Parquet file, typed row by row as it is read: the file's rows are never
+/// held as text.
+fn read_parquet_rows(
+    rows: &ParquetRows,
+    categories: &RawTable,
+    schema: &Schema,
+) -> Result<Dataset> {
+    let columns = company_fields(schema)
+        .map(|field| require_header(&rows.label, &rows.headers, &field.name))
+        .collect::<Result<Vec<_>>>()?;
+    let mut builder = DatasetBuilder::new(schema, &rows.label, categories, false)?;
+    rows.each_row(&mut |line, cells| builder.push(line, |index| cells[columns[index]].as_str()))?;
+    builder.finish()
 }
 
 #[cfg(test)]
