@@ -9,6 +9,9 @@ use crate::error::{DataProblem, Result};
 use crate::model::TableLabel;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
 
 const MAGIC: &[u8] = b"PAR1";
 
@@ -39,8 +42,11 @@ pub(super) fn open_parquet(source: &Source) -> Result<ParquetRows> {
     };
     let bytes = bytes::Bytes::from(source.bytes()?.into_owned());
     let bytes_len = bytes.len() as u64;
-    let reader = SerializedFileReader::new(bytes)
+    let reader = contained(|| SerializedFileReader::new(bytes))
+        .ok_or_else(|| undecodable(&label, None))?
         .map_err(|error| failed(&label, None, "is damaged, or is not a Parquet file", &error))?;
+    refuse_chunks_outside(&reader, bytes_len)
+        .map_err(|problem| label.error(None, None, problem))?;
     let metadata = reader.metadata().file_metadata();
     let schema = metadata.schema_descr_ptr();
     let cells = u64::try_from(metadata.num_rows())
@@ -71,6 +77,69 @@ pub(super) fn open_parquet(source: &Source) -> Result<ParquetRows> {
     })
 }
 
+/// Refuses a file whose column chunks claim bytes outside it: the reader would panic on a negative
+/// offset or length (found by the `parquet_reader` fuzz target), or read past the end.
+fn refuse_chunks_outside(
+    reader: &SerializedFileReader<bytes::Bytes>,
+    file_len: u64,
+) -> std::result::Result<(), DataProblem> {
+    for (group, row_group) in reader.metadata().row_groups().iter().enumerate() {
+        for column in row_group.columns() {
+            let start = column
+                .dictionary_page_offset()
+                .unwrap_or(column.data_page_offset());
+            let length = column.compressed_size();
+            let inside = u64::try_from(start)
+                .ok()
+                .zip(u64::try_from(length).ok())
+                .and_then(|(start, length)| start.checked_add(length))
+                .is_some_and(|end| end <= file_len);
+            if !inside {
+                return Err(DataProblem::Shape(format!(
+                    "is damaged: row group {} places column {} at byte {start}, {length} bytes \
+                     long, outside the file's {file_len} bytes",
+                    group + 1,
+                    column.column_path()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The error for a file whose pages the decoder could not decode.
+fn undecodable(label: &TableLabel, line: Option<u64>) -> crate::error::Error {
+    let problem = DataProblem::Shape("is damaged: its data pages cannot be decoded".to_string());
+    label.error(line, None, problem)
+}
+
+thread_local! {
+    /// Whether this thread is inside [`contained`], whose panics are not printed.
+    static CONTAINING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `decode`, turning a panic into `None`. The `parquet` crate's decoders index their input
+/// with bounds checks that damaged pages trip (the `parquet_reader` fuzz target found a length
+/// prefix read from an empty page); such a file is reported as damaged, in one line, instead of
+/// crashing. The panic hook is wrapped once so that a contained panic prints nothing; every other
+/// panic goes to the hook as before. The decoder is safe Rust: unwinding out of it leaves nothing
+/// half-changed but the reader, which is dropped.
+fn contained<T>(decode: impl FnOnce() -> T) -> Option<T> {
+    static QUIET_HOOK: Once = Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !CONTAINING.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = CONTAINING.with(|flag| flag.replace(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(decode));
+    CONTAINING.with(|flag| flag.set(was));
+    result.ok()
+}
+
 /// An error the Parquet reader gave, worded for the file.
 fn failed(
     label: &TableLabel,
@@ -90,11 +159,17 @@ impl ParquetRows {
         &self,
         visit: &mut dyn FnMut(u64, &[String]) -> Result<()>,
     ) -> Result<()> {
-        let rows = (self.reader.get_row_iter(None))
+        let mut rows = contained(|| self.reader.get_row_iter(None))
+            .ok_or_else(|| undecodable(&self.label, None))?
             .map_err(|error| failed(&self.label, None, "cannot be read", &error))?;
         let mut cells = vec![String::new(); self.headers.len()];
-        for (index, row) in rows.enumerate() {
+        for index in 0.. {
             let line = index as u64 + 2;
+            let Some(row) =
+                contained(|| rows.next()).ok_or_else(|| undecodable(&self.label, Some(line)))?
+            else {
+                break;
+            };
             let row =
                 row.map_err(|error| failed(&self.label, Some(line), "cannot be read", &error))?;
             let fields = row.get_column_iter().map(|(_, field)| field);
