@@ -3,7 +3,8 @@
 Every tool scores the same generated universe and writes scores.csv. The tools are run in turn,
 RUNS rounds of one run each, under `/usr/bin/time -v`, and each one's median wall time and largest
 peak memory are kept. thesis, polars and
-pandas must write byte-identical files, or the run stops. DuckDB runs the query `thesis sql
+pandas must write byte-identical files, or the run stops, and so must thesis reading the companies
+as Parquet (converted once by DuckDB). DuckDB runs the query `thesis sql
 --dialect duckdb` emits and must give the same rows (numbers to the six decimals scores.csv
 prints). The csv-crate floor writes the same columns without scoring.
 """
@@ -83,6 +84,15 @@ def main():
             check=True, capture_output=True).stdout)
         tools["duckdb"] = [PYTHON, SCRIPTS / "thesis_duckdb.py", query, companies, categories,
                            out / "duckdb.csv"]
+        parquet = companies.with_suffix(".parquet")
+        if not parquet.exists():
+            import duckdb
+            duckdb.sql(f"COPY (SELECT * FROM read_csv('{companies}', header = true)) "
+                       f"TO '{parquet}' (FORMAT parquet)")
+        tools["thesis-parquet"] = [THESIS, "score", "-q", "--companies", parquet,
+                                   "--categories", categories, "--thesis", folder / "thesis.toml",
+                                   "--out", out / "thesis-parquet", "--format", "csv",
+                                   "--charts", "none", "--samples", "0", "--csv-dialect", "plain"]
         if size <= PANDAS_MAX:
             tools["pandas"] = [PYTHON, SCRIPTS / "thesis_pandas.py", companies, categories,
                                out / "pandas.csv"]
@@ -94,6 +104,8 @@ def main():
             if tool in results and (out / f"{tool}.csv").read_bytes() != ours:
                 sys.exit(f"{tool} wrote a different scores.csv at {size} companies")
         same_rows(out / "thesis" / "scores.csv", out / "duckdb.csv", size)
+        if (out / "thesis-parquet" / "scores.csv").read_bytes() != ours:
+            sys.exit(f"thesis wrote a different scores.csv from Parquet at {size} companies")
         rows.append((size, companies.stat().st_size / 2 ** 20, results))
     small = universe(10000)
     sensitivity = measure({"sensitivity": [
@@ -159,6 +171,22 @@ def write_report(rows, sensitivity):
             f"| {1 / ratio(results, 'pandas') if pandas else float('nan'):.1f} "
             f"| {results['thesis'][1]:.0f} | {results['duckdb'][1]:.0f} "
             f"| {results['thesis'][1] / input_mb:.2f} |")
+    lines += [
+        "",
+        "The same companies as Parquet (written by DuckDB from the CSV, types detected), read by "
+        "`thesis score --companies companies.parquet`; the same `scores.csv` as from the CSV.",
+        "",
+        "| companies | Parquet MB | thesis from CSV s | thesis from Parquet s | Parquet / CSV "
+        "| peak from CSV MB | peak from Parquet MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, input_mb, results in rows:
+        parquet_mb = (universe(size) / "companies.parquet").stat().st_size / 2 ** 20
+        csv_time, csv_peak = results["thesis"]
+        parquet_time, parquet_peak = results["thesis-parquet"]
+        lines.append(
+            f"| {size:,} | {parquet_mb:.1f} | {csv_time:.2f} | {parquet_time:.2f} "
+            f"| {parquet_time / csv_time:.2f} | {csv_peak:.0f} | {parquet_peak:.0f} |")
     size, input_mb, results = rows[-1]
     pandas = ratio(results, "pandas")
     targets = [
