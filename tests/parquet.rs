@@ -85,18 +85,7 @@ fn charts_drawn_from_scores_parquet_equal_those_from_scores_csv() {
         ("out/scores.csv", "from-csv"),
         ("out/scores.parquet", "from-parquet"),
     ] {
-        let run = scratch.run(&[
-            "chart",
-            "--scores",
-            scores,
-            "--thesis",
-            "thesis.toml",
-            "--out",
-            out,
-            "--charts",
-            "svg",
-        ]);
-        run.assert_success();
+        scratch.redraw(scores, out).assert_success();
     }
     for chart in ["quadrant.svg", "ranking.svg"] {
         assert_eq!(

@@ -28,9 +28,3 @@ impl RawTable {
         RawTable::parse_csv(source, format)
     }
 }
-
-/// Whether the source is read as a whole table before it is typed (a workbook or Parquet), rather
-/// than as text row by row.
-pub(super) fn is_binary_table(source: &Source) -> Result<bool> {
-    Ok(is_workbook(source)? || is_parquet(source)?)
-}

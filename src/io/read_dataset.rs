@@ -2,13 +2,13 @@
 //! row by row from text, or bound from a parsed table (a workbook's sheet). The one place that
 //! picks the way, so that the dataset does not know its builders.
 
-use super::any_table::is_binary_table;
 use super::builder::DatasetBuilder;
 use super::encoding::CsvFormat;
 use super::parquet::{ParquetRows, is_parquet, open_parquet};
 use super::source::Source;
 use super::streamed;
 use super::table::{CsvRows, RawTable, csv_text, refuse_sheet, require_column, require_header};
+use super::workbook::is_workbook;
 use crate::error::Result;
 use crate::model::schema::company_fields;
 use crate::model::{Dataset, Schema};
@@ -26,7 +26,7 @@ impl Dataset {
             refuse_sheet(source)?;
             return read_parquet_rows(&open_parquet(source)?, categories, schema);
         }
-        if is_binary_table(source)? {
+        if is_workbook(source)? {
             return Dataset::bind(&RawTable::parse_as(source, format)?, categories, schema);
         }
         if let Some(path) = source.on_disk_path() {
