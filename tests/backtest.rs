@@ -40,7 +40,8 @@ fn load(scratch: &Scratch) -> Loaded {
 
 fn backtest(loaded: &Loaded, options: &BacktestOptions) -> Backtest {
     let outcomes = loaded.outcomes.as_ref().unwrap();
-    pipeline::backtest_and_write(loaded, outcomes, options, None)
+    let scores = thesis::scoring::score(&loaded.thesis, &loaded.data);
+    pipeline::backtest_and_write(loaded, &scores, outcomes, options, None)
         .unwrap()
         .0
 }

@@ -17,6 +17,7 @@ mod generate;
 mod outputs;
 mod parquet;
 mod properties;
+mod read_back;
 mod spreadsheets;
 mod sql;
 mod stats;

@@ -40,6 +40,8 @@ pub(super) enum Command {
         inputs: InputArgs,
         #[command(flatten)]
         sensitivity: SensitivityArgs,
+        #[command(flatten)]
+        read_back: ReadBackArgs,
     },
     /// Would the thesis have worked? Compare the scores with what later happened to each company:
     /// rank correlations, ROC AUC, precision at k, and outcome rates per quadrant.
@@ -48,6 +50,8 @@ pub(super) enum Command {
         inputs: InputArgs,
         #[command(flatten)]
         backtest: BacktestArgs,
+        #[command(flatten)]
+        read_back: ReadBackArgs,
         /// Seed of the permutations and the bootstrap: the same seed gives the same numbers.
         #[arg(long, value_name = "S", default_value_t = 42)]
         seed: u64,
@@ -76,6 +80,37 @@ pub(super) enum Command {
         out: PathBuf,
         #[command(flatten)]
         charts: ChartArgs,
+    },
+    /// Write the report, the charts, rank stability and the backtest from a scores table scored
+    /// elsewhere (scores.csv, .xlsx or .parquet, from `thesis score` or the SQL of `thesis sql`
+    /// run in a warehouse), without the company data: everything but the explanations.
+    Report {
+        /// The scores table, written for the thesis given.
+        #[arg(long, value_name = "FILE")]
+        scores: PathBuf,
+        /// Thesis file (TOML) the scores were written for; defaults to the bundled thesis.
+        #[arg(long, value_name = "FILE")]
+        thesis: Option<PathBuf>,
+        /// What later happened to the companies, for the backtest; defaults to the bundled
+        /// outcomes under the bundled thesis. Rows naming a company the table does not rank are
+        /// left out and counted.
+        #[arg(long, value_name = "FILE")]
+        outcomes: Option<PathBuf>,
+        /// Sheet of the outcomes workbook to read (default: the first).
+        #[arg(long, value_name = "NAME", requires = "outcomes")]
+        outcomes_sheet: Option<String>,
+        /// Folder to write the report into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// How the CSV files are written (see `thesis score --help`).
+        #[arg(long, value_enum, default_value = "excel", value_name = "DIALECT")]
+        csv_dialect: DialectArg,
+        #[command(flatten)]
+        charts: ChartArgs,
+        #[command(flatten)]
+        sensitivity: SensitivityArgs,
+        #[command(flatten)]
+        backtest: BacktestArgs,
     },
     /// Validate a thesis against the data without writing anything: every problem, the fields each
     /// rule reads, and rules that fire for no company or for every company.
@@ -149,6 +184,19 @@ pub(super) enum Command {
     },
     /// Print the manual page, in roff (`thesis man > thesis.1 && man ./thesis.1`).
     Man,
+}
+
+/// Starting from a scores table instead of the company data.
+#[derive(Debug, clap::Args)]
+pub(super) struct ReadBackArgs {
+    /// Start from this scores table (scores.csv, .xlsx or .parquet, from `thesis score` or the SQL
+    /// of `thesis sql`), written for --thesis, instead of scoring the companies.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["companies", "categories", "delimiter", "allow_look_ahead"]
+    )]
+    pub scores: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -3,7 +3,9 @@
 use super::args::{
     Args, ChartArgs, InputArgs, OutputArgs, ScoringArgs, SensitivityArgs, SqlDialectArg,
 };
-use super::options::{self, chart_options, csv_dialect, sensitivity_options, table_formats};
+use super::options::{
+    self, ReadBackSources, chart_options, csv_dialect, sensitivity_options, table_formats,
+};
 use super::{
     CommandResult, Console, EXIT_THESIS, print_data, stdout_is_terminal, terminal, usage_error,
 };
@@ -140,9 +142,60 @@ fn ranked_summary(data: &Dataset, scores: &Scoreboard) -> String {
     )
 }
 
+/// What a statistics command starts from: the company data, scored here, or a scores table scored
+/// elsewhere.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per process, never moved in a loop"
+)]
+pub(super) enum Start {
+    Companies(Inputs),
+    Scores(ReadBackSources),
+}
+
+impl Start {
+    /// The loaded inputs and their scores: scored here, or read back from the table (with the
+    /// outcomes when `outcomes`).
+    fn scored(
+        &self,
+        console: &Console,
+        bar: &dyn Progress,
+        outcomes: bool,
+    ) -> thesis::Result<(Loaded, Scoreboard)> {
+        bar.stage("reading", None);
+        match self {
+            Start::Companies(inputs) => {
+                let loaded = pipeline::load(inputs)?;
+                bar.stage("scoring", None);
+                let scores = scoring::score(&loaded.thesis, &loaded.data);
+                Ok((loaded, scores))
+            }
+            Start::Scores(sources) => {
+                let outcomes = sources.outcomes.as_ref().filter(|_| outcomes);
+                let read = pipeline::read_back(&sources.scores, &sources.thesis, outcomes)?;
+                note_unranked_outcomes(console, read.unranked_outcomes);
+                Ok((read.loaded, read.scores))
+            }
+        }
+    }
+}
+
+/// Says how many outcome rows were left out for naming companies a scores table does not rank.
+fn note_unranked_outcomes(console: &Console, count: usize) {
+    if count > 0 {
+        console.note(format_args!(
+            "note: {count} outcome row{} name{} companies the scores table does not rank, and \
+             {} left out",
+            if count == 1 { "" } else { "s" },
+            if count == 1 { "s" } else { "" },
+            if count == 1 { "is" } else { "are" },
+        ));
+    }
+}
+
 pub(super) fn sensitivity(
     console: &Console,
-    inputs: &Inputs,
+    start: &Start,
     args: &SensitivityArgs,
 ) -> CommandResult {
     let Some(options) = sensitivity_options(args) else {
@@ -152,10 +205,7 @@ pub(super) fn sensitivity(
         ));
     };
     let bar = console.stage_bar();
-    bar.stage("reading", None);
-    let Loaded { thesis, data, .. } = pipeline::load(inputs)?;
-    bar.stage("scoring", None);
-    let scores = scoring::score(&thesis, &data);
+    let (Loaded { thesis, data, .. }, scores) = start.scored(console, &bar, false)?;
     bar.stage("sampling weights", Some(options.samples as u64));
     let result = stats::sensitivity(&thesis, &scores, &options, &|done| bar.advance(done));
     bar.finish();
@@ -174,18 +224,22 @@ pub(super) fn sensitivity(
 /// `thesis backtest`: prints the backtest, and writes its files when asked.
 pub(super) fn backtest(
     console: &Console,
-    inputs: &Inputs,
+    start: &Start,
     options: &BacktestOptions,
     files: Option<&BacktestFiles>,
 ) -> CommandResult {
-    let loaded = pipeline::load(inputs)?;
+    let bar = console.stage_bar();
+    let scored = start.scored(console, &bar, true);
+    bar.finish();
+    let (loaded, scores) = scored?;
     let Some(outcomes) = &loaded.outcomes else {
         return Err(usage_error(
             ErrorKind::MissingRequiredArgument,
             "--outcomes FILE is needed to backtest your own companies",
         ));
     };
-    let (backtest, written) = pipeline::backtest_and_write(&loaded, outcomes, options, files)?;
+    let (backtest, written) =
+        pipeline::backtest_and_write(&loaded, &scores, outcomes, options, files)?;
     let label = &outcomes.label.name;
     print_data(&report::render_backtest(
         &loaded.thesis,
@@ -219,6 +273,43 @@ pub(super) fn chart(
     };
     let scores = options::read_source(scores)?;
     for path in pipeline::redraw_charts(&scores, &thesis, out, &formats, &options)? {
+        console.note(format_args!("wrote {}", path.display()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `thesis report --scores FILE`: every output but the tables of scores and explanations, from a
+/// scores table scored elsewhere.
+pub(super) fn report_from_scores(
+    console: &Console,
+    sources: &ReadBackSources,
+    options: &ReportOptions,
+) -> CommandResult {
+    let bar = console.stage_bar();
+    let finished = pipeline::report_from_scores(
+        &sources.scores,
+        &sources.thesis,
+        sources.outcomes.as_ref(),
+        options,
+        &bar,
+    );
+    bar.finish();
+    let (finished, unranked_outcomes) = finished?;
+    note_unranked_outcomes(console, unranked_outcomes);
+    let Finished {
+        loaded,
+        scores,
+        backtest,
+        written,
+        ..
+    } = finished;
+    if !console.quiet {
+        print_data(&top_ten(&loaded.data, &scores))?;
+    }
+    if let Some(backtest) = &backtest {
+        console.note(report::backtest_summary(backtest));
+    }
+    for path in written {
         console.note(format_args!("wrote {}", path.display()));
     }
     Ok(ExitCode::SUCCESS)

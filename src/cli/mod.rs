@@ -50,24 +50,47 @@ fn run(command: Command, console: &Console) -> CommandResult {
         Command::Backtest {
             inputs,
             backtest,
+            read_back,
             seed,
             top_k,
             out,
             csv_dialect,
             charts,
         } => {
-            let inputs = options::read_inputs(&inputs)?;
             let options = options::backtest_options(&backtest, seed, top_k);
             let files = match out {
                 Some(out) => Some(options::backtest_files(out, csv_dialect, &charts)?),
                 None => None,
             };
-            commands::backtest(console, &inputs, &options, files.as_ref())
+            let start = options::start(&inputs, &read_back)?;
+            commands::backtest(console, &start, &options, files.as_ref())
         }
         Command::Sensitivity {
             inputs,
             sensitivity,
-        } => commands::sensitivity(console, &options::read_inputs(&inputs)?, &sensitivity),
+            read_back,
+        } => commands::sensitivity(console, &options::start(&inputs, &read_back)?, &sensitivity),
+        Command::Report {
+            scores,
+            thesis,
+            outcomes,
+            outcomes_sheet,
+            out,
+            csv_dialect,
+            charts,
+            sensitivity,
+            backtest,
+        } => {
+            let sources = options::read_back_sources(
+                &scores,
+                thesis.as_deref(),
+                outcomes.as_deref(),
+                outcomes_sheet,
+            )?;
+            let options =
+                options::report_options(out, csv_dialect, &charts, &sensitivity, &backtest)?;
+            commands::report_from_scores(console, &sources, &options)
+        }
         Command::Chart {
             scores,
             thesis,

@@ -2,13 +2,14 @@
 
 use super::args::{
     ArticleArgs, BacktestArgs, ChartArgs, ChartKind, DialectArg, EncodingArg, FormatArg, InputArgs,
-    SensitivityArgs,
+    ReadBackArgs, SensitivityArgs,
 };
+use super::commands::Start;
 use super::{Failure, usage_error};
 use clap::error::ErrorKind;
 use std::path::{Path, PathBuf};
 use thesis::io::{CsvFormat, Inputs, Source, TextEncoding, bundled_inputs};
-use thesis::pipeline::BacktestFiles;
+use thesis::pipeline::{BacktestFiles, ReportOptions};
 use thesis::report::chart::{ChartFormat, ChartOptions};
 use thesis::report::{CsvDialect, TableFormat};
 use thesis::stats::{BacktestOptions, SensitivityOptions, WeightPrior};
@@ -28,16 +29,7 @@ pub(super) fn read_inputs(args: &InputArgs) -> Result<Inputs, Failure> {
         &args.thesis,
         &args.outcomes,
     ];
-    let from_stdin = named
-        .iter()
-        .filter(|path| path.as_deref() == Some(Path::new("-")))
-        .count();
-    if from_stdin > 1 {
-        return Err(usage_error(
-            ErrorKind::ArgumentConflict,
-            "only one input can be read from standard input (-)",
-        ));
-    }
+    at_most_one_from_stdin(named.iter().filter_map(|path| path.as_deref()))?;
     let bundled = bundled_inputs();
     let pick = |path: &Option<PathBuf>, fallback: Source| match path {
         Some(path) => read_source(path),
@@ -70,6 +62,83 @@ pub(super) fn read_inputs(args: &InputArgs) -> Result<Inputs, Failure> {
         },
         allow_look_ahead: args.allow_look_ahead,
     })
+}
+
+/// A scores table to start from instead of the company data, the thesis it was written for, and
+/// the outcomes to backtest it against.
+pub(super) struct ReadBackSources {
+    pub scores: Source,
+    pub thesis: Source,
+    pub outcomes: Option<Source>,
+}
+
+/// The scores table named, its thesis (the bundled one by default) and its outcomes: those named,
+/// or the bundled ones under the bundled thesis.
+pub(super) fn read_back_sources(
+    scores: &Path,
+    thesis: Option<&Path>,
+    outcomes: Option<&Path>,
+    outcomes_sheet: Option<String>,
+) -> Result<ReadBackSources, Failure> {
+    at_most_one_from_stdin([Some(scores), thesis, outcomes].into_iter().flatten())?;
+    let bundled = bundled_inputs();
+    let outcomes = match (outcomes, thesis) {
+        (Some(path), _) => Some(read_source(path)?.with_sheet(outcomes_sheet)),
+        (None, None) => bundled.outcomes,
+        (None, Some(_)) => None,
+    };
+    Ok(ReadBackSources {
+        scores: read_source(scores)?,
+        thesis: thesis.map_or(Ok(bundled.thesis), read_source)?,
+        outcomes,
+    })
+}
+
+/// What a statistics command starts from: the scores table of `--scores`, or the company data.
+pub(super) fn start(inputs: &InputArgs, read_back: &ReadBackArgs) -> Result<Start, Failure> {
+    match &read_back.scores {
+        Some(scores) => Ok(Start::Scores(read_back_sources(
+            scores,
+            inputs.thesis.as_deref(),
+            inputs.outcomes.as_deref(),
+            inputs.outcomes_sheet.clone(),
+        )?)),
+        None => Ok(Start::Companies(read_inputs(inputs)?)),
+    }
+}
+
+/// What `thesis report` writes: the statistics as CSV, the report, the charts and `run.json`.
+pub(super) fn report_options(
+    out: PathBuf,
+    dialect: DialectArg,
+    charts: &ChartArgs,
+    sensitivity: &SensitivityArgs,
+    backtest: &BacktestArgs,
+) -> Result<ReportOptions, Failure> {
+    let (formats, charts) = chart_options(charts)?;
+    Ok(ReportOptions {
+        command: "report".to_string(),
+        out,
+        formats,
+        charts,
+        sensitivity: sensitivity_options(sensitivity),
+        backtest: (!backtest.no_backtest)
+            .then(|| backtest_options(backtest, sensitivity.seed, sensitivity.top_k)),
+        tables: vec![TableFormat::Csv],
+        workbook_by_default: false,
+        dialect: csv_dialect(dialect),
+    })
+}
+
+/// Refuses more than one input named `-`: standard input can be read once.
+fn at_most_one_from_stdin<'a>(paths: impl Iterator<Item = &'a Path>) -> Result<(), Failure> {
+    if paths.filter(|path| *path == Path::new("-")).count() > 1 {
+        return Err(usage_error(
+            ErrorKind::ArgumentConflict,
+            "only one input can be read from standard input (-)",
+        ));
+    }
+    Ok(())
 }
 
 /// A file, or standard input for `-`.

@@ -21,4 +21,4 @@ mod workbook_limits;
 pub use bundled::{BUNDLED_DATA_DIR, bundled_inputs};
 pub use encoding::{CsvFormat, TextEncoding};
 pub use source::{Inputs, Source};
-pub use table::RawTable;
+pub use table::{RawRow, RawTable};

@@ -72,6 +72,46 @@ impl Dataset {
         }
     }
 
+    /// The companies a scores table names, without their values: each row's id, name, category
+    /// and line, in the table's order. The schema holds the key fields alone, so the dataset serves
+    /// what names companies (reports, charts, outcomes) and nothing that reads their signals.
+    /// `None` when the ids and names pass the 4 GiB a text column addresses.
+    pub fn of_names<'a>(
+        label: &TableLabel,
+        rows: impl IntoIterator<Item = (&'a str, &'a str, &'a str, u64)>,
+    ) -> Option<Dataset> {
+        let mut companies = CompanyColumns {
+            ids: Strings::default(),
+            names: Strings::default(),
+            category_of: Vec::new(),
+            lines: Lines::default(),
+            columns: Vec::new(),
+        };
+        let mut categories: Vec<CategoryRow> = Vec::new();
+        let mut category_index = rustc_hash::FxHashMap::default();
+        for (id, name, category, line) in rows {
+            if !companies.ids.push(id) || !companies.names.push(name) {
+                return None;
+            }
+            companies.lines.push(line);
+            let index = *category_index.entry(category).or_insert_with(|| {
+                categories.push(CategoryRow {
+                    name: category.to_string(),
+                    line,
+                    values: Vec::new(),
+                });
+                categories.len() as u32 - 1
+            });
+            companies.category_of.push(index);
+        }
+        Some(Dataset::new(
+            Schema::new(&[], &[]),
+            [label.clone(), label.clone()],
+            companies,
+            categories,
+        ))
+    }
+
     /// How many companies the file has.
     pub fn len(&self) -> usize {
         self.companies.lines.len()
@@ -103,7 +143,8 @@ impl Dataset {
         self.categories[self.companies.category_of[company] as usize].line
     }
 
-    /// The value of schema field `field` for `company`.
+    /// The value of schema field `field` for `company`; missing for a field the dataset does not
+    /// hold (any but the key fields of one built by [`Dataset::of_names`]).
     pub fn value(&self, company: usize, field: usize) -> ValueRef<'_> {
         let keys = KEY_FIELDS.len();
         match field {
@@ -115,9 +156,18 @@ impl Dataset {
             }
             _ => {
                 let category = &self.categories[self.companies.category_of[company] as usize];
-                category.values[field - keys - self.companies.columns.len()].as_ref()
+                (category
+                    .values
+                    .get(field - keys - self.companies.columns.len()))
+                .map_or(ValueRef::Missing, Value::as_ref)
             }
         }
+    }
+
+    /// Whether the dataset holds the values of schema field `field`, as one read from a company
+    /// file holds every field of its schema and one built by [`Dataset::of_names`] the key fields.
+    pub fn holds(&self, field: usize) -> bool {
+        field < self.schema.fields().len()
     }
 
     pub fn record(&self, company: usize) -> Record<'_> {

@@ -25,6 +25,24 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// What a scores table read back holds: the thesis, the companies' names and their outcomes;
+    /// no article, and no values to be dated.
+    pub(super) fn read_back(
+        thesis: Thesis,
+        data: Dataset,
+        outcomes: Option<Outcomes>,
+        input_files: Vec<InputFile>,
+    ) -> Loaded {
+        Loaded {
+            thesis,
+            data,
+            outcomes,
+            evidence: None,
+            input_files,
+            late_facts: None,
+        }
+    }
+
     /// The values dated after the thesis that were read, when look-ahead was allowed; `None` when
     /// it was refused (and so none was read).
     pub fn look_ahead(&self) -> Option<&[LateFact]> {

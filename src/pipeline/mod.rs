@@ -1,25 +1,27 @@
-//! The steps the commands are made of: read → compile → bind, score and write every report, redraw
-//! the charts from a `scores.csv`, and the company lookup `explain` uses.
+//! The steps the commands are made of: read → compile → bind, score and write every report (or
+//! write them from a scores table read back), redraw the charts from a `scores.csv`, and the
+//! company lookup `explain` uses.
 
 mod article;
 mod load;
 mod outputs;
+mod read_back;
+mod run;
 
 pub use article::{Extracted, extract};
 pub(crate) use load::input_files;
 pub use load::{InputFile, Loaded, load};
 pub(crate) use outputs::write_outputs;
+pub use read_back::{ReadBack, read_back};
+pub use run::{report_from_scores, score_and_write};
 
 use crate::error::{Error, Result};
 use crate::io::{Inputs, RawTable, Source};
 use crate::model::{Dataset, Outcomes};
-use crate::report::chart::{
-    self, BacktestChart, Chart, ChartFormat, ChartOptions, RenderedChart, StabilityChart,
-};
+use crate::report::chart::{self, BacktestChart, Chart, ChartFormat, ChartOptions, RenderedChart};
 use crate::report::{
-    self, CsvDialect, Explanations, Exporter, HtmlReport, InputDigests, ManifestJson, OutputPlan,
-    RunManifest, RunTables, ScoreTable, ScoreView, Sheet, TableFormat, Tabular, backtest_sheet,
-    backtest_statistics_sheet, sensitivity_sheet,
+    CsvDialect, Explanations, Exporter, OutputPlan, RunTables, ScoreTable, ScoreView, TableFormat,
+    Tabular, backtest_sheet, backtest_statistics_sheet,
 };
 use crate::scoring::{self, Scoreboard};
 use crate::stats::{self, BacktestOptions, SensitivityOptions};
@@ -74,183 +76,6 @@ pub struct Finished {
     pub notes: Vec<String>,
 }
 
-/// Scores the inputs and writes `scores.csv`, `sensitivity.csv`, the backtest files, `index.html`,
-/// the charts and `run.json`, all or none. `progress` hears each stage and each weight sample. The
-/// inputs' bytes are let go once read and hashed (a company file on disk is never held whole).
-pub fn score_and_write(
-    inputs: Inputs,
-    options: &ReportOptions,
-    progress: &dyn Progress,
-) -> Result<Finished> {
-    progress.stage("reading", None);
-    let loaded = load(&inputs)?;
-    let digests = InputDigests::of(&inputs)?;
-    let (scoring_labels, outcomes_label) = (
-        [&inputs.companies, &inputs.categories, &inputs.thesis].map(|source| source.label.clone()),
-        inputs.outcomes.as_ref().map(|source| source.label.clone()),
-    );
-    drop(inputs);
-    let Loaded {
-        thesis,
-        data,
-        outcomes,
-        evidence,
-        input_files,
-        ..
-    } = &loaded;
-    let look_ahead = loaded.look_ahead();
-    progress.stage("scoring", None);
-    let scores = scoring::score(thesis, data);
-    let sensitivity = options.sensitivity.as_ref().map(|settings| {
-        progress.stage("sampling weights", Some(settings.samples as u64));
-        stats::sensitivity(thesis, &scores, settings, &|done| progress.advance(done))
-    });
-    let backtest = match (&options.backtest, outcomes) {
-        (Some(settings), Some(outcomes)) => {
-            Some(stats::backtest(thesis, data, &scores, outcomes, settings)?)
-        }
-        _ => None,
-    };
-    progress.stage("writing reports", None);
-    let mut notes = Vec::new();
-    let tables = table_formats(options, scores.ranking.len(), &mut notes);
-    let wants = |format| tables.contains(&format);
-    // Charts and JSON read every row of the table; the report alone reads the first rows, and the
-    // workbook reads the rows from the scoreboard as it writes them.
-    let every_row = !options.formats.is_empty() || wants(TableFormat::Json);
-    let table = match every_row {
-        true => ScoreTable::new(thesis, data, &scores),
-        false => ScoreTable::top(thesis, data, &scores, report::REPORT_ROWS),
-    };
-    let rendered = draw_charts(
-        thesis,
-        data,
-        &table,
-        sensitivity.as_ref(),
-        backtest.as_ref(),
-        options,
-    )?;
-    let html = HtmlReport {
-        thesis,
-        data,
-        scores: &scores,
-        table: &table,
-        charts: &rendered,
-        sensitivity: sensitivity.as_ref(),
-        backtest: backtest.as_ref(),
-        evidence: evidence.as_ref(),
-        inputs: scoring_labels
-            .into_iter()
-            .chain(backtest.as_ref().and(outcomes_label))
-            .collect(),
-        look_ahead,
-    };
-    let sheets = statistics_sheets(thesis, data, sensitivity.as_ref(), backtest.as_ref());
-    let scores_sheet = wants(TableFormat::Json).then(|| table.sheet());
-    let score_view = ScoreView::new(thesis, data, &scores);
-    let explanations = Explanations::new(thesis, data, &scores);
-    let run_tables = RunTables {
-        thesis,
-        scores: &score_view,
-        scores_sheet: scores_sheet.as_ref(),
-        explanations: &explanations,
-        sheets: &sheets,
-    };
-    let mut plan = OutputPlan::new();
-    plan.tables(&run_tables, &tables, options.dialect);
-    plan.file(html);
-    plan.charts(&rendered, &options.formats);
-    let mut names = plan.file_names();
-    names.push("run.json".to_string());
-    let manifest = RunManifest::new(&options.command, &digests, thesis, data, &scores, &names)
-        .with_charts(&options.formats, &options.charts)
-        .with_sensitivity(sensitivity.as_ref().map(|result| &result.options))
-        .with_backtest(backtest.as_ref().map(|backtest| &backtest.options))
-        .with_tables(&tables, options.dialect)
-        .with_look_ahead(thesis, data, look_ahead);
-    let manifest_json = ManifestJson {
-        manifest: &manifest,
-    };
-    let mut exporters = plan.exporters();
-    exporters.push(&manifest_json);
-    let written = write_outputs(&options.out, &exporters, input_files)?;
-    // The plan's exporters borrow what the run computed, which is handed back below.
-    drop(exporters);
-    drop(plan);
-    Ok(Finished {
-        loaded,
-        scores,
-        backtest,
-        written,
-        notes,
-    })
-}
-
-/// The table formats a run writes: those asked for, less the workbook when it was not asked for by
-/// name and the ranked companies are more than a default workbook holds (said in `notes`).
-fn table_formats(
-    options: &ReportOptions,
-    ranked: usize,
-    notes: &mut Vec<String>,
-) -> Vec<TableFormat> {
-    if !options.workbook_by_default || ranked <= DEFAULT_WORKBOOK_ROWS {
-        return options.tables.clone();
-    }
-    notes.push(format!(
-        "scores.xlsx is left out: {ranked} ranked companies are more than a workbook written by \
-         default holds ({DEFAULT_WORKBOOK_ROWS}); scores.csv has them all, and --format csv,xlsx \
-         writes the workbook too"
-    ));
-    let table_formats = options.tables.iter().copied();
-    table_formats
-        .filter(|&format| format != TableFormat::Xlsx)
-        .collect()
-}
-
-/// The run's charts, drawn as SVG and rasterized: the score table's, then rank stability and the
-/// backtest when they were measured. None when no chart format is asked for.
-fn draw_charts(
-    thesis: &Thesis,
-    data: &Dataset,
-    table: &ScoreTable,
-    sensitivity: Option<&stats::Sensitivity>,
-    backtest: Option<&stats::Backtest>,
-    options: &ReportOptions,
-) -> Result<Vec<RenderedChart>> {
-    if options.formats.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut charts = chart::charts_for(thesis, table, &options.charts);
-    if let Some(sensitivity) = sensitivity {
-        let chart = StabilityChart::new(thesis, data, sensitivity, &options.charts);
-        charts.push(Box::new(chart));
-    }
-    if let Some(backtest) = backtest {
-        let chart = BacktestChart::new(thesis, data, backtest, &options.charts);
-        charts.push(Box::new(chart));
-    }
-    render(&charts, &options.charts, true)
-}
-
-/// The sheets of the statistics that were measured: rank stability, the backtest and its
-/// statistics.
-fn statistics_sheets(
-    thesis: &Thesis,
-    data: &Dataset,
-    sensitivity: Option<&stats::Sensitivity>,
-    backtest: Option<&stats::Backtest>,
-) -> Vec<Sheet> {
-    let mut sheets = Vec::new();
-    if let Some(sensitivity) = sensitivity {
-        sheets.push(sensitivity_sheet(data, sensitivity));
-    }
-    if let Some(backtest) = backtest {
-        sheets.push(backtest_sheet(data, backtest));
-        sheets.push(backtest_statistics_sheet(thesis, backtest));
-    }
-    sheets
-}
-
 /// Scores the inputs and writes only the score table to `out`, which is standard output: CSV in
 /// the dialect given but without a byte-order mark, JSON, or a workbook of the scores and their
 /// explanations. The scores are returned for what the caller prints beside them.
@@ -303,17 +128,17 @@ pub struct BacktestFiles {
     pub charts: ChartOptions,
 }
 
-/// Scores the loaded inputs and backtests them against `outcomes`; with `files`, also writes
+/// Backtests the loaded companies' `scores` against `outcomes`; with `files`, also writes
 /// `backtest.csv`, `backtest_statistics.csv` and the backtest chart, all or none.
 pub fn backtest_and_write(
     loaded: &Loaded,
+    scores: &Scoreboard,
     outcomes: &Outcomes,
     options: &BacktestOptions,
     files: Option<&BacktestFiles>,
 ) -> Result<(stats::Backtest, Vec<PathBuf>)> {
     let Loaded { thesis, data, .. } = loaded;
-    let scores = scoring::score(thesis, data);
-    let backtest = stats::backtest(thesis, data, &scores, outcomes, options)?;
+    let backtest = stats::backtest(thesis, data, scores, outcomes, options)?;
     let Some(files) = files else {
         return Ok((backtest, Vec::new()));
     };

@@ -99,6 +99,22 @@ impl InputDigests {
                 .collect::<Result<_>>()?,
         })
     }
+
+    /// The digests of a report drawn from a scores table: the table, the thesis it was written
+    /// for, and the outcomes when given.
+    pub fn of_read_back(
+        scores: &Source,
+        thesis: &Source,
+        outcomes: Option<&Source>,
+    ) -> Result<InputDigests> {
+        let roles = [("scores", Some(scores)), ("outcomes", outcomes)];
+        Ok(InputDigests {
+            thesis: InputRecord::new("thesis", thesis)?,
+            inputs: (roles.into_iter())
+                .filter_map(|(role, source)| Some(InputRecord::new(role, source?)))
+                .collect::<Result<_>>()?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -6,6 +6,7 @@ mod aggregate;
 mod evaluate;
 mod explanation;
 mod normalize;
+mod read_back;
 mod ties;
 
 pub use aggregate::{Topsis, topsis, weighted_total};
@@ -15,6 +16,7 @@ pub use explanation::{
     Explanation, Item, LensExplanation, RuleExplanation, TermExplanation, ValueRead,
 };
 pub use normalize::Scale;
+pub use read_back::ReadCompany;
 pub use ties::{TopTie, top_tie};
 
 use crate::model::Dataset;
@@ -38,6 +40,14 @@ pub struct Scoreboard {
     topsis: Vec<Option<Topsis>>,
     /// The quadrant's corner names, when the thesis has a quadrant.
     corners: Option<CornerNames>,
+    /// The criterion scores a scores table gave, company by company (NaN for none), when the
+    /// scoreboard was read back from one ([`Scoreboard::read_back`]); empty when they follow from
+    /// the raw values and the scales.
+    read_scores: Vec<f64>,
+    /// The totals the table gave, company by company (NaN for none), when read back; empty
+    /// otherwise. They are the table's ranking, which the scores rounded as printed can miss by a
+    /// millionth.
+    read_totals: Vec<f64>,
 }
 
 /// The names of the quadrant's corners, in the order of [`Corner`].
@@ -105,11 +115,15 @@ impl Scoreboard {
     /// reuses one vector.
     pub fn criteria_into(&self, entry: &Ranked, out: &mut Vec<CriterionScore>) {
         out.clear();
+        let company = entry.company();
         out.extend(self.scales.iter().enumerate().map(|(j, scale)| {
-            let raw = self.evaluations.raw(entry.company(), j);
+            let raw = self.evaluations.raw(company, j);
             CriterionScore {
                 raw,
-                score: raw.map(|value| scale.apply(value)),
+                score: match self.read_scores.is_empty() {
+                    true => raw.map(|value| scale.apply(value)),
+                    false => self.read_score(company, j),
+                },
                 contribution: None,
             }
         }));
@@ -135,6 +149,9 @@ impl Scoreboard {
     /// [`Scoreboard::total`] from the company's `criteria` as [`Scoreboard::criteria_into`] gives
     /// them: a weighted sum adds their contributions, as `aggregate::contribute` states it.
     pub fn total_from(&self, entry: &Ranked, criteria: &[CriterionScore]) -> Option<f64> {
+        if let Some(&total) = self.read_totals.get(entry.company()) {
+            return (!total.is_nan()).then_some(total);
+        }
         match self.aggregation {
             Aggregation::Topsis => self.topsis(entry).map(|topsis| topsis.closeness),
             Aggregation::WeightedSum => {
@@ -173,6 +190,55 @@ impl Scoreboard {
             .zip(&self.scales)
             .map(|(value, scale)| value.map(|v| scale.apply(v)))
             .collect()
+    }
+
+    /// The company's score on each criterion: normalized from its raw values, or as read back.
+    fn scores_of(&self, company: usize) -> Vec<Option<f64>> {
+        match self.read_scores.is_empty() {
+            true => self.normalized(&self.evaluations.raw_row(company)),
+            false => (0..self.scales.len())
+                .map(|criterion| self.read_score(company, criterion))
+                .collect(),
+        }
+    }
+
+    fn read_score(&self, company: usize, criterion: usize) -> Option<f64> {
+        let value = self.read_scores[company * self.scales.len() + criterion];
+        (!value.is_nan()).then_some(value)
+    }
+
+    /// The company's total as its criterion scores give it under the weights, whether or not a
+    /// table read back gave another.
+    pub fn total_from_scores(&self, company: usize) -> Option<f64> {
+        match self.topsis.get(company) {
+            Some(result) => result.map(|t| t.closeness),
+            None => weighted_total(&self.scores_of(company), &self.weights),
+        }
+    }
+
+    /// The company's place in the ranking before it is numbered: its total's key, its evidence
+    /// class and its corner of the quadrant.
+    fn entry(&self, thesis: &Thesis, data: &Dataset, company: usize) -> Ranked {
+        let scores = self.scores_of(company);
+        let total = match self.read_totals.get(company) {
+            Some(&total) => (!total.is_nan()).then_some(total),
+            None => self.total_from_scores(company),
+        };
+        let corner = thesis.quadrant.as_ref().and_then(|quadrant| {
+            Some(quadrant.corner_for(scores[quadrant.x]?, scores[quadrant.y]?))
+        });
+        Ranked {
+            company: u32::try_from(company).expect("fewer than 2^32 companies"),
+            rank: 0,
+            total_key: descending_total_key(total),
+            id_prefix: id_prefix(data.id(company)),
+            class: match (self.evaluations.lacks_evidence(company), total) {
+                (false, _) => 0,
+                (true, Some(_)) => 1,
+                (true, None) => 2,
+            },
+            corner,
+        }
     }
 }
 
@@ -214,15 +280,6 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
         }
         Aggregation::WeightedSum => Vec::new(),
     };
-    let corners = thesis.quadrant.as_ref().map(|quadrant| {
-        [
-            Corner::TopLeft,
-            Corner::TopRight,
-            Corner::BottomLeft,
-            Corner::BottomRight,
-        ]
-        .map(|corner| quadrant.name(corner).to_string())
-    });
     let mut scoreboard = Scoreboard {
         evaluations,
         scales,
@@ -230,35 +287,28 @@ pub fn score(thesis: &Thesis, data: &Dataset) -> Scoreboard {
         aggregation: thesis.aggregation,
         ranking: Vec::new(),
         topsis: topsis_results,
-        corners,
+        corners: corner_names(thesis),
+        read_scores: Vec::new(),
+        read_totals: Vec::new(),
     };
-    let ranking = ranked.into_par_iter().map(|company32| {
-        let company = company32 as usize;
-        let evaluations = &scoreboard.evaluations;
-        let scores = scoreboard.normalized(&evaluations.raw_row(company));
-        let total = match scoreboard.topsis.get(company) {
-            Some(result) => result.map(|t| t.closeness),
-            None => weighted_total(&scores, &scoreboard.weights),
-        };
-        let corner = thesis.quadrant.as_ref().and_then(|quadrant| {
-            Some(quadrant.corner_for(scores[quadrant.x]?, scores[quadrant.y]?))
-        });
-        Ranked {
-            company: company32,
-            rank: 0,
-            total_key: descending_total_key(total),
-            id_prefix: id_prefix(data.id(company)),
-            class: match (evaluations.lacks_evidence(company), total) {
-                (false, _) => 0,
-                (true, Some(_)) => 1,
-                (true, None) => 2,
-            },
-            corner,
-        }
-    });
+    let ranking =
+        (ranked.into_par_iter()).map(|company| scoreboard.entry(thesis, data, company as usize));
     scoreboard.ranking = ranking.collect();
     rank(&mut scoreboard.ranking, data);
     scoreboard
+}
+
+/// The names of the quadrant's corners, when the thesis has a quadrant.
+fn corner_names(thesis: &Thesis) -> Option<CornerNames> {
+    thesis.quadrant.as_ref().map(|quadrant| {
+        [
+            Corner::TopLeft,
+            Corner::TopRight,
+            Corner::BottomLeft,
+            Corner::BottomRight,
+        ]
+        .map(|corner| quadrant.name(corner).to_string())
+    })
 }
 
 /// Orders the ranked companies, best first, and numbers them: those with evidence on every criterion

@@ -44,6 +44,7 @@ pub fn top_tie(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) -> Option<T
         .collect();
     let companies: Vec<usize> = tied.iter().map(|entry| entry.company()).collect();
     let unknown_facts = (thesis.fields_read().into_iter())
+        .filter(|&field| data.holds(field))
         .filter_map(|field| {
             let missing: Vec<usize> = (companies.iter().copied())
                 .filter(|&company| matches!(data.value(company, field), ValueRef::Missing))

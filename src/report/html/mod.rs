@@ -37,6 +37,9 @@ pub struct HtmlReport<'a> {
     pub inputs: Vec<String>,
     /// The values dated after the thesis that were read, when look-ahead was allowed.
     pub look_ahead: Option<&'a [LateFact]>,
+    /// The scores table the scores were read back from, when they were not worked out from the
+    /// companies' values: the report then has no explanations, which need those values.
+    pub read_back_from: Option<&'a str>,
 }
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;\
@@ -86,6 +89,16 @@ impl HtmlReport<'_> {
             escape(&self.inputs.join(", "))
         );
         let _ = writeln!(html, "<p>{}</p>", escape(&thesis.description));
+        if let Some(table) = self.read_back_from {
+            let _ = writeln!(
+                html,
+                "<p class=\"disclosure\">Drawn from the scores table {}, scored elsewhere (by \
+                 <code>thesis score</code> or the SQL of <code>thesis sql</code>): the statistics \
+                 start from its scores, and the explanations, which need each company's values, are \
+                 left to <code>thesis explain</code> on the company data.</p>",
+                escape(table)
+            );
+        }
         if let Some(note) = look_ahead_note(thesis, self.data, self.look_ahead) {
             let _ = writeln!(
                 html,
@@ -120,7 +133,9 @@ impl HtmlReport<'_> {
         if let Some(backtest) = self.backtest {
             self.render_backtest(&mut html, backtest);
         }
-        self.render_explanations(&mut html);
+        if self.read_back_from.is_none() {
+            self.render_explanations(&mut html);
+        }
         html.push_str("</body>\n</html>\n");
         html
     }

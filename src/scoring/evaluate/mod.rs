@@ -47,17 +47,7 @@ impl Evaluations {
     /// [`Evaluations::new`], keeping the outcomes of conditions whose fields take at most `kept`
     /// combinations of values.
     fn evaluate(thesis: &Thesis, data: &Dataset, kept: usize) -> Evaluations {
-        let mut start = 0;
-        let rule_spans: Vec<(usize, usize)> = (thesis.criteria.iter())
-            .map(|criterion| {
-                let rules = match &criterion.method {
-                    Method::Rules { rules, .. } => rules.len(),
-                    Method::Formula { .. } => 0,
-                };
-                start += rules;
-                (start - rules, start)
-            })
-            .collect();
+        let rule_spans = Evaluations::rule_spans(thesis);
         let rules = span_end(&rule_spans);
         let criteria = thesis.criteria.len();
         let count = data.len();
@@ -112,6 +102,52 @@ impl Evaluations {
             },
         );
         evaluations
+    }
+
+    /// Evaluations as a scores table gives them back, one company per ranked row: its raw value on
+    /// each criterion (NaN for insufficient evidence) and, per criterion, the rules that fired. The
+    /// other rules count as not fired, since a table does not say which could not be decided; every
+    /// company is in scope, since a table holds the ranked ones.
+    pub(crate) fn read_back(
+        thesis: &Thesis,
+        raw: Vec<f64>,
+        fired: impl ExactSizeIterator<Item = Vec<Vec<usize>>>,
+    ) -> Evaluations {
+        let rule_spans = Evaluations::rule_spans(thesis);
+        let rules = span_end(&rule_spans);
+        let count = fired.len();
+        let mut outcomes = vec![RuleOutcome::NotFired; count * rules];
+        for (company, criteria) in fired.enumerate() {
+            for (&(start, end), rules_fired) in rule_spans.iter().zip(criteria) {
+                for slot in rules_fired.into_iter().map(|rule| start + rule) {
+                    if slot < end {
+                        outcomes[company * rules + slot] = RuleOutcome::Fired;
+                    }
+                }
+            }
+        }
+        Evaluations {
+            term_scales: vec![Vec::new(); rule_spans.len()],
+            rule_spans,
+            in_scope: vec![true; count],
+            outcomes,
+            raw,
+        }
+    }
+
+    /// Where each criterion's rules start and end in a company's row of outcomes.
+    fn rule_spans(thesis: &Thesis) -> Vec<(usize, usize)> {
+        let mut start = 0;
+        (thesis.criteria.iter())
+            .map(|criterion| {
+                let rules = match &criterion.method {
+                    Method::Rules { rules, .. } => rules.len(),
+                    Method::Formula { .. } => 0,
+                };
+                start += rules;
+                (start - rules, start)
+            })
+            .collect()
     }
 
     /// Values a formula criterion for every company: each term normalized (fitted on the companies

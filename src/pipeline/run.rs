@@ -1,0 +1,284 @@
+//! A scoring run's outputs: the statistics measured on a scoreboard (scored here, or read back from
+//! a scores table) and every file written from them, all or none.
+
+use super::DEFAULT_WORKBOOK_ROWS;
+use super::{
+    Finished, Loaded, Progress, ReadBack, ReportOptions, load, read_back, render, write_outputs,
+};
+use crate::error::Result;
+use crate::io::{Inputs, Source};
+use crate::model::Dataset;
+use crate::report::chart::{self, BacktestChart, RenderedChart, StabilityChart};
+use crate::report::{
+    self, Explanations, HtmlReport, InputDigests, ManifestJson, OutputPlan, RunManifest, RunTables,
+    ScoreTable, ScoreView, Sheet, TableFormat, Tabular, backtest_sheet, backtest_statistics_sheet,
+    sensitivity_sheet,
+};
+use crate::scoring::{self, Scoreboard};
+use crate::stats;
+use crate::thesis::Thesis;
+use std::path::PathBuf;
+
+/// Scores the inputs and writes `scores.csv`, `sensitivity.csv`, the backtest files, `index.html`,
+/// the charts and `run.json`, all or none. `progress` hears each stage and each weight sample. The
+/// inputs' bytes are let go once read and hashed (a company file on disk is never held whole).
+pub fn score_and_write(
+    inputs: Inputs,
+    options: &ReportOptions,
+    progress: &dyn Progress,
+) -> Result<Finished> {
+    progress.stage("reading", None);
+    let loaded = load(&inputs)?;
+    let origin = Origin {
+        digests: InputDigests::of(&inputs)?,
+        inputs: [&inputs.companies, &inputs.categories, &inputs.thesis]
+            .map(|source| source.label.clone())
+            .to_vec(),
+        outcomes: inputs.outcomes.as_ref().map(|source| source.label.clone()),
+        read_back: None,
+    };
+    drop(inputs);
+    progress.stage("scoring", None);
+    let scores = scoring::score(&loaded.thesis, &loaded.data);
+    let (backtest, written, notes) = write_run(&loaded, &scores, origin, options, progress)?;
+    Ok(Finished {
+        loaded,
+        scores,
+        backtest,
+        written,
+        notes,
+    })
+}
+
+/// Reads a scores table back (see [`read_back`]) and writes from it what a scoring run writes but
+/// the tables of scores and explanations: `index.html` (without the explanations, which need the
+/// companies' values), the charts, `sensitivity.csv`, the backtest files when outcomes are given,
+/// and `run.json`, all or none.
+pub fn report_from_scores(
+    scores: &Source,
+    thesis: &Source,
+    outcomes: Option<&Source>,
+    options: &ReportOptions,
+    progress: &dyn Progress,
+) -> Result<(Finished, usize)> {
+    progress.stage("reading", None);
+    let ReadBack {
+        loaded,
+        scores: board,
+        table,
+        unranked_outcomes,
+    } = read_back(scores, thesis, outcomes)?;
+    let origin = Origin {
+        digests: InputDigests::of_read_back(scores, thesis, outcomes)?,
+        inputs: vec![scores.label.clone(), thesis.label.clone()],
+        outcomes: outcomes.map(|source| source.label.clone()),
+        read_back: Some((&table, &scores.label)),
+    };
+    let (backtest, written, notes) = write_run(&loaded, &board, origin, options, progress)?;
+    let finished = Finished {
+        loaded,
+        scores: board,
+        backtest,
+        written,
+        notes,
+    };
+    Ok((finished, unranked_outcomes))
+}
+
+/// Where a run's scores come from, for what it writes about them.
+struct Origin<'a> {
+    digests: InputDigests,
+    /// The labels of the inputs that gave the scores, as the report names them.
+    inputs: Vec<String>,
+    /// The label of the outcomes, named when the backtest ran.
+    outcomes: Option<String>,
+    /// The scores table the scores were read back from, with its label, when they were not worked
+    /// out here.
+    read_back: Option<(&'a ScoreTable, &'a String)>,
+}
+
+/// Measures the statistics asked for and writes every output of a run on `scores`: the tables
+/// (only the statistics when the scores were read back), the report, the charts and `run.json`.
+/// Gives the backtest, the files written and notes on what was left out.
+fn write_run(
+    loaded: &Loaded,
+    scores: &Scoreboard,
+    origin: Origin<'_>,
+    options: &ReportOptions,
+    progress: &dyn Progress,
+) -> Result<(Option<stats::Backtest>, Vec<PathBuf>, Vec<String>)> {
+    let Loaded {
+        thesis,
+        data,
+        outcomes,
+        evidence,
+        input_files,
+        ..
+    } = loaded;
+    let look_ahead = loaded.look_ahead();
+    let sensitivity = options.sensitivity.as_ref().map(|settings| {
+        progress.stage("sampling weights", Some(settings.samples as u64));
+        stats::sensitivity(thesis, scores, settings, &|done| progress.advance(done))
+    });
+    let backtest = match (&options.backtest, outcomes) {
+        (Some(settings), Some(outcomes)) => {
+            Some(stats::backtest(thesis, data, scores, outcomes, settings)?)
+        }
+        _ => None,
+    };
+    progress.stage("writing reports", None);
+    let mut notes = Vec::new();
+    let tables = match origin.read_back {
+        Some(_) => vec![TableFormat::Csv],
+        None => table_formats(options, scores.ranking.len(), &mut notes),
+    };
+    let wants = |format| tables.contains(&format);
+    // Charts and JSON read every row of the table; the report alone reads the first rows, and the
+    // workbook reads the rows from the scoreboard as it writes them.
+    let every_row = !options.formats.is_empty() || wants(TableFormat::Json);
+    let built;
+    let table = match origin.read_back {
+        Some((table, _)) => table,
+        None => {
+            built = match every_row {
+                true => ScoreTable::new(thesis, data, scores),
+                false => ScoreTable::top(thesis, data, scores, report::REPORT_ROWS),
+            };
+            &built
+        }
+    };
+    let rendered = draw_charts(
+        thesis,
+        data,
+        table,
+        sensitivity.as_ref(),
+        backtest.as_ref(),
+        options,
+    )?;
+    let html = HtmlReport {
+        thesis,
+        data,
+        scores,
+        table,
+        charts: &rendered,
+        sensitivity: sensitivity.as_ref(),
+        backtest: backtest.as_ref(),
+        evidence: evidence.as_ref(),
+        inputs: (origin.inputs.into_iter())
+            .chain(backtest.as_ref().and(origin.outcomes))
+            .collect(),
+        look_ahead,
+        read_back_from: origin.read_back.map(|(_, label)| label.as_str()),
+    };
+    let sheets = statistics_sheets(thesis, data, sensitivity.as_ref(), backtest.as_ref());
+    let scores_sheet = wants(TableFormat::Json).then(|| table.sheet());
+    let score_view = ScoreView::new(thesis, data, scores);
+    let explanations = Explanations::new(thesis, data, scores);
+    let run_tables = RunTables {
+        thesis,
+        scores: &score_view,
+        scores_sheet: scores_sheet.as_ref(),
+        explanations: &explanations,
+        sheets: &sheets,
+    };
+    let mut plan = OutputPlan::new();
+    match origin.read_back {
+        Some(_) => plan.csv(
+            sheets.iter().map(|sheet| sheet as &dyn Tabular),
+            options.dialect,
+        ),
+        None => plan.tables(&run_tables, &tables, options.dialect),
+    }
+    plan.file(html);
+    plan.charts(&rendered, &options.formats);
+    let mut names = plan.file_names();
+    names.push("run.json".to_string());
+    let manifest = RunManifest::new(
+        &options.command,
+        &origin.digests,
+        thesis,
+        data,
+        scores,
+        &names,
+    )
+    .with_charts(&options.formats, &options.charts)
+    .with_sensitivity(sensitivity.as_ref().map(|result| &result.options))
+    .with_backtest(backtest.as_ref().map(|backtest| &backtest.options))
+    .with_tables(&tables, options.dialect)
+    .with_look_ahead(thesis, data, look_ahead);
+    let manifest_json = ManifestJson {
+        manifest: &manifest,
+    };
+    let mut exporters = plan.exporters();
+    exporters.push(&manifest_json);
+    let written = write_outputs(&options.out, &exporters, input_files)?;
+    // The plan's exporters borrow the backtest, which is handed back below.
+    drop(exporters);
+    drop(plan);
+    Ok((backtest, written, notes))
+}
+
+/// The table formats a run writes: those asked for, less the workbook when it was not asked for by
+/// name and the ranked companies are more than a default workbook holds (said in `notes`).
+fn table_formats(
+    options: &ReportOptions,
+    ranked: usize,
+    notes: &mut Vec<String>,
+) -> Vec<TableFormat> {
+    if !options.workbook_by_default || ranked <= DEFAULT_WORKBOOK_ROWS {
+        return options.tables.clone();
+    }
+    notes.push(format!(
+        "scores.xlsx is left out: {ranked} ranked companies are more than a workbook written by \
+         default holds ({DEFAULT_WORKBOOK_ROWS}); scores.csv has them all, and --format csv,xlsx \
+         writes the workbook too"
+    ));
+    let table_formats = options.tables.iter().copied();
+    table_formats
+        .filter(|&format| format != TableFormat::Xlsx)
+        .collect()
+}
+
+/// The run's charts, drawn as SVG and rasterized: the score table's, then rank stability and the
+/// backtest when they were measured. None when no chart format is asked for.
+fn draw_charts(
+    thesis: &Thesis,
+    data: &Dataset,
+    table: &ScoreTable,
+    sensitivity: Option<&stats::Sensitivity>,
+    backtest: Option<&stats::Backtest>,
+    options: &ReportOptions,
+) -> Result<Vec<RenderedChart>> {
+    if options.formats.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut charts = chart::charts_for(thesis, table, &options.charts);
+    if let Some(sensitivity) = sensitivity {
+        let chart = StabilityChart::new(thesis, data, sensitivity, &options.charts);
+        charts.push(Box::new(chart));
+    }
+    if let Some(backtest) = backtest {
+        let chart = BacktestChart::new(thesis, data, backtest, &options.charts);
+        charts.push(Box::new(chart));
+    }
+    render(&charts, &options.charts, true)
+}
+
+/// The sheets of the statistics that were measured: rank stability, the backtest and its
+/// statistics.
+fn statistics_sheets(
+    thesis: &Thesis,
+    data: &Dataset,
+    sensitivity: Option<&stats::Sensitivity>,
+    backtest: Option<&stats::Backtest>,
+) -> Vec<Sheet> {
+    let mut sheets = Vec::new();
+    if let Some(sensitivity) = sensitivity {
+        sheets.push(sensitivity_sheet(data, sensitivity));
+    }
+    if let Some(backtest) = backtest {
+        sheets.push(backtest_sheet(data, backtest));
+        sheets.push(backtest_statistics_sheet(thesis, backtest));
+    }
+    sheets
+}
