@@ -137,6 +137,7 @@ fn quadrant_shows_poles_corners_and_legends() {
             "backtest.csv",
             "backtest.svg",
             "backtest_statistics.csv",
+            "explore.html",
             "index.html",
             "momentum.svg",
             "quadrant.svg",
@@ -182,7 +183,13 @@ fn size_title_and_formats_are_options() {
         .assert_success();
     assert_eq!(
         scratch.files("none"),
-        ["index.html", "run.json", "scores.csv", "scores.xlsx"]
+        [
+            "explore.html",
+            "index.html",
+            "run.json",
+            "scores.csv",
+            "scores.xlsx"
+        ]
     );
     let html = scratch.read("none/index.html");
     assert!(!html.contains("<img"));

@@ -23,7 +23,7 @@ fn score_writes_the_hand_computed_table_and_a_manifest() {
     assert_eq!(
         outcome.stderr,
         "ranked 4 companies (1 outside the thesis scope)\nwrote out/scores.csv\nwrote out/sensitivity.csv\n\
-         wrote out/scores.xlsx\nwrote out/index.html\n\
+         wrote out/scores.xlsx\nwrote out/index.html\nwrote out/explore.html\n\
          wrote out/quadrant.png\nwrote out/quadrant.svg\nwrote out/ranking.png\nwrote out/ranking.svg\nwrote out/sensitivity.png\nwrote out/sensitivity.svg\n\
          wrote out/run.json\n"
     );
@@ -51,6 +51,7 @@ fn score_writes_the_hand_computed_table_and_a_manifest() {
     assert_eq!(
         scratch.files("out"),
         [
+            "explore.html",
             "index.html",
             "quadrant.png",
             "quadrant.svg",
@@ -76,7 +77,7 @@ fn the_same_inputs_give_byte_identical_outputs_whatever_the_thread_count() {
             .assert_success();
     }
     let files = scratch.files("one");
-    assert_eq!(files.len(), 17, "{files:?}");
+    assert_eq!(files.len(), 18, "{files:?}");
     for dir in ["two", "three"] {
         assert_eq!(scratch.files(dir), files);
         for file in &files {

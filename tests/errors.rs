@@ -166,7 +166,7 @@ fn a_failed_run_leaves_the_previous_outputs_untouched() {
         files,
         "no temporary files left behind"
     );
-    assert_eq!(files.len(), 11);
+    assert_eq!(files.len(), 12);
 }
 
 /// The `small` fixture with `arr_musd` dated by an `arr_as_of` column, holding `dates` for the five

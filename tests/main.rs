@@ -11,6 +11,7 @@ mod charts;
 mod cli;
 mod data;
 mod errors;
+mod explore;
 mod extract;
 mod faults;
 mod generate;

@@ -15,6 +15,7 @@ import re
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +27,8 @@ SCRIPTS = ROOT / "benches" / "python"
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "10000 100000 1000000").split()]
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 PANDAS_MAX = int(os.environ.get("BENCH_PANDAS_MAX", "1000000"))
+# The universe of the large row (thesis from CSV against thesis from Parquet), 0 to skip it.
+LARGE = int(os.environ.get("BENCH_LARGE", "10000000"))
 
 
 def run_once(command):
@@ -63,6 +66,47 @@ def universe(size):
     return folder
 
 
+def as_parquet(companies):
+    """The companies as Parquet, converted once by DuckDB (types detected) and kept."""
+    parquet = companies.with_suffix(".parquet")
+    if not parquet.exists():
+        import duckdb
+        duckdb.sql(f"COPY (SELECT * FROM read_csv('{companies}', header = true)) "
+                   f"TO '{parquet}' (FORMAT parquet)")
+    return parquet
+
+
+def thesis_score(folder, companies, out):
+    return [THESIS, "score", "-q", "--companies", companies, "--categories",
+            folder / "categories.csv", "--thesis", folder / "thesis.toml", "--out", out,
+            "--format", "csv", "--charts", "none", "--samples", "0", "--csv-dialect", "plain"]
+
+
+def large_row():
+    """thesis from CSV and from Parquet on the large universe, which is generated and converted
+    once and kept (the seconds each took the first time, and the disk it takes, are reported)."""
+    folder = WORK / f"universe-{LARGE}"
+    made = {}
+    for step, make in [("generate", lambda: universe(LARGE)),
+                       ("convert", lambda: as_parquet(folder / "companies.csv"))]:
+        started = time.monotonic()
+        existed = (folder / ("companies.csv" if step == "generate" else "companies.parquet")).exists()
+        make()
+        made[step] = None if existed else time.monotonic() - started
+    out = WORK / f"out-{LARGE}"
+    results = measure({
+        "thesis": thesis_score(folder, folder / "companies.csv", out / "thesis"),
+        "thesis-parquet": thesis_score(folder, folder / "companies.parquet", out / "thesis-parquet"),
+    })
+    for tool, (wall, peak) in results.items():
+        print(f"{LARGE:>9,} {tool:<7} {wall:8.2f} s {peak:8.0f} MB", flush=True)
+    if (out / "thesis-parquet" / "scores.csv").read_bytes() != (
+            out / "thesis" / "scores.csv").read_bytes():
+        sys.exit(f"thesis wrote a different scores.csv from Parquet at {LARGE} companies")
+    disk = sum(path.stat().st_size for path in folder.iterdir()) / 2 ** 30
+    return results, made, disk
+
+
 def main():
     rows = []
     for size in SIZES:
@@ -71,9 +115,7 @@ def main():
         out = WORK / f"out-{size}"
         out.mkdir(parents=True, exist_ok=True)
         tools = {
-            "thesis": [THESIS, "score", "-q", "--companies", companies, "--categories", categories,
-                       "--thesis", folder / "thesis.toml", "--out", out / "thesis", "--format", "csv",
-                       "--charts", "none", "--samples", "0", "--csv-dialect", "plain"],
+            "thesis": thesis_score(folder, companies, out / "thesis"),
             "floor": [FLOOR, companies, out / "floor.csv"],
             "polars": [PYTHON, SCRIPTS / "thesis_polars.py", companies, categories,
                        out / "polars.csv"],
@@ -84,15 +126,8 @@ def main():
             check=True, capture_output=True).stdout)
         tools["duckdb"] = [PYTHON, SCRIPTS / "thesis_duckdb.py", query, companies, categories,
                            out / "duckdb.csv"]
-        parquet = companies.with_suffix(".parquet")
-        if not parquet.exists():
-            import duckdb
-            duckdb.sql(f"COPY (SELECT * FROM read_csv('{companies}', header = true)) "
-                       f"TO '{parquet}' (FORMAT parquet)")
-        tools["thesis-parquet"] = [THESIS, "score", "-q", "--companies", parquet,
-                                   "--categories", categories, "--thesis", folder / "thesis.toml",
-                                   "--out", out / "thesis-parquet", "--format", "csv",
-                                   "--charts", "none", "--samples", "0", "--csv-dialect", "plain"]
+        tools["thesis-parquet"] = thesis_score(folder, as_parquet(companies),
+                                               out / "thesis-parquet")
         if size <= PANDAS_MAX:
             tools["pandas"] = [PYTHON, SCRIPTS / "thesis_pandas.py", companies, categories,
                                out / "pandas.csv"]
@@ -112,7 +147,7 @@ def main():
         THESIS, "sensitivity", "--companies", small / "companies.csv",
         "--categories", small / "categories.csv", "--thesis", small / "thesis.toml",
         "--samples", "10000"]})["sensitivity"]
-    write_report(rows, sensitivity)
+    write_report(rows, sensitivity, large_row() if LARGE else None)
 
 
 def same_rows(ours, theirs, size):
@@ -143,7 +178,7 @@ def ratio(results, tool):
     return results["thesis"][0] / theirs if theirs > 0 else float("nan")
 
 
-def write_report(rows, sensitivity):
+def write_report(rows, sensitivity, large):
     lines = [
         "# Benchmarks",
         "",
@@ -187,6 +222,22 @@ def write_report(rows, sensitivity):
         lines.append(
             f"| {size:,} | {parquet_mb:.1f} | {csv_time:.2f} | {parquet_time:.2f} "
             f"| {parquet_time / csv_time:.2f} | {csv_peak:.0f} | {parquet_peak:.0f} |")
+    if large:
+        results, made, disk = large
+        parquet_mb = (WORK / f"universe-{LARGE}" / "companies.parquet").stat().st_size / 2 ** 20
+        csv_time, csv_peak = results["thesis"]
+        parquet_time, parquet_peak = results["thesis-parquet"]
+        lines.append(
+            f"| {LARGE:,} | {parquet_mb:.1f} | {csv_time:.2f} | {parquet_time:.2f} "
+            f"| {parquet_time / csv_time:.2f} | {csv_peak:.0f} | {parquet_peak:.0f} |")
+        first = lambda step: (f"{made[step]:.0f} s" if made[step] is not None
+                              else "cached from an earlier run")
+        lines += [
+            "",
+            f"The {LARGE:,}-company universe is generated once and kept in `target/bench` "
+            f"({disk:.1f} GiB with its Parquet copy); generating it took {first('generate')}, "
+            f"converting it to Parquet {first('convert')}.",
+        ]
     size, input_mb, results = rows[-1]
     pandas = ratio(results, "pandas")
     targets = [

@@ -10,9 +10,9 @@ use crate::io::{Inputs, Source};
 use crate::model::Dataset;
 use crate::report::chart::{self, BacktestChart, RenderedChart, StabilityChart};
 use crate::report::{
-    self, Explanations, HtmlReport, InputDigests, ManifestJson, OutputPlan, RunManifest, RunTables,
-    ScoreTable, ScoreView, Sheet, TableFormat, Tabular, backtest_sheet, backtest_statistics_sheet,
-    sensitivity_sheet,
+    self, EXPLORE_TOP, Explanations, ExplorePage, HtmlReport, InputDigests, ManifestJson,
+    OutputPlan, RunManifest, RunTables, ScoreTable, ScoreView, Sheet, TableFormat, Tabular,
+    backtest_sheet, backtest_statistics_sheet, sensitivity_sheet,
 };
 use crate::scoring::{self, Scoreboard};
 use crate::stats;
@@ -181,6 +181,7 @@ fn write_run(
         explanations: &explanations,
         sheets: &sheets,
     };
+    let carried = stats::reachable(thesis, data, scores, EXPLORE_TOP);
     let mut plan = OutputPlan::new();
     match origin.read_back {
         Some(_) => plan.csv(
@@ -190,6 +191,14 @@ fn write_run(
         None => plan.tables(&run_tables, &tables, options.dialect),
     }
     plan.file(html);
+    plan.file(ExplorePage {
+        thesis,
+        data,
+        scores,
+        carried: &carried,
+        top: EXPLORE_TOP,
+        explained: origin.read_back.is_none(),
+    });
     plan.charts(&rendered, &options.formats);
     let mut names = plan.file_names();
     names.push("run.json".to_string());

@@ -1,11 +1,13 @@
-//! Statistics over a scored thesis: how stable the ranking is when the weights are uncertain, and how
-//! the scores agree with what later happened. Every random draw comes from a seeded generator, so
-//! equal inputs and seed give equal results whatever the number of threads.
+//! Statistics over a scored thesis: how stable the ranking is when the weights are uncertain, how
+//! the scores agree with what later happened, and which companies some weights could rank in a
+//! top N. Every random draw comes from a seeded generator, so equal inputs and seed give equal
+//! results whatever the number of threads.
 
 mod backtest;
 mod profiles;
 mod radix;
 mod rank;
+mod reachable;
 mod sensitivity;
 
 pub use backtest::{
@@ -13,6 +15,7 @@ pub use backtest::{
     MIN_EACH_OUTCOME, MIN_SAMPLE, QuadrantRate, backtest,
 };
 pub use rank::{average_ranks, kendall_tau_b, pearson, precision_at_k, roc_auc, spearman};
+pub use reachable::reachable;
 pub use sensitivity::{
     FirstPlace, MAX_RANK_CELLS, Sensitivity, SensitivityOptions, Stability, WeightChange,
     WeightPrior, sensitivity,
