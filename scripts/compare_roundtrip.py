@@ -5,7 +5,9 @@ an empty cell must stay empty; the rows must all be there. Only the first sheet 
 
 Usage: compare_roundtrip.py ORIGINAL.csv DELIMITER ROUNDTRIP.fods [--sheet-text]
 --sheet-text: the round trip comes from the workbook, where text is stored as typed, without the
-CSV's leading ' that keeps a formula-like text from running."""
+CSV's leading ' that keeps a formula-like text from running, and where the rank, total and
+contributions are the workbook's own formulas (their values must still be the file's); any other
+cell that became a formula is a failure."""
 
 import csv
 import sys
@@ -58,10 +60,9 @@ def read_fods(path):
                 value = cell.get(q("office", "boolean-value"))
             else:
                 value = cell_text(cell)
-            if cell.get(q("table", "formula")) is not None:
-                kind = "formula"
-            cells.extend([(kind, value)] * min(repeat, 1000))
-        while cells and cells[-1] == ("empty", ""):
+            formula = cell.get(q("table", "formula")) is not None
+            cells.extend([(kind, value, formula)] * min(repeat, 1000))
+        while cells and cells[-1] == ("empty", "", False):
             cells.pop()
         repeat = int(row.get(q("table", "number-rows-repeated"), "1"))
         rows.extend([cells] * min(repeat, 1000))
@@ -89,17 +90,23 @@ def main():
         problems.append(f"{len(original)} rows became {len(roundtrip)}")
     header = original[0]
     for line, (ours, theirs) in enumerate(zip(original, roundtrip), start=1):
-        theirs = theirs + [("empty", "")] * (len(ours) - len(theirs))
+        theirs = theirs + [("empty", "", False)] * (len(ours) - len(theirs))
         if len(ours) != len(theirs):
             problems.append(f"row {line}: {len(ours)} cells became {len(theirs)}")
             continue
-        for column, (text, (kind, value)) in enumerate(zip(ours, theirs)):
+        for column, (text, (kind, value, formula)) in enumerate(zip(ours, theirs)):
             where = f"row {line}, column {header[column]}"
             expected = number(text, decimal_comma) if line > 1 else None
             if from_workbook and text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
                 text = text[1:]
-            if kind == "formula":
+            # The workbook's own formulas: the rank, total and contributions follow its weights.
+            computed = from_workbook and line > 1 and (
+                header[column] in ("rank", "total") or header[column].endswith("_contribution"))
+            if formula and not computed:
                 problems.append(f"{where}: {text!r} became a formula")
+            elif formula and text == "":
+                if value != "":
+                    problems.append(f"{where}: an empty cell's formula gave {kind} {value!r}")
             elif text == "":
                 if kind != "empty":
                     problems.append(f"{where}: an empty cell became {kind} {value!r}")

@@ -105,10 +105,12 @@ fn scores_xlsx_holds_every_table_as_typed_cells() {
         book.sheet_names(),
         [
             "Scores",
+            "Weights",
             "Explanations",
             "Rank stability",
             "Backtest",
-            "Backtest statistics"
+            "Backtest statistics",
+            "Ranking"
         ]
     );
     // The same cells as the CSV files, sheet for sheet.
@@ -194,11 +196,18 @@ fn text_that_starts_like_a_formula_is_a_string_in_the_workbook() {
         names.contains(&Data::String("@SUM(1+1)".into())),
         "{names:?}"
     );
+    // The workbook's formulas are its own: rank (A), total (E) and the contributions (J to L),
+    // never a name.
     let formulas = book.worksheet_formula("Scores").unwrap();
-    assert!(
-        formulas.used_cells().next().is_none(),
-        "the workbook holds no formula"
-    );
+    let columns: std::collections::BTreeSet<usize> =
+        formulas.used_cells().map(|(_, column, _)| column).collect();
+    assert_eq!(columns.into_iter().collect::<Vec<_>>(), [0, 4, 9, 10, 11]);
+    for (_, _, formula) in formulas.used_cells() {
+        assert!(
+            !formula.contains("cmd") && !formula.contains("SUM(1+1)"),
+            "{formula}"
+        );
+    }
     // `thesis chart` reads the workbook back to the same charts, names as typed.
     scratch.redraw("out/scores.xlsx", "again").assert_success();
     let quadrant = scratch.read("again/quadrant.svg");
@@ -247,7 +256,10 @@ fn the_score_table_goes_to_stdout_in_one_format() {
         .unwrap();
     assert!(output.status.success());
     let mut book = Xlsx::new(Cursor::new(output.stdout)).unwrap();
-    assert_eq!(book.sheet_names(), ["Scores", "Explanations"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["Scores", "Weights", "Explanations", "Ranking"]
+    );
     assert_eq!(book.worksheet_range("Scores").unwrap().height(), 5);
 }
 

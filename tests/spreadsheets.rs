@@ -179,3 +179,80 @@ fn text_that_starts_like_a_formula_is_neutralized_and_read_back() {
         "the chart shows the name as typed"
     );
 }
+
+/// The named part of a workbook, as text.
+fn workbook_part(path: &std::path::Path, part: &str) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(part).unwrap(), &mut text).unwrap();
+    text
+}
+
+#[test]
+fn the_workbook_recalculates_from_a_weights_sheet_and_no_input_text_enters_a_formula() {
+    let scratch = Scratch::with_fixture("small");
+    scratch.edit("companies.csv", ",Alpha,", ",\"=HYPERLINK(\"\"x\"\")\",");
+    scratch.run_with_inputs(&QUICK_SCORE).assert_success();
+    let book = scratch.path("out/scores.xlsx");
+    let workbook = workbook_part(&book, "xl/workbook.xml");
+    let sheets: Vec<&str> = workbook.split("<sheet name=\"").skip(1).collect();
+    assert!(sheets[0].starts_with("Scores\""), "{workbook}");
+    assert!(sheets[1].starts_with("Weights\""), "{workbook}");
+    let ranking = sheets
+        .iter()
+        .find(|sheet| sheet.starts_with("Ranking\""))
+        .unwrap();
+    assert!(ranking.contains("state=\"hidden\""));
+    // The Weights sheet: the lens ids over their weights, as the thesis gives them (2, 1, 1).
+    let weights = workbook_part(&book, "xl/worksheets/sheet2.xml");
+    for (cell, weight) in [("B2", "2"), ("C2", "1"), ("D2", "1")] {
+        assert!(weights.contains(&format!("<c r=\"{cell}\" s=\"")), "{cell}");
+        assert!(weights.contains(&format!("<v>{weight}</v>")), "{weight}");
+    }
+    // Formulas only in the rank (A), total (E) and contribution (J to L) columns, never with the
+    // company's text, each caching the value scores.csv holds.
+    let scores = workbook_part(&book, "xl/worksheets/sheet1.xml");
+    let formulas: Vec<&str> = scores
+        .split("<c r=\"")
+        .skip(1)
+        .filter(|c| c.contains("<f>"))
+        .collect();
+    assert_eq!(
+        formulas.len(),
+        4 * 5,
+        "rank, total and three contributions for each company"
+    );
+    for cell in &formulas {
+        let column = cell.chars().next().unwrap();
+        assert!(
+            "AEJKL".contains(column),
+            "a formula in column {column}: {cell}"
+        );
+        assert!(!cell.contains("HYPERLINK"), "{cell}");
+    }
+    let csv = scratch.read("out/scores.csv");
+    let first: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    let total = formulas
+        .iter()
+        .find(|cell| cell.starts_with("E2\""))
+        .unwrap();
+    assert!(
+        total.contains(&format!("<v>{}</v>", first[4].trim_end_matches('0'))),
+        "{total}"
+    );
+}
+
+#[test]
+fn a_topsis_workbook_holds_values_without_a_weights_sheet() {
+    let scratch = Scratch::with_fixture("small");
+    scratch.edit(
+        "thesis.toml",
+        "scope = ",
+        "aggregation = \"topsis\"\nscope = ",
+    );
+    scratch.run_with_inputs(&QUICK_SCORE).assert_success();
+    let book = scratch.path("out/scores.xlsx");
+    assert!(!workbook_part(&book, "xl/workbook.xml").contains("Weights"));
+    assert!(!workbook_part(&book, "xl/worksheets/sheet1.xml").contains("<f>"));
+}

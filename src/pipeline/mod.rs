@@ -20,8 +20,8 @@ use crate::io::{Inputs, RawTable, Source};
 use crate::model::{Dataset, Outcomes};
 use crate::report::chart::{self, BacktestChart, Chart, ChartFormat, ChartOptions, RenderedChart};
 use crate::report::{
-    CsvDialect, Explanations, Exporter, OutputPlan, RunTables, ScoreTable, ScoreView, TableFormat,
-    Tabular, backtest_sheet, backtest_statistics_sheet,
+    CsvDialect, Explanations, Exporter, OutputPlan, Recalculation, RunTables, ScoreTable,
+    ScoreView, TableFormat, Tabular, backtest_sheet, backtest_statistics_sheet,
 };
 use crate::scoring::{self, Scoreboard};
 use crate::stats::{self, BacktestOptions, SensitivityOptions};
@@ -104,12 +104,14 @@ fn write_score_table(
     let explanations = Explanations::new(thesis, data, scores);
     let scores_sheet =
         (format == TableFormat::Json).then(|| ScoreTable::new(thesis, data, scores).sheet());
+    let recalculation = Recalculation::for_scores(thesis, data, scores);
     let tables = RunTables {
         thesis,
         scores: &view,
         scores_sheet: scores_sheet.as_ref(),
         explanations: &explanations,
         sheets: &[],
+        recalculation: recalculation.as_ref(),
     };
     let mut plan = OutputPlan::for_standard_output();
     plan.tables(&tables, &[format], dialect);

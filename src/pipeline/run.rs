@@ -11,8 +11,8 @@ use crate::model::Dataset;
 use crate::report::chart::{self, BacktestChart, RenderedChart, StabilityChart};
 use crate::report::{
     self, EXPLORE_TOP, Explanations, ExplorePage, HtmlReport, InputDigests, ManifestJson,
-    OutputPlan, RunManifest, RunTables, ScoreTable, ScoreView, Sheet, TableFormat, Tabular,
-    backtest_sheet, backtest_statistics_sheet, sensitivity_sheet,
+    OutputPlan, Recalculation, RunManifest, RunTables, ScoreTable, ScoreView, Sheet, TableFormat,
+    Tabular, backtest_sheet, backtest_statistics_sheet, sensitivity_sheet,
 };
 use crate::scoring::{self, Scoreboard};
 use crate::stats;
@@ -174,12 +174,14 @@ fn write_run(
     let scores_sheet = wants(TableFormat::Json).then(|| table.sheet());
     let score_view = ScoreView::new(thesis, data, scores);
     let explanations = Explanations::new(thesis, data, scores);
+    let recalculation = Recalculation::for_scores(thesis, data, scores);
     let run_tables = RunTables {
         thesis,
         scores: &score_view,
         scores_sheet: scores_sheet.as_ref(),
         explanations: &explanations,
         sheets: &sheets,
+        recalculation: recalculation.as_ref(),
     };
     let carried = stats::reachable(thesis, data, scores, EXPLORE_TOP);
     let mut plan = OutputPlan::new();

@@ -8,6 +8,7 @@ use super::csv::{CsvDialect, CsvFile};
 use super::explanations_sheet::Explanations;
 use super::json::JsonFile;
 use super::parquet::ParquetFile;
+use super::recalculation::Recalculation;
 use super::score_view::ScoreView;
 use super::sheet::{Sheet, SheetRows, Tabular};
 use super::xlsx::XlsxFile;
@@ -31,6 +32,8 @@ pub struct RunTables<'a> {
     pub scores_sheet: Option<&'a Sheet>,
     pub explanations: &'a Explanations<'a>,
     pub sheets: &'a [Sheet],
+    /// The formulas that make the workbook's scores recalculate, when it gets them.
+    pub recalculation: Option<&'a Recalculation>,
 }
 
 impl<'a> OutputPlan<'a> {
@@ -67,7 +70,12 @@ impl<'a> OutputPlan<'a> {
             let all = [tables.scores as &dyn SheetRows, tables.explanations]
                 .into_iter()
                 .chain(tables.sheets.iter().map(|sheet| sheet as &dyn SheetRows));
-            self.file(XlsxFile::for_thesis(tables.thesis, all.collect()));
+            let recalculation = tables.recalculation;
+            self.file(XlsxFile::for_thesis(
+                tables.thesis,
+                all.collect(),
+                recalculation,
+            ));
         }
     }
 

@@ -3,6 +3,7 @@
 //! scores. Text is always written as a string, so nothing a user typed can become a formula.
 
 use super::Exporter;
+use super::recalculation::{Layout, Recalculation};
 use super::sheet::{CellRef, SheetRows, Style};
 use crate::thesis::Thesis;
 use rust_xlsxwriter::{
@@ -29,14 +30,22 @@ pub struct XlsxFile<'a> {
     pub title: String,
     /// In tab order; the first is the one that opens.
     pub sheets: Vec<&'a dyn SheetRows>,
+    /// The formulas that make the first sheet (the score table) recalculate when a weight changes,
+    /// with the Weights sheet after it; `None` writes values alone.
+    pub recalculation: Option<&'a Recalculation>,
 }
 
 impl<'a> XlsxFile<'a> {
     /// The workbook of a run of `thesis`, titled after it.
-    pub fn for_thesis(thesis: &Thesis, sheets: Vec<&'a dyn SheetRows>) -> XlsxFile<'a> {
+    pub fn for_thesis(
+        thesis: &Thesis,
+        sheets: Vec<&'a dyn SheetRows>,
+        recalculation: Option<&'a Recalculation>,
+    ) -> XlsxFile<'a> {
         XlsxFile {
             title: format!("{}: scores", thesis.name),
             sheets,
+            recalculation,
         }
     }
 }
@@ -72,9 +81,22 @@ impl XlsxFile<'_> {
         // Each sheet is streamed to a temporary file row by row, its rows made as they are
         // written: a workbook of 100,000 companies peaked at 3.2 GB when rust_xlsxwriter kept every
         // cell, and at 1.4 GB when the rows were made first.
-        for sheet in &self.sheets {
+        let mut layout = None;
+        for (index, sheet) in self.sheets.iter().enumerate() {
+            let recalculating = self.recalculation.filter(|_| index == 0);
+            let formulas = recalculating.and_then(|recalculation| {
+                let layout = recalculation.layout(&sheet.columns())?;
+                Some((recalculation, layout))
+            });
             let worksheet = workbook.add_worksheet_with_constant_memory()?;
-            write_sheet(worksheet, *sheet)?;
+            write_sheet(worksheet, *sheet, formulas.as_ref())?;
+            if let Some((recalculation, found)) = formulas {
+                recalculation.add_weights_sheet(&mut workbook)?;
+                layout = Some((recalculation, found));
+            }
+        }
+        if let Some((recalculation, layout)) = layout {
+            recalculation.add_ranking_sheet(&mut workbook, &layout)?;
         }
         workbook.save_to_buffer()
     }
@@ -92,7 +114,11 @@ fn number_format(style: Style) -> Option<&'static str> {
 
 /// Writes a sheet in the order a streamed ("constant memory") worksheet needs: column widths and
 /// the table (whose header is row 0) first, then the rows in order, then what is laid over them.
-fn write_sheet(worksheet: &mut Worksheet, sheet: &dyn SheetRows) -> Result<(), XlsxError> {
+fn write_sheet(
+    worksheet: &mut Worksheet,
+    sheet: &dyn SheetRows,
+    formulas: Option<&(&Recalculation, Layout)>,
+) -> Result<(), XlsxError> {
     worksheet.set_name(sheet.title())?;
     let columns = sheet.columns();
     let formats: Vec<Option<Format>> = (columns.iter())
@@ -117,14 +143,29 @@ fn write_sheet(worksheet: &mut Worksheet, sheet: &dyn SheetRows) -> Result<(), X
         }
         worksheet.autofilter(0, 0, last_row, last_column)?;
     }
+    if formulas.is_some() {
+        // A formula whose result is empty (a company without that evidence) caches an empty
+        // text, as scores.csv leaves the cell empty, rather than the default 0.
+        worksheet.set_formula_result_default("");
+    }
     let mut row = 0u32;
     let mut written = Ok(());
     sheet.each_row(&mut |cells| {
         row += 1;
         for ((column, cell), format) in (0u16..).zip(cells).zip(&formats) {
-            if written.is_ok() {
-                written = write_cell(worksheet, row, column, *cell, format.as_ref());
+            if written.is_err() {
+                continue;
             }
+            let formula = formulas.and_then(|(recalculation, layout)| {
+                recalculation.formula(layout, row as usize - 1, column, *cell)
+            });
+            written = match (formula, format) {
+                (Some(formula), Some(format)) => worksheet
+                    .write_formula_with_format(row, column, formula, format)
+                    .map(drop),
+                (Some(formula), None) => worksheet.write_formula(row, column, formula).map(drop),
+                (None, _) => write_cell(worksheet, row, column, *cell, format.as_ref()),
+            };
         }
     });
     written?;
@@ -235,6 +276,7 @@ mod tests {
         let file = XlsxFile {
             title: "t".to_string(),
             sheets: vec![&sheet],
+            recalculation: None,
         };
         let error = file.write(&mut Vec::new()).unwrap_err();
         assert_eq!(
@@ -279,6 +321,7 @@ mod tests {
         let file = XlsxFile {
             title: "t".to_string(),
             sheets: vec![&sheet],
+            recalculation: None,
         };
         let mut bytes = Vec::new();
         file.write(&mut bytes).unwrap();
