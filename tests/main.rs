@@ -10,6 +10,7 @@ mod browser;
 mod charts;
 mod cli;
 mod data;
+mod diff;
 mod errors;
 mod explore;
 mod extract;

@@ -159,6 +159,27 @@ pub(super) enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// What changed between two runs and why: who entered and left the top k, who moved, and for
+    /// each whether its rules fired differently, its values changed, the thesis's weights or rules
+    /// changed, or others moved past it. Prints a summary and writes diff.csv.
+    Diff {
+        /// The earlier run: its output folder, or its scores.csv with run.json beside it.
+        old: PathBuf,
+        /// The later run, the same way.
+        new: PathBuf,
+        /// The k of "entered and left the top k".
+        #[arg(long, value_name = "K", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+        top: u64,
+        /// List the companies that moved at least this many places.
+        #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+        moved: u64,
+        /// Folder to write diff.csv into (default: the later run's folder).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// How diff.csv is written (see `thesis score --help`).
+        #[arg(long, value_enum, default_value = "excel", value_name = "DIALECT")]
+        csv_dialect: DialectArg,
+    },
     /// Print one SQL query that scores the thesis where the data lives: it reads the tables
     /// `companies` and `categories` (the columns of the CSV files) and returns the rows and columns
     /// of scores.csv in rank order. A condition with no faithful translation is refused.
@@ -238,6 +259,11 @@ pub(super) struct OutputArgs {
     /// Folder to write the outputs into, or `-` to write only the score table to standard output.
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub out: PathBuf,
+    /// A previous run's output folder: the report gets a "since the last run" section (who
+    /// entered and left the top 10, who moved 5 places or more, and why), and diff.csv is written.
+    /// It may be the folder this run writes into.
+    #[arg(long, value_name = "DIR")]
+    pub since: Option<PathBuf>,
     /// Table formats, comma-separated: `csv` (scores.csv and one file per other table), `xlsx`
     /// (scores.xlsx: a sheet per table and the explanations), `json` (scores.json), `parquet`
     /// (scores.parquet, typed columns). Default `csv,xlsx`; with `--out -`, exactly one format,

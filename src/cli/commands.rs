@@ -1,7 +1,7 @@
 //! One function per command: run the library, print data to stdout and messages to stderr.
 
 use super::args::{
-    Args, ChartArgs, InputArgs, OutputArgs, ScoringArgs, SensitivityArgs, SqlDialectArg,
+    Args, ChartArgs, DialectArg, InputArgs, OutputArgs, ScoringArgs, SensitivityArgs, SqlDialectArg,
 };
 use super::options::{
     self, ReadBackSources, chart_options, csv_dialect, sensitivity_options, table_formats,
@@ -53,6 +53,7 @@ pub(super) fn score(
         tables: table_formats(&output.format, &[TableFormat::Csv, TableFormat::Xlsx]),
         workbook_by_default: output.format.is_empty(),
         dialect: csv_dialect(output.csv_dialect),
+        since: output.since.clone(),
     };
     let bar = console.stage_bar();
     let finished = pipeline::score_and_write(inputs, &options, &bar);
@@ -89,6 +90,12 @@ pub(super) fn score(
 
 /// `--out -`: the score table alone, in one format, on stdout.
 fn score_to_stdout(console: &Console, inputs: &Inputs, output: &OutputArgs) -> CommandResult {
+    if output.since.is_some() {
+        return Err(usage_error(
+            ErrorKind::ArgumentConflict,
+            "--since adds to the report in an output folder: give --out DIR, not -",
+        ));
+    }
     let [format] = table_formats(&output.format, &[TableFormat::Csv])[..] else {
         return Err(usage_error(
             ErrorKind::ArgumentConflict,
@@ -309,6 +316,27 @@ pub(super) fn report_from_scores(
     if let Some(backtest) = &backtest {
         console.note(report::backtest_summary(backtest));
     }
+    for path in written {
+        console.note(format_args!("wrote {}", path.display()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `thesis diff OLD NEW`: the summary on stdout, diff.csv written.
+pub(super) fn diff(
+    console: &Console,
+    old: &Path,
+    new: &Path,
+    (top, moved): (u64, u64),
+    out: Option<&Path>,
+    dialect: DialectArg,
+) -> CommandResult {
+    let options = report::DiffOptions {
+        top: usize::try_from(top).unwrap_or(usize::MAX),
+        moved: usize::try_from(moved).unwrap_or(usize::MAX),
+    };
+    let (diff, written) = pipeline::diff_runs(old, new, options, out, csv_dialect(dialect))?;
+    print_data(&report::diff_summary(&diff))?;
     for path in written {
         console.note(format_args!("wrote {}", path.display()));
     }

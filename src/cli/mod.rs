@@ -124,6 +124,21 @@ fn run(command: Command, console: &Console) -> CommandResult {
             lexicon.as_deref(),
             columns_like.as_deref(),
         ),
+        Command::Diff {
+            old,
+            new,
+            top,
+            moved,
+            out,
+            csv_dialect,
+        } => commands::diff(
+            console,
+            &old,
+            &new,
+            (top, moved),
+            out.as_deref(),
+            csv_dialect,
+        ),
         Command::Sql {
             dialect,
             thesis,

@@ -127,6 +127,7 @@ pub(super) fn report_options(
         tables: vec![TableFormat::Csv],
         workbook_by_default: false,
         dialect: csv_dialect(dialect),
+        since: None,
     })
 }
 

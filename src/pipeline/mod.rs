@@ -3,12 +3,14 @@
 //! company lookup `explain` uses.
 
 mod article;
+mod diff;
 mod load;
 mod outputs;
 mod read_back;
 mod run;
 
 pub use article::{Extracted, extract};
+pub use diff::{diff_runs, read_run};
 pub(crate) use load::input_files;
 pub use load::{InputFile, Loaded, load};
 pub(crate) use outputs::write_outputs;
@@ -58,6 +60,9 @@ pub struct ReportOptions {
     /// [`DEFAULT_WORKBOOK_ROWS`] ranked companies it is then left out, with a note.
     pub workbook_by_default: bool,
     pub dialect: CsvDialect,
+    /// A previous run's output folder to compare with: the report's "since the last run" section
+    /// and `diff.csv`.
+    pub since: Option<PathBuf>,
 }
 
 /// The most ranked companies for which a run writes `scores.xlsx` without being asked: a bigger

@@ -2,6 +2,7 @@
 //! a scores table) and every file written from them, all or none.
 
 use super::DEFAULT_WORKBOOK_ROWS;
+use super::diff::read_run;
 use super::{
     Finished, Loaded, Progress, ReadBack, ReportOptions, load, read_back, render, write_outputs,
 };
@@ -10,9 +11,10 @@ use crate::io::{Inputs, Source};
 use crate::model::Dataset;
 use crate::report::chart::{self, BacktestChart, RenderedChart, StabilityChart};
 use crate::report::{
-    self, EXPLORE_TOP, Explanations, ExplorePage, HtmlReport, InputDigests, ManifestJson,
-    OutputPlan, Recalculation, RunManifest, RunTables, ScoreTable, ScoreView, Sheet, TableFormat,
-    Tabular, backtest_sheet, backtest_statistics_sheet, sensitivity_sheet,
+    self, DiffOptions, EXPLORE_TOP, Explanations, ExplorePage, HtmlReport, InputDigests,
+    ManifestJson, OutputPlan, Recalculation, RunManifest, RunRecord, RunTables, ScoreTable,
+    ScoreView, Sheet, TableFormat, Tabular, backtest_sheet, backtest_statistics_sheet,
+    compare_runs, diff_sheet, sensitivity_sheet,
 };
 use crate::scoring::{self, Scoreboard};
 use crate::stats;
@@ -116,6 +118,11 @@ fn write_run(
         ..
     } = loaded;
     let look_ahead = loaded.look_ahead();
+    // The previous run is read before anything is written: it may be in the folder written to.
+    let previous = match &options.since {
+        Some(folder) => Some(read_run(folder)?.0),
+        None => None,
+    };
     let sensitivity = options.sensitivity.as_ref().map(|settings| {
         progress.stage("sampling weights", Some(settings.samples as u64));
         stats::sensitivity(thesis, scores, settings, &|done| progress.advance(done))
@@ -135,7 +142,7 @@ fn write_run(
     let wants = |format| tables.contains(&format);
     // Charts and JSON read every row of the table; the report alone reads the first rows, and the
     // workbook reads the rows from the scoreboard as it writes them.
-    let every_row = !options.formats.is_empty() || wants(TableFormat::Json);
+    let every_row = !options.formats.is_empty() || wants(TableFormat::Json) || previous.is_some();
     let built;
     let table = match origin.read_back {
         Some((table, _)) => table,
@@ -155,6 +162,11 @@ fn write_run(
         backtest.as_ref(),
         options,
     )?;
+    let since = previous.map(|previous| {
+        let label = options.out.display().to_string();
+        let now = RunRecord::of_run(&label, thesis, table, origin.digests.thesis_sha256());
+        compare_runs(&previous, &now, DiffOptions::default())
+    });
     let html = HtmlReport {
         thesis,
         data,
@@ -169,8 +181,10 @@ fn write_run(
             .collect(),
         look_ahead,
         read_back_from: origin.read_back.map(|(_, label)| label.as_str()),
+        since: since.as_ref(),
     };
-    let sheets = statistics_sheets(thesis, data, sensitivity.as_ref(), backtest.as_ref());
+    let mut sheets = statistics_sheets(thesis, data, sensitivity.as_ref(), backtest.as_ref());
+    sheets.extend(since.as_ref().map(diff_sheet));
     let scores_sheet = wants(TableFormat::Json).then(|| table.sheet());
     let score_view = ScoreView::new(thesis, data, scores);
     let explanations = Explanations::new(thesis, data, scores);

@@ -9,7 +9,7 @@ use crate::io::{Inputs, Source};
 use crate::model::Dataset;
 use crate::scoring::Scoreboard;
 use crate::stats::{BacktestOptions, SensitivityOptions, WeightPrior};
-use crate::thesis::{LateFact, Thesis};
+use crate::thesis::{LateFact, Method, Thesis};
 use serde::Serialize;
 use std::io::Write;
 
@@ -52,6 +52,17 @@ pub struct ThesisRecord {
     pub disclosures: Vec<String>,
     pub file: String,
     pub sha256: String,
+    /// Every rule, lens by lens, so that `thesis diff` can say which rules changed between runs.
+    pub rules: Vec<RuleRecord>,
+}
+
+/// A rule as the run applied it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleRecord {
+    pub lens: String,
+    pub id: String,
+    pub when: String,
+    pub points: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -98,6 +109,11 @@ impl InputDigests {
                 .filter_map(|(role, source)| Some(InputRecord::new(role, source?)))
                 .collect::<Result<_>>()?,
         })
+    }
+
+    /// The thesis file's SHA-256.
+    pub fn thesis_sha256(&self) -> &str {
+        &self.thesis.sha256
     }
 
     /// The digests of a report drawn from a scores table: the table, the thesis it was written
@@ -199,6 +215,20 @@ impl RunManifest {
                 disclosures: thesis.disclosures.clone(),
                 file: inputs.thesis.file.clone(),
                 sha256: inputs.thesis.sha256.clone(),
+                rules: (thesis.criteria.iter())
+                    .flat_map(|criterion| {
+                        let rules = match &criterion.method {
+                            Method::Rules { rules, .. } => rules.as_slice(),
+                            Method::Formula { .. } => &[],
+                        };
+                        rules.iter().map(|rule| RuleRecord {
+                            lens: criterion.id.clone(),
+                            id: rule.id.clone(),
+                            when: rule.condition.source.clone(),
+                            points: rule.points_label(),
+                        })
+                    })
+                    .collect(),
             },
             inputs: inputs.inputs.clone(),
             options: Options {

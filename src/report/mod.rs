@@ -9,6 +9,7 @@ mod cell;
 pub mod chart;
 mod check;
 mod csv;
+mod diff;
 mod draft;
 mod explain;
 mod explanations_sheet;
@@ -32,6 +33,9 @@ pub use backtest_text::{backtest_summary, render_backtest};
 pub use caveats::{look_ahead_note, tie_note};
 pub use check::{Coverage, render_check};
 pub use csv::{CsvDialect, CsvFile, write_csv};
+pub use diff::{
+    DiffOptions, RunDiff, RunRecord, compare as compare_runs, diff_html, diff_sheet, diff_summary,
+};
 pub use draft::{DRAFT_EXTRA_COLUMNS, DraftCsv, slug};
 pub use explain::{Explained, render_explanation};
 pub use explanations_sheet::Explanations;

@@ -5,6 +5,7 @@
 use super::backtest_text as words;
 use super::caveats::{look_ahead_note, tie_note};
 use super::chart::{RenderedChart, escape_xml as escape};
+use super::diff::{RunDiff, diff_html};
 use super::{Exporter, ScoreTable, format_number};
 use crate::article::Evidence;
 use crate::model::Dataset;
@@ -40,6 +41,8 @@ pub struct HtmlReport<'a> {
     /// The scores table the scores were read back from, when they were not worked out from the
     /// companies' values: the report then has no explanations, which need those values.
     pub read_back_from: Option<&'a str>,
+    /// What changed since a previous run, when one was given.
+    pub since: Option<&'a RunDiff>,
 }
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;\
@@ -127,6 +130,9 @@ impl HtmlReport<'_> {
         self.render_thesis(&mut html);
         self.render_charts(&mut html);
         self.render_scores(&mut html);
+        if let Some(diff) = self.since {
+            html.push_str(&diff_html(diff));
+        }
         if let Some(sensitivity) = self.sensitivity {
             self.render_sensitivity(&mut html, sensitivity);
         }

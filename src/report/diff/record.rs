@@ -1,0 +1,215 @@
+//! A run read back for comparison: from its `scores.csv` and `run.json`, or from the score table
+//! of the run being written.
+
+use crate::error::{DataProblem, Result};
+use crate::io::RawTable;
+use crate::report::table::ScoreTable;
+use crate::thesis::{Method, Thesis};
+use std::collections::BTreeMap;
+
+/// One run as its outputs give it back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunRecord {
+    /// The run's folder or file, as messages name it.
+    pub label: String,
+    /// Each lens's id and weight as the thesis wrote it, in thesis order.
+    pub lenses: Vec<(String, f64)>,
+    pub aggregation: String,
+    pub normalization: String,
+    /// Each rule, by id: its lens, condition and points; `None` for a run whose `run.json` does
+    /// not record them (written before they were recorded).
+    pub rules: Option<BTreeMap<String, RuleText>>,
+    pub thesis_sha256: String,
+    /// The ranked companies, best first.
+    pub rows: Vec<RecordRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleText {
+    pub lens: String,
+    pub when: String,
+    pub points: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordRow {
+    pub id: String,
+    pub name: String,
+    pub rank: usize,
+    pub total: Option<f64>,
+    /// One per lens, in the record's lens order.
+    pub lenses: Vec<LensCells>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LensCells {
+    pub score: Option<f64>,
+    pub raw: Option<f64>,
+    /// The ids of the rules that fired.
+    pub fired: Vec<String>,
+    /// A formula's terms: the field and its normalized value.
+    pub terms: Vec<(String, Option<f64>)>,
+}
+
+impl RunRecord {
+    /// A run from its `scores.csv` (any dialect) and the text of its `run.json`.
+    pub fn read(label: &str, scores: &RawTable, manifest: &str) -> Result<RunRecord> {
+        let json: serde_json::Value = serde_json::from_str(manifest).map_err(|error| {
+            let problem = DataProblem::Shape(format!("run.json cannot be read: {error}"));
+            crate::model::TableLabel::text_file(&format!("{label}/run.json"))
+                .error(None, None, problem)
+        })?;
+        let text = |value: &serde_json::Value| value.as_str().unwrap_or_default().to_string();
+        let lenses: Vec<(String, f64)> = (json["options"]["weights"].as_array().into_iter())
+            .flatten()
+            .filter_map(|pair| Some((text(&pair[0]), pair[1].as_f64()?)))
+            .collect();
+        let rules = json["thesis"]["rules"].as_array().map(|rules| {
+            (rules.iter())
+                .map(|rule| {
+                    let body = RuleText {
+                        lens: text(&rule["lens"]),
+                        when: text(&rule["when"]),
+                        points: text(&rule["points"]),
+                    };
+                    (text(&rule["id"]), body)
+                })
+                .collect()
+        });
+        let column = |name: &str| {
+            scores.column_index(name).ok_or_else(|| {
+                let problem = DataProblem::MissingColumn(name.to_string());
+                scores.label.error(Some(1), None, problem)
+            })
+        };
+        let (rank, id, name, total) = (
+            column("rank")?,
+            column("id")?,
+            column("name")?,
+            column("total")?,
+        );
+        let lens_columns = (lenses.iter())
+            .map(|(lens, _)| {
+                let terms: Vec<(String, usize)> = (scores.headers.iter().enumerate())
+                    .filter_map(|(index, header)| {
+                        let field = header.strip_prefix(&format!("{lens}_"))?;
+                        let field = field.strip_suffix("_score").filter(|f| !f.is_empty())?;
+                        Some((field.to_string(), index))
+                    })
+                    .collect();
+                let score = column(&format!("{lens}_score"))?;
+                let raw = column(&format!("{lens}_raw"))?;
+                let fired = column(&format!("{lens}_rules"))?;
+                Ok((score, raw, fired, terms))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let number = |cell: &str, line: u64, header: &str| -> Result<Option<f64>> {
+            let cell = cell.trim();
+            if cell.is_empty() {
+                return Ok(None);
+            }
+            let parsed = match scores.decimal_comma {
+                true => cell.replace(',', ".").parse::<f64>(),
+                false => cell.parse::<f64>(),
+            };
+            parsed.map(Some).map_err(|_| {
+                let problem =
+                    DataProblem::InvalidValue(format!("expected a number, found \"{cell}\""));
+                scores.label.error(Some(line), Some(header), problem)
+            })
+        };
+        let mut rows = Vec::with_capacity(scores.rows.len());
+        for row in &scores.rows {
+            let cell = |index: usize| row.cells.get(index).map_or("", String::as_str);
+            let rank_value = number(cell(rank), row.line, "rank")?.unwrap_or(f64::INFINITY);
+            let lenses = (lens_columns.iter())
+                .zip(&lenses)
+                .map(|((score, raw, fired, terms), (lens, _))| {
+                    Ok(LensCells {
+                        score: number(cell(*score), row.line, &format!("{lens}_score"))?,
+                        raw: number(cell(*raw), row.line, &format!("{lens}_raw"))?,
+                        fired: (cell(*fired).split(';'))
+                            .map(str::trim)
+                            .filter(|rule| !rule.is_empty())
+                            .map(str::to_string)
+                            .collect(),
+                        terms: (terms.iter())
+                            .map(|(field, index)| {
+                                Ok((field.clone(), number(cell(*index), row.line, field)?))
+                            })
+                            .collect::<Result<_>>()?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            rows.push(RecordRow {
+                id: cell(id).to_string(),
+                name: cell(name).trim_start_matches('\'').to_string(),
+                rank: rank_value as usize,
+                total: number(cell(total), row.line, "total")?,
+                lenses,
+            });
+        }
+        rows.sort_by_key(|row| row.rank);
+        Ok(RunRecord {
+            label: label.to_string(),
+            lenses,
+            aggregation: text(&json["options"]["aggregation"]),
+            normalization: text(&json["options"]["normalization"]),
+            rules,
+            thesis_sha256: text(&json["thesis"]["sha256"]),
+            rows,
+        })
+    }
+
+    /// The run being written, from its score table (every row) and thesis.
+    pub fn of_run(label: &str, thesis: &Thesis, table: &ScoreTable, sha256: &str) -> RunRecord {
+        let rules = (thesis.criteria.iter())
+            .flat_map(|criterion| {
+                let rules = match &criterion.method {
+                    Method::Rules { rules, .. } => rules.as_slice(),
+                    Method::Formula { .. } => &[],
+                };
+                rules.iter().map(|rule| {
+                    let body = RuleText {
+                        lens: criterion.id.clone(),
+                        when: rule.condition.source.clone(),
+                        points: rule.points_label(),
+                    };
+                    (rule.id.clone(), body)
+                })
+            })
+            .collect();
+        let rows = (table.rows.iter())
+            .map(|row| RecordRow {
+                id: row.id.clone(),
+                name: row.name.clone(),
+                rank: row.rank,
+                total: row.total,
+                lenses: (row.criteria.iter().zip(&table.criteria))
+                    .map(|(cells, columns)| LensCells {
+                        score: cells.score,
+                        raw: cells.raw,
+                        fired: cells.rules.clone(),
+                        terms: columns
+                            .terms
+                            .iter()
+                            .cloned()
+                            .zip(cells.terms.iter().copied())
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        RunRecord {
+            label: label.to_string(),
+            lenses: (thesis.criteria.iter())
+                .map(|criterion| (criterion.id.clone(), criterion.weight))
+                .collect(),
+            aggregation: thesis.aggregation.to_string(),
+            normalization: thesis.normalization.to_string(),
+            rules: Some(rules),
+            thesis_sha256: sha256.to_string(),
+            rows,
+        }
+    }
+}
