@@ -52,6 +52,11 @@ fn a_value_that_makes_a_rule_fire_is_named_as_the_reason_a_company_left_the_top(
         weave.contains("ti-already-acquired now fires (acquired_by != null)"),
         "{weave}"
     );
+    // The values it read, from each run's workbook (its Explanations sheet).
+    assert!(
+        weave.contains(": its values changed: acquired_by (missing) → \"Cisco\";"),
+        "{weave}"
+    );
     assert_eq!(diff.stderr, "wrote week2/diff.csv\n");
     let csv = scratch.read("week2/diff.csv");
     let row = csv.lines().find(|line| line.starts_with("weave,")).unwrap();

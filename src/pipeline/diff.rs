@@ -24,7 +24,16 @@ pub fn read_run(path: &Path) -> Result<(RunRecord, [Source; 2])> {
     let (scores, manifest) = run_files(path);
     let (scores, manifest) = (Source::from_path(&scores)?, Source::from_path(&manifest)?);
     let table = RawTable::parse(&scores)?;
-    let record = RunRecord::read(&path.display().to_string(), &table, &manifest.text()?)?;
+    let mut record = RunRecord::read(&path.display().to_string(), &table, &manifest.text()?)?;
+    // The values each company read are in the workbook's Explanations sheet, when there is one.
+    let workbook = scores
+        .path
+        .as_ref()
+        .map(|path| path.with_file_name("scores.xlsx"));
+    if let Some(workbook) = workbook.filter(|workbook| workbook.is_file()) {
+        let sheet = Source::from_path(&workbook)?.with_sheet(Some("Explanations".to_string()));
+        record = record.with_explanations(&RawTable::parse(&sheet)?);
+    }
     Ok((record, [scores, manifest]))
 }
 

@@ -165,6 +165,10 @@ fn write_run(
     let since = previous.map(|previous| {
         let label = options.out.display().to_string();
         let now = RunRecord::of_run(&label, thesis, table, origin.digests.thesis_sha256());
+        let now = match origin.read_back {
+            Some(_) => now,
+            None => now.with_values_of(thesis, data, scores),
+        };
         compare_runs(&previous, &now, DiffOptions::default())
     });
     let html = HtmlReport {

@@ -198,6 +198,19 @@ fn why(
     thesis: &[String],
 ) -> Vec<String> {
     let mut reasons = Vec::new();
+    if let (Some(was), Some(now)) = (&old.values, &new.values)
+        && let (Some(was), Some(now)) = (was.get(&before.id), now.get(&after.id))
+    {
+        let changed: Vec<String> = (now.iter())
+            .filter_map(|(field, value)| {
+                let before = was.get(field)?;
+                (before != value).then(|| format!("{field} {before} → {value}"))
+            })
+            .collect();
+        if !changed.is_empty() {
+            reasons.push(format!("its values changed: {}", changed.join(", ")));
+        }
+    }
     for (j, (lens, _)) in new.lenses.iter().enumerate() {
         let Some(i) = old.lenses.iter().position(|(other, _)| other == lens) else {
             continue;

@@ -3,7 +3,9 @@
 
 use crate::error::{DataProblem, Result};
 use crate::io::RawTable;
+use crate::model::Dataset;
 use crate::report::table::ScoreTable;
+use crate::scoring::Scoreboard;
 use crate::thesis::{Method, Thesis};
 use std::collections::BTreeMap;
 
@@ -22,6 +24,9 @@ pub struct RunRecord {
     pub thesis_sha256: String,
     /// The ranked companies, best first.
     pub rows: Vec<RecordRow>,
+    /// Each ranked company's values of the fields the thesis reads, as explanations show them,
+    /// by id: from the run's workbook (its Explanations sheet) when it has one.
+    pub values: Option<BTreeMap<String, BTreeMap<String, String>>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -158,7 +163,68 @@ impl RunRecord {
             rules,
             thesis_sha256: text(&json["thesis"]["sha256"]),
             rows,
+            values: None,
         })
+    }
+
+    /// The values each company read, from the Explanations sheet of the run's workbook (its
+    /// `id` and `values_read` columns: `field = value` items joined by `;`).
+    pub fn with_explanations(mut self, sheet: &RawTable) -> RunRecord {
+        let (Some(id), Some(read)) = (sheet.column_index("id"), sheet.column_index("values_read"))
+        else {
+            return self;
+        };
+        let mut values: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        for row in &sheet.rows {
+            let cell = |index: usize| row.cells.get(index).map_or("", String::as_str);
+            let company = values.entry(cell(id).to_string()).or_default();
+            let mut items: Vec<String> = Vec::new();
+            for part in cell(read).split(';') {
+                match (part.contains(" = "), items.last_mut()) {
+                    (false, Some(last)) => {
+                        last.push(';');
+                        last.push_str(part);
+                    }
+                    _ => items.push(part.trim_start().to_string()),
+                }
+            }
+            for item in items {
+                if let Some((field, value)) = item.split_once(" = ") {
+                    company.insert(field.trim().to_string(), value.trim().to_string());
+                }
+            }
+        }
+        self.values = Some(values);
+        self
+    }
+
+    /// The values each ranked company read, from the companies themselves.
+    pub fn with_values_of(
+        mut self,
+        thesis: &Thesis,
+        data: &Dataset,
+        scores: &Scoreboard,
+    ) -> RunRecord {
+        let schema = data.schema.fields();
+        let fields: Vec<usize> = (thesis.fields_read().into_iter())
+            .filter(|&field| field < schema.len())
+            .collect();
+        let values = (scores.ranking.iter())
+            .map(|entry| {
+                let company = entry.company();
+                let read = (fields.iter())
+                    .map(|&field| {
+                        (
+                            schema[field].name.clone(),
+                            data.value(company, field).to_string(),
+                        )
+                    })
+                    .collect();
+                (data.id(company).to_string(), read)
+            })
+            .collect();
+        self.values = Some(values);
+        self
     }
 
     /// The run being written, from its score table (every row) and thesis.
@@ -210,6 +276,7 @@ impl RunRecord {
             rules: Some(rules),
             thesis_sha256: sha256.to_string(),
             rows,
+            values: None,
         }
     }
 }
