@@ -115,6 +115,26 @@ def check_bundled(browser, requests):
         assert f"{rule} fired" in explanation, f"{rule} not shown as fired:\n{explanation}"
     assert page.locator("#quadrant svg circle").count() > 0, "the quadrant is drawn"
     print(f"bundled: clicking {first['name']} shows the {len(fired)} rules that fired for it")
+
+    # TOPSIS: the page works out distances to the ideal and anti-ideal as the engine does.
+    topsis = WORK / "topsis"
+    topsis.mkdir(exist_ok=True)
+    for name in ["companies.csv", "categories.csv"]:
+        (topsis / name).write_bytes((folder / name).read_bytes())
+    text = (folder / "thesis.toml").read_text(encoding="utf-8")
+    (topsis / "thesis.toml").write_text(
+        text.replace('aggregation = "weighted-sum"', 'aggregation = "topsis"', 1), encoding="utf-8")
+    thesis("score", "-q", "--companies", topsis / "companies.csv", "--categories",
+           topsis / "categories.csv", "--thesis", topsis / "thesis.toml", "--out", topsis / "out",
+           "--charts", "none", "--samples", "0", "--format", "csv")
+    topsis_vectors = [[0.4, 0.35, 0.25], [0.1, 0.1, 0.8], [0.7, 0.0, 0.3]]
+    for weights in topsis_vectors:
+        fragment = ",".join(f"{lens}:{weight!r}" for lens, weight in zip(lenses, weights))
+        open_page(page, f"{(topsis / 'out' / 'explore.html').as_uri()}#w={fragment}")
+        expected = engine_ranking(topsis, weights)
+        assert page_ranking(page) == expected, f"TOPSIS, weights {weights}"
+    print(f"bundled under TOPSIS: the page ranks as thesis score under {len(topsis_vectors)} "
+          "weight vectors")
     page.close()
 
 

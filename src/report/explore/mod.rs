@@ -157,14 +157,19 @@ impl ExplorePage<'_> {
         );
         html.push_str(&self.intro());
         html.push_str("<form id=\"weights\">\n");
+        // Sliders reach twice the largest weight, so a thesis weighing in whole numbers (2, 1, 1)
+        // can be moved either way; the weights are rescaled whatever their scale.
+        let heaviest = (thesis.criteria.iter()).fold(0.0_f64, |most, c| most.max(c.weight));
+        let most = (2.0 * heaviest).max(1.0);
         for criterion in &thesis.criteria {
             let id = escape(&criterion.id);
             let _ = writeln!(
                 html,
                 "<label for=\"w-{id}\">{}</label> <input type=\"range\" id=\"w-{id}\" \
-                 name=\"{id}\" min=\"0\" max=\"1\" step=\"0.01\" value=\"{}\"> \
+                 name=\"{id}\" min=\"0\" max=\"{most}\" step=\"{}\" value=\"{}\"> \
                  <output for=\"w-{id}\"></output><br>",
                 escape(&criterion.label),
+                most / 100.0,
                 criterion.weight
             );
         }
