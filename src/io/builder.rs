@@ -93,6 +93,40 @@ impl<'a> DatasetBuilder<'a> {
         })
     }
 
+    /// Fills a part per block on the rayon pool with `fill`, a few per thread ahead, and joins them
+    /// in file order on this thread, as [`DatasetBuilder::read_blocks`] does; for blocks of rows
+    /// that are not CSV text (a Parquet file's row groups).
+    pub(super) fn read_parts<B: Send>(
+        &mut self,
+        blocks: Vec<B>,
+        fill: impl Fn(B, &mut DatasetBuilder<'a>) -> Result<()> + Sync,
+    ) -> Result<()> {
+        let blank = self.part();
+        let read = |block: B| {
+            let mut part = blank.part();
+            let error = fill(block, &mut part).err();
+            (part, error)
+        };
+        let ahead = 2 * rayon::current_num_threads();
+        make_in_order(blocks, ahead, read, |(part, error)| {
+            self.append(part)?;
+            match error {
+                Some(error) => Err(self.earlier_duplicate().unwrap_or(error)),
+                None => Ok(()),
+            }
+        })
+    }
+
+    /// Adds the row at `line` to a part, without looking for an earlier repeated id (the part
+    /// holds only its block's rows; [`DatasetBuilder::read_parts`] looks once they are joined).
+    pub(super) fn push_to_part<'c>(
+        &mut self,
+        line: u64,
+        cell: impl Fn(usize) -> &'c str,
+    ) -> Result<()> {
+        self.push_row(line, cell)
+    }
+
     /// An empty builder for another block of the same file, sharing the category index.
     fn part(&self) -> DatasetBuilder<'a> {
         DatasetBuilder {

@@ -10,6 +10,7 @@ use crate::model::TableLabel;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
 use std::cell::Cell;
+use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
@@ -152,19 +153,51 @@ fn failed(
     label.error(line, None, DataProblem::Shape(message))
 }
 
+/// A row group of the file, and the line its first row is numbered (the column names being line 1).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RowGroup {
+    index: usize,
+    first_line: u64,
+}
+
 impl ParquetRows {
+    /// The file's row groups, in file order.
+    pub(super) fn row_groups(&self) -> Vec<RowGroup> {
+        let mut first_line = 2;
+        (self.reader.metadata().row_groups().iter().enumerate())
+            .map(|(index, group)| {
+                let here = RowGroup { index, first_line };
+                first_line += u64::try_from(group.num_rows()).unwrap_or(0);
+                here
+            })
+            .collect()
+    }
+
     /// Hands each row's line and cells (one per header) to `visit`, in file order; the cells are
     /// reused from row to row.
     pub(super) fn each_row(
         &self,
         visit: &mut dyn FnMut(u64, &[String]) -> Result<()>,
     ) -> Result<()> {
-        let mut rows = contained(|| self.reader.get_row_iter(None))
-            .ok_or_else(|| undecodable(&self.label, None))?
-            .map_err(|error| failed(&self.label, None, "cannot be read", &error))?;
+        (self.row_groups().into_iter()).try_for_each(|group| self.each_row_in(group, visit))
+    }
+
+    /// [`ParquetRows::each_row`] for the rows of one row group.
+    pub(super) fn each_row_in(
+        &self,
+        group: RowGroup,
+        visit: &mut dyn FnMut(u64, &[String]) -> Result<()>,
+    ) -> Result<()> {
+        let at = Some(group.first_line);
+        let reader = contained(|| self.reader.get_row_group(group.index))
+            .ok_or_else(|| undecodable(&self.label, at))?
+            .map_err(|error| failed(&self.label, at, "cannot be read", &error))?;
+        let mut rows = contained(|| reader.get_row_iter(None))
+            .ok_or_else(|| undecodable(&self.label, at))?
+            .map_err(|error| failed(&self.label, at, "cannot be read", &error))?;
         let mut cells = vec![String::new(); self.headers.len()];
         for index in 0.. {
-            let line = index as u64 + 2;
+            let line = group.first_line + index as u64;
             let Some(row) =
                 contained(|| rows.next()).ok_or_else(|| undecodable(&self.label, Some(line)))?
             else {
@@ -174,8 +207,9 @@ impl ParquetRows {
                 row.map_err(|error| failed(&self.label, Some(line), "cannot be read", &error))?;
             let fields = row.get_column_iter().map(|(_, field)| field);
             for ((cell, header), field) in cells.iter_mut().zip(&self.headers).zip(fields) {
-                let text = cell_text(field).ok_or_else(|| {
-                    self.label.error(
+                cell.clear();
+                if !write_cell(field, cell) {
+                    return Err(self.label.error(
                         Some(line),
                         Some(header),
                         DataProblem::Shape(format!(
@@ -183,10 +217,12 @@ impl ParquetRows {
                              them",
                             kind(field)
                         )),
-                    )
-                })?;
-                cell.clear();
-                cell.push_str(text.trim());
+                    ));
+                }
+                let trimmed = cell.trim();
+                if trimmed.len() != cell.len() {
+                    *cell = trimmed.to_string();
+                }
             }
             visit(line, &cells)?;
         }
@@ -213,32 +249,46 @@ pub(super) fn read_parquet(source: &Source) -> Result<RawTable> {
     })
 }
 
-/// The cell as CSV would hold it; `None` for a kind of value thesis does not read.
-fn cell_text(field: &Field) -> Option<String> {
-    Some(match field {
-        Field::Null => String::new(),
-        Field::Bool(flag) => flag.to_string(),
-        Field::Byte(number) => number.to_string(),
-        Field::Short(number) => number.to_string(),
-        Field::Int(number) => number.to_string(),
-        Field::Long(number) => number.to_string(),
-        Field::UByte(number) => number.to_string(),
-        Field::UShort(number) => number.to_string(),
-        Field::UInt(number) => number.to_string(),
-        Field::ULong(number) => number.to_string(),
-        Field::Float(number) => number.to_string(),
-        Field::Double(number) => number.to_string(),
-        Field::Str(text) => text.clone(),
-        Field::Date(days) => iso_date(*days),
-        Field::ListInternal(list) => {
-            let items: Option<Vec<String>> = (list.elements().iter())
-                .filter(|item| !matches!(item, Field::Null | Field::ListInternal(_)))
-                .map(cell_text)
-                .collect();
-            items?.join(";")
+/// Appends the cell as CSV would hold it to `out`, which a row reuses: no text is made per cell.
+/// False for a kind of value thesis does not read.
+fn write_cell(field: &Field, out: &mut String) -> bool {
+    let _ = match field {
+        Field::Null => Ok(()),
+        Field::Bool(flag) => write!(out, "{flag}"),
+        Field::Byte(number) => write!(out, "{number}"),
+        Field::Short(number) => write!(out, "{number}"),
+        Field::Int(number) => write!(out, "{number}"),
+        Field::Long(number) => write!(out, "{number}"),
+        Field::UByte(number) => write!(out, "{number}"),
+        Field::UShort(number) => write!(out, "{number}"),
+        Field::UInt(number) => write!(out, "{number}"),
+        Field::ULong(number) => write!(out, "{number}"),
+        Field::Float(number) => write!(out, "{number}"),
+        Field::Double(number) => write!(out, "{number}"),
+        Field::Str(text) => {
+            out.push_str(text);
+            Ok(())
         }
-        _ => return None,
-    })
+        Field::Date(days) => {
+            out.push_str(&iso_date(*days));
+            Ok(())
+        }
+        Field::ListInternal(list) => {
+            let items = (list.elements().iter())
+                .filter(|item| !matches!(item, Field::Null | Field::ListInternal(_)));
+            for (index, item) in items.enumerate() {
+                if index > 0 {
+                    out.push(';');
+                }
+                if !write_cell(item, out) {
+                    return false;
+                }
+            }
+            Ok(())
+        }
+        _ => return false,
+    };
+    true
 }
 
 /// What a value is, for the message that refuses it.

@@ -65,8 +65,8 @@ impl Dataset {
     }
 }
 
-/// The companies of a Parquet file, typed row by row as it is read: the file's rows are never
-/// held as text.
+/// The companies of a Parquet file, typed row by row as it is read, its row groups in parallel:
+/// the file's rows are never held as text.
 fn read_parquet_rows(
     rows: &ParquetRows,
     categories: &RawTable,
@@ -76,7 +76,11 @@ fn read_parquet_rows(
         .map(|field| require_header(&rows.label, &rows.headers, &field.name))
         .collect::<Result<Vec<_>>>()?;
     let mut builder = DatasetBuilder::new(schema, &rows.label, categories, false)?;
-    rows.each_row(&mut |line, cells| builder.push(line, |index| cells[columns[index]].as_str()))?;
+    builder.read_parts(rows.row_groups(), |group, part| {
+        rows.each_row_in(group, &mut |line, cells| {
+            part.push_to_part(line, |index| cells[columns[index]].as_str())
+        })
+    })?;
     builder.finish()
 }
 
