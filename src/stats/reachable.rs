@@ -8,7 +8,11 @@
 use crate::model::Dataset;
 use crate::scoring::Scoreboard;
 use crate::thesis::{Aggregation, Thesis};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+
+/// Ranking positions one task groups into profiles.
+const GROUPED_PER_TASK: usize = 1 << 16;
 
 /// A difference no total rounded to nine decimals can undo.
 const MARGIN: f64 = 2e-9;
@@ -52,26 +56,55 @@ struct Profile {
 }
 
 impl Profile {
+    /// The profiles of the companies at `positions`, in order of their first member: grouped a
+    /// chunk of positions per task, with one lens vector and one key reused throughout (only a
+    /// new profile allocates), then joined in chunk order, so the result does not depend on the
+    /// number of threads.
     fn group(thesis: &Thesis, scores: &Scoreboard, positions: &[usize]) -> Vec<Profile> {
-        let mut index: FxHashMap<Vec<u64>, usize> = FxHashMap::default();
+        let chunks: Vec<Vec<Profile>> = positions
+            .par_chunks(GROUPED_PER_TASK)
+            .map(|chunk| Profile::group_chunk(thesis, scores, chunk))
+            .collect();
+        let mut index: FxHashMap<Box<[u64]>, usize> = FxHashMap::default();
         let mut profiles: Vec<Profile> = Vec::new();
+        for profile in chunks.into_iter().flatten() {
+            let key: Box<[u64]> = profile.values.iter().map(|value| value.to_bits()).collect();
+            match index.get(&key) {
+                Some(&slot) => profiles[slot].members.extend(profile.members),
+                None => {
+                    index.insert(key, profiles.len());
+                    profiles.push(profile);
+                }
+            }
+        }
+        profiles
+    }
+
+    fn group_chunk(thesis: &Thesis, scores: &Scoreboard, positions: &[usize]) -> Vec<Profile> {
+        let mut index: FxHashMap<Box<[u64]>, usize> = FxHashMap::default();
+        let mut profiles: Vec<Profile> = Vec::new();
+        let (mut criteria, mut key) = (Vec::new(), Vec::new());
         for &position in positions {
-            let criteria = scores.criteria(&scores.ranking[position]);
-            let values: Vec<f64> = (criteria.iter())
-                .map(|criterion| match thesis.aggregation {
+            scores.criteria_into(&scores.ranking[position], &mut criteria);
+            key.clear();
+            key.extend(criteria.iter().map(|criterion| {
+                let value = match thesis.aggregation {
                     Aggregation::WeightedSum => criterion.score,
                     Aggregation::Topsis => criterion.raw,
-                })
-                .map(|value| value.unwrap_or(f64::NEG_INFINITY))
-                .collect();
-            let key = values.iter().map(|value| value.to_bits()).collect();
-            let slot = *index.entry(key).or_insert_with(|| {
-                profiles.push(Profile {
-                    values,
-                    members: Vec::new(),
-                });
-                profiles.len() - 1
-            });
+                };
+                value.unwrap_or(f64::NEG_INFINITY).to_bits()
+            }));
+            let slot = match index.get(key.as_slice()) {
+                Some(&slot) => slot,
+                None => {
+                    profiles.push(Profile {
+                        values: key.iter().copied().map(f64::from_bits).collect(),
+                        members: Vec::new(),
+                    });
+                    index.insert(key.clone().into_boxed_slice(), profiles.len() - 1);
+                    profiles.len() - 1
+                }
+            };
             profiles[slot].members.push(position);
         }
         profiles

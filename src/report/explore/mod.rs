@@ -11,6 +11,7 @@ use crate::model::Dataset;
 use crate::scoring::{Explanation, Item, RuleOutcome, Scoreboard};
 use crate::thesis::{Aggregation, Criterion, Method, Thesis};
 use base64::Engine;
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
@@ -226,7 +227,7 @@ impl ExplorePage<'_> {
             order[index] = place;
         }
         let fields = fields_read(thesis, data);
-        let companies = (self.carried.iter().zip(order))
+        let companies = (self.carried.par_iter().zip(order))
             .map(|(&position, o)| {
                 let entry = &scores.ranking[position];
                 let company = entry.company();
