@@ -173,3 +173,111 @@ fn past_a_hundred_thousand_ranked_companies_the_default_workbook_is_left_out_wit
     assert!(!scratch.path("out/scores.xlsx").exists());
     assert!(!scratch.read("out/run.json").contains("xlsx"));
 }
+
+/// `generate --outcomes` with `extra` options into `out`.
+fn generate_outcomes(scratch: &Scratch, out: &str, extra: &[&str]) -> crate::common::Outcome {
+    let args = [
+        "generate",
+        "--companies",
+        "3000",
+        "--seed",
+        "5",
+        "--out",
+        out,
+        "--outcomes",
+    ];
+    scratch.run(&[&args[..], extra].concat())
+}
+
+#[test]
+fn planted_outcomes_follow_the_planted_weights_and_the_seed() {
+    let scratch = Scratch::new();
+    let weights = ["--planted-weights", "painkiller:1,momentum:3"];
+    generate_outcomes(&scratch, "one", &weights).assert_success();
+    generate_outcomes(&scratch, "two", &weights).assert_success();
+    for file in [
+        "companies.csv",
+        "thesis.toml",
+        "outcomes.csv",
+        "planted_weights.csv",
+    ] {
+        assert_eq!(
+            scratch.read(&format!("one/{file}")),
+            scratch.read(&format!("two/{file}"))
+        );
+    }
+    // Named lenses rescaled to sum to one, the lens not named at zero.
+    assert_eq!(
+        scratch.read("one/planted_weights.csv"),
+        "criterion,weight\npainkiller,0.25\nstandalone,0\nmomentum,0.75\n"
+    );
+    // The events take their shares of the ranked companies, each company once, final.
+    let outcomes = scratch.read("one/outcomes.csv");
+    let rows: Vec<Vec<&str>> = outcomes
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let share =
+        |event: &str| rows.iter().filter(|row| row[2] == event).count() as f64 / rows.len() as f64;
+    for (event, expected) in [("ipo", 0.10), ("acquired", 0.25), ("independent", 0.35)] {
+        assert!(
+            (share(event) - expected).abs() < 0.002,
+            "{event}: {}",
+            share(event)
+        );
+    }
+    assert!(
+        rows.iter()
+            .all(|row| row[3] == "true" && row[1] == "2020-06")
+    );
+    // The thesis reads them, and a backtest of the thesis's own weights finds them ordered.
+    assert!(
+        scratch
+            .read("one/thesis.toml")
+            .contains("[backtest.outcomes]")
+    );
+    let args = [
+        "backtest",
+        "--companies",
+        "one/companies.csv",
+        "--categories",
+        "one/categories.csv",
+        "--thesis",
+        "one/thesis.toml",
+        "--outcomes",
+        "one/outcomes.csv",
+        "--permutations",
+        "0",
+        "--resamples",
+        "0",
+    ];
+    let backtest = scratch.run(&args);
+    let rho = (backtest.assert_success().stdout.lines())
+        .find(|line| line.starts_with("Spearman's rho"))
+        .and_then(|line| line.split_whitespace().nth(6)?.parse::<f64>().ok())
+        .unwrap();
+    assert!(rho > 0.3, "{}", backtest.stdout);
+}
+
+#[test]
+fn planted_weights_must_name_lenses_of_the_generated_thesis() {
+    let scratch = Scratch::new();
+    let unknown = generate_outcomes(&scratch, "out", &["--planted-weights", "pain:1"]);
+    unknown.assert_error(
+        4,
+        "the generated thesis: --planted-weights: has no lens `pain`: its lenses are \
+         painkiller, standalone, momentum",
+    );
+    assert!(scratch.files("out").is_empty());
+    let alone = scratch.run(&[
+        "generate",
+        "--companies",
+        "10",
+        "--out",
+        "o",
+        "--planted-weights",
+        "painkiller:1",
+    ]);
+    assert_eq!(alone.code, 2, "{}", alone.stderr);
+}

@@ -158,6 +158,20 @@ pub(super) enum Command {
         /// Folder to write the three files into.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Also draw outcomes from a model with planted lens weights (outcomes.csv,
+        /// `planted_weights.csv`, and a thesis that reads them): the known truth for `thesis fit`.
+        #[arg(long)]
+        outcomes: bool,
+        /// The planted weights, `lens:weight,...` (rescaled to sum to one; lenses not named weigh
+        /// zero); drawn from the seed when not given.
+        #[arg(long, value_name = "WEIGHTS", requires = "outcomes", value_parser = parse_weights)]
+        planted_weights: Option<WeightList>,
+        /// The shape of the noise added to each company's planted value.
+        #[arg(long, value_enum, default_value = "normal", requires = "outcomes")]
+        noise: NoiseArg,
+        /// The noise's standard deviation, as a share of the planted values' own.
+        #[arg(long, value_name = "SHARE", default_value_t = 0.5, requires = "outcomes", value_parser = parse_share)]
+        noise_share: f64,
     },
     /// What changed between two runs and why: who entered and left the top k, who moved, and for
     /// each whether its rules fired differently, its values changed, the thesis's weights or rules
@@ -218,6 +232,47 @@ pub(super) struct ReadBackArgs {
         conflicts_with_all = ["companies", "categories", "delimiter", "allow_look_ahead"]
     )]
     pub scores: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(super) enum NoiseArg {
+    Normal,
+    Logistic,
+    Uniform,
+}
+
+/// Lens weights as `lens:weight,lens:weight` gives them.
+#[derive(Debug, Clone)]
+pub(super) struct WeightList(pub Vec<(String, f64)>);
+
+/// `lens:weight,lens:weight`.
+fn parse_weights(text: &str) -> Result<WeightList, String> {
+    text.split(',')
+        .map(|pair| {
+            let (lens, weight) = pair
+                .split_once(':')
+                .ok_or_else(|| format!("expected lens:weight, found \"{pair}\""))?;
+            let weight: f64 = weight.trim().parse().map_err(|_| {
+                format!("expected a number of zero or more after \"{lens}:\", found \"{weight}\"")
+            })?;
+            if !(weight >= 0.0 && weight.is_finite()) {
+                return Err(format!(
+                    "expected a weight of zero or more for {lens}, found {weight}"
+                ));
+            }
+            Ok((lens.trim().to_string(), weight))
+        })
+        .collect::<Result<_, _>>()
+        .map(WeightList)
+}
+
+fn parse_share(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(value) if value.is_finite() && value >= 0.0 => Ok(value),
+        _ => Err(format!(
+            "expected a number of zero or more, found \"{text}\""
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -432,8 +432,13 @@ pub(super) fn explain(inputs: &Inputs, query: &str) -> CommandResult {
 }
 
 /// `thesis generate`: a synthetic universe and its thesis.
-pub(super) fn generate(console: &Console, universe: Universe, out: &Path) -> CommandResult {
-    for path in pipeline::generate(universe, out)? {
+pub(super) fn generate(
+    console: &Console,
+    universe: Universe,
+    planting: Option<&pipeline::Planting>,
+    out: &Path,
+) -> CommandResult {
+    for path in pipeline::generate(universe, planting, out)? {
         console.note(format_args!("wrote {}", path.display()));
     }
     Ok(ExitCode::SUCCESS)

@@ -111,7 +111,19 @@ fn run(command: Command, console: &Console) -> CommandResult {
             companies,
             seed,
             out,
-        } => commands::generate(console, Universe { companies, seed }, &out),
+            outcomes,
+            planted_weights,
+            noise,
+            noise_share,
+        } => {
+            let planting = outcomes.then(|| options::planting(planted_weights, noise, noise_share));
+            commands::generate(
+                console,
+                Universe { companies, seed },
+                planting.as_ref(),
+                &out,
+            )
+        }
         Command::Extract {
             article,
             out,

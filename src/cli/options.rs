@@ -2,17 +2,18 @@
 
 use super::args::{
     ArticleArgs, BacktestArgs, ChartArgs, ChartKind, DialectArg, EncodingArg, FormatArg, InputArgs,
-    ReadBackArgs, SensitivityArgs,
+    NoiseArg, ReadBackArgs, SensitivityArgs, WeightList,
 };
 use super::commands::Start;
 use super::{Failure, usage_error};
 use clap::error::ErrorKind;
 use std::path::{Path, PathBuf};
 use thesis::io::{CsvFormat, Inputs, Source, TextEncoding, bundled_inputs};
-use thesis::pipeline::{BacktestFiles, ReportOptions};
+use thesis::pipeline::{BacktestFiles, Planting, ReportOptions};
 use thesis::report::chart::{ChartFormat, ChartOptions};
 use thesis::report::{CsvDialect, TableFormat};
 use thesis::stats::{BacktestOptions, SensitivityOptions, WeightPrior};
+use thesis::synthetic::Noise;
 
 /// The inputs with the article of `--article`, when given.
 pub(super) fn with_article(mut inputs: Inputs, args: &ArticleArgs) -> thesis::Result<Inputs> {
@@ -140,6 +141,19 @@ fn at_most_one_from_stdin<'a>(paths: impl Iterator<Item = &'a Path>) -> Result<(
         ));
     }
     Ok(())
+}
+
+/// How `generate --outcomes` plants its outcomes.
+pub(super) fn planting(weights: Option<WeightList>, noise: NoiseArg, noise_share: f64) -> Planting {
+    Planting {
+        weights: weights.map(|list| list.0),
+        noise: match noise {
+            NoiseArg::Normal => Noise::Normal,
+            NoiseArg::Logistic => Noise::Logistic,
+            NoiseArg::Uniform => Noise::Uniform,
+        },
+        noise_share,
+    }
 }
 
 /// A file, or standard input for `-`.

@@ -4,6 +4,7 @@
 
 mod article;
 mod diff;
+mod generate;
 mod load;
 mod outputs;
 mod read_back;
@@ -11,6 +12,7 @@ mod run;
 
 pub use article::{Extracted, extract};
 pub use diff::{diff_runs, read_run};
+pub use generate::{Planting, generate};
 pub(crate) use load::input_files;
 pub use load::{InputFile, Loaded, load};
 pub(crate) use outputs::write_outputs;
@@ -22,12 +24,11 @@ use crate::io::{Inputs, RawTable, Source};
 use crate::model::{Dataset, Outcomes};
 use crate::report::chart::{self, BacktestChart, Chart, ChartFormat, ChartOptions, RenderedChart};
 use crate::report::{
-    CsvDialect, Explanations, Exporter, OutputPlan, Recalculation, RunTables, ScoreTable,
-    ScoreView, TableFormat, Tabular, backtest_sheet, backtest_statistics_sheet,
+    CsvDialect, Explanations, OutputPlan, Recalculation, RunTables, ScoreTable, ScoreView,
+    TableFormat, Tabular, backtest_sheet, backtest_statistics_sheet,
 };
 use crate::scoring::{self, Scoreboard};
 use crate::stats::{self, BacktestOptions, SensitivityOptions};
-use crate::synthetic::{self, Universe};
 use crate::thesis::Thesis;
 use std::path::{Path, PathBuf};
 
@@ -189,31 +190,6 @@ pub fn redraw_charts(
     let mut plan = OutputPlan::new();
     plan.charts(&rendered, formats);
     write_outputs(out, &plan.exporters(), &input_files(&[scores, thesis]))
-}
-
-/// Writes a synthetic universe (companies, categories and thesis) into `dir`, all or none.
-pub fn generate(universe: Universe, dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut plan = OutputPlan::new();
-    for name in synthetic::FILE_NAMES {
-        plan.file(UniverseFile { universe, name });
-    }
-    write_outputs(dir, &plan.exporters(), &[])
-}
-
-/// A file of a synthetic universe, written as it is generated.
-struct UniverseFile {
-    universe: Universe,
-    name: &'static str,
-}
-
-impl Exporter for UniverseFile {
-    fn file_name(&self) -> String {
-        self.name.to_string()
-    }
-
-    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        self.universe.write_file(self.name, out)
-    }
 }
 
 fn render(

@@ -4,6 +4,7 @@
 //! results whatever the number of threads.
 
 mod backtest;
+mod fisher;
 mod profiles;
 mod radix;
 mod rank;

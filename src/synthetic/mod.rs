@@ -4,6 +4,9 @@
 //! and a formula over the three lenses. The same size and seed always give the same bytes.
 
 mod names;
+mod outcomes;
+
+pub use outcomes::{NOISE_SHARE, Noise, OUTCOME_SCALE, PlantedModel, write_outcomes};
 
 use names::{NameMaker, pick, slug, word};
 use rand::{RngExt, SeedableRng};
