@@ -230,13 +230,13 @@ def write_report(rows, sensitivity, large):
         lines.append(
             f"| {LARGE:,} | {parquet_mb:.1f} | {csv_time:.2f} | {parquet_time:.2f} "
             f"| {parquet_time / csv_time:.2f} | {csv_peak:.0f} | {parquet_peak:.0f} |")
-        first = lambda step: (f"{made[step]:.0f} s" if made[step] is not None
-                              else "cached from an earlier run")
+        how = ("an earlier run made it" if None in made.values() else
+               f"generating it took {made['generate']:.0f} s, converting it to Parquet "
+               f"{made['convert']:.0f} s")
         lines += [
             "",
             f"The {LARGE:,}-company universe is generated once and kept in `target/bench` "
-            f"({disk:.1f} GiB with its Parquet copy); generating it took {first('generate')}, "
-            f"converting it to Parquet {first('convert')}.",
+            f"({disk:.1f} GiB with its Parquet copy); {how}.",
         ]
     size, input_mb, results = rows[-1]
     pandas = ratio(results, "pandas")
