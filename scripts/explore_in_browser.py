@@ -66,7 +66,7 @@ def check_bundled(browser, requests):
         (folder / name).write_bytes((ROOT / "data" / name).read_bytes())
     thesis("score", "-q", "--companies", folder / "companies.csv", "--categories",
            folder / "categories.csv", "--thesis", folder / "thesis.toml", "--out", folder / "out",
-           "--charts", "none", "--samples", "0", "--format", "csv")
+           "--charts", "svg", "--samples", "0", "--format", "csv")
     url = (folder / "out" / "explore.html").as_uri()
     lenses = lens_ids(folder)
     page = browser.new_page()
@@ -126,7 +126,7 @@ def check_bundled(browser, requests):
         text.replace('aggregation = "weighted-sum"', 'aggregation = "topsis"', 1), encoding="utf-8")
     thesis("score", "-q", "--companies", topsis / "companies.csv", "--categories",
            topsis / "categories.csv", "--thesis", topsis / "thesis.toml", "--out", topsis / "out",
-           "--charts", "none", "--samples", "0", "--format", "csv")
+           "--charts", "svg", "--samples", "0", "--format", "csv")
     topsis_vectors = [[0.4, 0.35, 0.25], [0.1, 0.1, 0.8], [0.7, 0.0, 0.3]]
     for weights in topsis_vectors:
         fragment = ",".join(f"{lens}:{weight!r}" for lens, weight in zip(lenses, weights))
@@ -143,7 +143,7 @@ def check_at_scale(browser, requests):
     thesis("generate", "--companies", AT_SCALE, "--seed", 7, "--out", folder)
     thesis("score", "-q", "--companies", folder / "companies.csv", "--categories",
            folder / "categories.csv", "--thesis", folder / "thesis.toml", "--out", folder / "out",
-           "--charts", "none", "--samples", "0", "--format", "csv")
+           "--charts", "svg", "--samples", "0", "--format", "csv")
     page_file = folder / "out" / "explore.html"
     url = page_file.as_uri()
     lenses = lens_ids(folder)

@@ -183,13 +183,7 @@ fn size_title_and_formats_are_options() {
         .assert_success();
     assert_eq!(
         scratch.files("none"),
-        [
-            "explore.html",
-            "index.html",
-            "run.json",
-            "scores.csv",
-            "scores.xlsx"
-        ]
+        ["index.html", "run.json", "scores.csv", "scores.xlsx"]
     );
     let html = scratch.read("none/index.html");
     assert!(!html.contains("<img"));

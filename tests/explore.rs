@@ -1,6 +1,7 @@
-//! `explore.html`: written beside `index.html`, offline by its Content-Security-Policy, a range
-//! input per lens, the ranking table the page fills, and the companies it carries as data. The
-//! page's behaviour in a browser is checked by `scripts/explore_in_browser.py` (run by CI).
+//! `explore.html`: written beside `index.html` with the charts, offline by its
+//! Content-Security-Policy, a range input per lens, the ranking table the page fills, and the
+//! companies it carries as data. The page's behaviour in a browser is checked by
+//! `scripts/explore_in_browser.py` (run by CI).
 
 use crate::common::Scratch;
 use base64::Engine;
@@ -16,7 +17,7 @@ fn page_data(html: &str) -> serde_json::Value {
 #[test]
 fn the_page_is_offline_and_carries_every_ranked_company_of_a_small_run() {
     let scratch = Scratch::new();
-    let args = ["run", "--out", "out", "--charts", "none", "--samples", "0"];
+    let args = ["run", "--out", "out", "--charts", "svg", "--samples", "0"];
     scratch.run(&args).assert_success();
     let html = scratch.read("out/explore.html");
     let policy_start = html.find("Content-Security-Policy\" content=\"").unwrap() + 34;
@@ -70,7 +71,7 @@ fn a_page_drawn_from_a_scores_table_says_the_explanations_are_elsewhere() {
         "--out",
         "native",
         "--charts",
-        "none",
+        "svg",
         "--samples",
         "0",
     ];
@@ -82,7 +83,7 @@ fn a_page_drawn_from_a_scores_table_says_the_explanations_are_elsewhere() {
         "--out",
         "out",
         "--charts",
-        "none",
+        "svg",
     ];
     scratch.run(&report).assert_success();
     let native = page_data(&scratch.read("native/explore.html"));
@@ -100,4 +101,12 @@ fn a_page_drawn_from_a_scores_table_says_the_explanations_are_elsewhere() {
             .unwrap()
             .contains("thesis explain")
     );
+}
+
+#[test]
+fn no_charts_means_no_explorable_page() {
+    let scratch = Scratch::new();
+    let args = ["run", "--out", "out", "--charts", "none", "--samples", "0"];
+    scratch.run(&args).assert_success();
+    assert!(!scratch.files("out").contains(&"explore.html".to_string()));
 }

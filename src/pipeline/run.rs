@@ -201,7 +201,12 @@ fn write_run(
         sheets: &sheets,
         recalculation: recalculation.as_ref(),
     };
-    let carried = stats::reachable(thesis, data, scores, EXPLORE_TOP);
+    // The explorable page is drawn with the charts: `--charts none` asks for neither.
+    let explore = !options.formats.is_empty();
+    let carried = match explore {
+        true => stats::reachable(thesis, data, scores, EXPLORE_TOP),
+        false => Vec::new(),
+    };
     let mut plan = OutputPlan::new();
     match origin.read_back {
         Some(_) => plan.csv(
@@ -211,14 +216,16 @@ fn write_run(
         None => plan.tables(&run_tables, &tables, options.dialect),
     }
     plan.file(html);
-    plan.file(ExplorePage {
-        thesis,
-        data,
-        scores,
-        carried: &carried,
-        top: EXPLORE_TOP,
-        explained: origin.read_back.is_none(),
-    });
+    if explore {
+        plan.file(ExplorePage {
+            thesis,
+            data,
+            scores,
+            carried: &carried,
+            top: EXPLORE_TOP,
+            explained: origin.read_back.is_none(),
+        });
+    }
     plan.charts(&rendered, &options.formats);
     let mut names = plan.file_names();
     names.push("run.json".to_string());
