@@ -57,12 +57,32 @@ pub struct ThesisRecord {
 }
 
 /// A rule as the run applied it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct RuleRecord {
     pub lens: String,
     pub id: String,
     pub when: String,
     pub points: String,
+}
+
+impl RuleRecord {
+    /// Every rule of the thesis, lens by lens.
+    pub fn of_thesis(thesis: &Thesis) -> Vec<RuleRecord> {
+        (thesis.criteria.iter())
+            .flat_map(|criterion| {
+                let rules = match &criterion.method {
+                    Method::Rules { rules, .. } => rules.as_slice(),
+                    Method::Formula { .. } => &[],
+                };
+                rules.iter().map(|rule| RuleRecord {
+                    lens: criterion.id.clone(),
+                    id: rule.id.clone(),
+                    when: rule.condition.source.clone(),
+                    points: rule.points_label(),
+                })
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -215,20 +235,7 @@ impl RunManifest {
                 disclosures: thesis.disclosures.clone(),
                 file: inputs.thesis.file.clone(),
                 sha256: inputs.thesis.sha256.clone(),
-                rules: (thesis.criteria.iter())
-                    .flat_map(|criterion| {
-                        let rules = match &criterion.method {
-                            Method::Rules { rules, .. } => rules.as_slice(),
-                            Method::Formula { .. } => &[],
-                        };
-                        rules.iter().map(|rule| RuleRecord {
-                            lens: criterion.id.clone(),
-                            id: rule.id.clone(),
-                            when: rule.condition.source.clone(),
-                            points: rule.points_label(),
-                        })
-                    })
-                    .collect(),
+                rules: RuleRecord::of_thesis(thesis),
             },
             inputs: inputs.inputs.clone(),
             options: Options {

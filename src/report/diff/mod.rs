@@ -6,8 +6,9 @@
 mod record;
 mod render;
 
+use super::manifest::RuleRecord;
+use record::RecordRow;
 pub use record::RunRecord;
-use record::{RecordRow, RuleText};
 pub use render::{diff_html, diff_sheet, diff_summary};
 
 use std::collections::BTreeMap;
@@ -175,7 +176,7 @@ fn thesis_changes(old: &RunRecord, new: &RunRecord) -> Vec<String> {
     changes
 }
 
-fn rule_change(id: &str, was: &RuleText, rule: &RuleText) -> String {
+fn rule_change(id: &str, was: &RuleRecord, rule: &RuleRecord) -> String {
     let mut parts = Vec::new();
     if was.when != rule.when {
         parts.push(format!("when {} → {}", was.when, rule.when));

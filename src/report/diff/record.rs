@@ -4,9 +4,10 @@
 use crate::error::{DataProblem, Result};
 use crate::io::RawTable;
 use crate::model::Dataset;
+use crate::report::manifest::RuleRecord;
 use crate::report::table::ScoreTable;
 use crate::scoring::Scoreboard;
-use crate::thesis::{Method, Thesis};
+use crate::thesis::Thesis;
 use std::collections::BTreeMap;
 
 /// One run as its outputs give it back.
@@ -20,20 +21,13 @@ pub struct RunRecord {
     pub normalization: String,
     /// Each rule, by id: its lens, condition and points; `None` for a run whose `run.json` does
     /// not record them (written before they were recorded).
-    pub rules: Option<BTreeMap<String, RuleText>>,
+    pub rules: Option<BTreeMap<String, RuleRecord>>,
     pub thesis_sha256: String,
     /// The ranked companies, best first.
     pub rows: Vec<RecordRow>,
     /// Each ranked company's values of the fields the thesis reads, as explanations show them,
     /// by id: from the run's workbook (its Explanations sheet) when it has one.
     pub values: Option<BTreeMap<String, BTreeMap<String, String>>>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleText {
-    pub lens: String,
-    pub when: String,
-    pub points: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -69,18 +63,9 @@ impl RunRecord {
             .flatten()
             .filter_map(|pair| Some((text(&pair[0]), pair[1].as_f64()?)))
             .collect();
-        let rules = json["thesis"]["rules"].as_array().map(|rules| {
-            (rules.iter())
-                .map(|rule| {
-                    let body = RuleText {
-                        lens: text(&rule["lens"]),
-                        when: text(&rule["when"]),
-                        points: text(&rule["points"]),
-                    };
-                    (text(&rule["id"]), body)
-                })
-                .collect()
-        });
+        let rules = serde_json::from_value::<Vec<RuleRecord>>(json["thesis"]["rules"].clone())
+            .ok()
+            .map(by_id);
         let column = |name: &str| {
             scores.column_index(name).ok_or_else(|| {
                 let problem = DataProblem::MissingColumn(name.to_string());
@@ -229,22 +214,7 @@ impl RunRecord {
 
     /// The run being written, from its score table (every row) and thesis.
     pub fn of_run(label: &str, thesis: &Thesis, table: &ScoreTable, sha256: &str) -> RunRecord {
-        let rules = (thesis.criteria.iter())
-            .flat_map(|criterion| {
-                let rules = match &criterion.method {
-                    Method::Rules { rules, .. } => rules.as_slice(),
-                    Method::Formula { .. } => &[],
-                };
-                rules.iter().map(|rule| {
-                    let body = RuleText {
-                        lens: criterion.id.clone(),
-                        when: rule.condition.source.clone(),
-                        points: rule.points_label(),
-                    };
-                    (rule.id.clone(), body)
-                })
-            })
-            .collect();
+        let rules = by_id(RuleRecord::of_thesis(thesis));
         let rows = (table.rows.iter())
             .map(|row| RecordRow {
                 id: row.id.clone(),
@@ -279,4 +249,12 @@ impl RunRecord {
             values: None,
         }
     }
+}
+
+/// Rules by id.
+fn by_id(rules: Vec<RuleRecord>) -> BTreeMap<String, RuleRecord> {
+    rules
+        .into_iter()
+        .map(|rule| (rule.id.clone(), rule))
+        .collect()
 }
