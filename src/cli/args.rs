@@ -148,6 +148,9 @@ pub(super) enum Command {
     },
     /// Write a synthetic universe for trying a thesis at scale: companies.csv, categories.csv and a
     /// thesis.toml that reads them (`thesis score --companies DIR/companies.csv ...`).
+    /// Learn the lens weights from what happened to the companies, validated out of sample
+    /// against the thesis's, equal and single-lens weights; writes fit.csv, fit.toml and fit.html.
+    Fit(super::fit::FitArgs),
     Generate {
         /// How many companies.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]

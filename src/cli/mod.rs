@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod fit;
 mod options;
 mod terminal;
 
@@ -107,6 +108,7 @@ fn run(command: Command, console: &Console) -> CommandResult {
             let inputs = options::with_article(inputs, &article)?;
             commands::explain(&inputs, &company)
         }
+        Command::Fit(args) => fit::fit(console, &args),
         Command::Generate {
             companies,
             seed,

@@ -4,6 +4,7 @@
 
 mod article;
 mod diff;
+mod fit;
 mod generate;
 mod load;
 mod outputs;
@@ -12,6 +13,7 @@ mod run;
 
 pub use article::{Extracted, extract};
 pub use diff::{diff_runs, read_run};
+pub use fit::{CohortField, DEFAULT_COHORT, FitFiles, Fitted, fit};
 pub use generate::{Planting, generate};
 pub(crate) use load::input_files;
 pub use load::{InputFile, Loaded, load};

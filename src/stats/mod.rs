@@ -5,6 +5,7 @@
 
 mod backtest;
 mod fisher;
+mod fit;
 mod profiles;
 mod radix;
 mod rank;
@@ -15,6 +16,7 @@ pub use backtest::{
     AxisComparison, Backtest, BacktestOptions, CompanyOutcome, Estimate, Exclusion, Half,
     MIN_EACH_OUTCOME, MIN_SAMPLE, QuadrantRate, backtest,
 };
+pub use fit::{Fit, FitOptions, Judged, LensWeight, Scheme, Validation, Weighting, fit};
 pub use rank::{average_ranks, kendall_tau_b, pearson, precision_at_k, roc_auc, spearman};
 pub use reachable::reachable;
 pub use sensitivity::{

@@ -6,6 +6,7 @@ mod axis;
 mod backtest;
 mod bars;
 mod density;
+mod fit;
 mod font;
 mod layout;
 mod momentum;
@@ -14,6 +15,7 @@ mod ranking;
 mod stability;
 
 pub use backtest::{BacktestChart, LevelRow, OutcomePoint};
+pub use fit::FitChart;
 pub use font::Weight;
 pub use layout::{Circle, LabelRequest, Obstacles, Placement, Rect, place_labels};
 pub use momentum::MomentumChart;

@@ -45,7 +45,7 @@ pub struct HtmlReport<'a> {
     pub since: Option<&'a RunDiff>,
 }
 
-const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;\
+pub(super) const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;\
 margin:2rem auto;max-width:1200px;padding:0 1rem;color:#222;line-height:1.45}\
 h1{margin-bottom:.2rem}h2{margin-top:2.5rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}\
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}\

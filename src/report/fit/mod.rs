@@ -1,0 +1,204 @@
+//! What `thesis fit` writes and prints: `fit.csv` (one row per lens), `fit_validation.csv` (one row
+//! per validation and weighting), `fit.toml` (the thesis with the fitted weights), `fit.html`, and
+//! the summary in words that the terminal and the page share.
+
+mod page;
+mod thesis_file;
+
+pub use page::FitPage;
+pub use thesis_file::FittedThesis;
+
+use super::sheet::{Cell, Column, Sheet, Style};
+use crate::stats::{Fit, Scheme, Validation, Weighting};
+use crate::thesis::Thesis;
+use std::fmt::Write as _;
+
+/// Below this p-value the gain over the thesis's weights is read as real.
+const SIGNIFICANCE: f64 = 0.05;
+
+/// One row per lens: the learned weight, its interval, and the thesis's weight.
+pub fn fit_sheet(thesis: &Thesis, fit: &Fit) -> Sheet {
+    let columns = vec![
+        Column::new("criterion", Style::Text),
+        Column::new("weight", Style::Decimal),
+        Column::new("interval_low", Style::Decimal),
+        Column::new("interval_high", Style::Decimal),
+        Column::new("thesis_weight", Style::Decimal),
+    ];
+    let rows = (fit.weights.iter())
+        .map(|lens| {
+            vec![
+                Cell::text(&thesis.criteria[lens.criterion].id),
+                Cell::Number(lens.weight),
+                Cell::number(lens.interval.map(|(low, _)| low)),
+                Cell::number(lens.interval.map(|(_, high)| high)),
+                Cell::Number(lens.thesis),
+            ]
+        })
+        .collect();
+    Sheet {
+        name: "fit",
+        title: "Fitted weights",
+        columns,
+        rows,
+    }
+}
+
+/// One row per validation and weighting: held-out companies, rank correlation and AUC, and on the
+/// fitted row the p-value of its gain over the thesis's weights.
+pub fn fit_validation_sheet(fit: &Fit) -> Sheet {
+    let columns = vec![
+        Column::new("validation", Style::Text),
+        Column::new("weighting", Style::Text),
+        Column::new("companies", Style::Integer),
+        Column::new("spearman_rho", Style::Decimal),
+        Column::new("roc_auc", Style::Decimal),
+        Column::new("gain_p_value", Style::PValue),
+    ];
+    let mut rows = Vec::new();
+    for validation in &fit.validations {
+        for judged in &validation.judged {
+            rows.push(vec![
+                Cell::text(scheme_name(&validation.scheme)),
+                Cell::text(judged.weighting.as_str()),
+                Cell::Integer(validation.tested as u64),
+                Cell::number(judged.spearman),
+                Cell::number(judged.auc),
+                Cell::number(
+                    validation
+                        .gain_p_value
+                        .filter(|_| judged.weighting == Weighting::Fitted),
+                ),
+            ]);
+        }
+    }
+    Sheet {
+        name: "fit_validation",
+        title: "Fit validation",
+        columns,
+        rows,
+    }
+}
+
+fn scheme_name(scheme: &Scheme) -> String {
+    match scheme {
+        Scheme::KFold { folds } => format!("{folds}-fold"),
+        Scheme::OutOfTime { cohort, .. } => format!("out-of-time by {cohort}"),
+    }
+}
+
+fn figure(value: Option<f64>) -> String {
+    value.map_or_else(|| "n/a".to_string(), |value| format!("{value:.3}"))
+}
+
+/// The fit in sentences, most important first: whether anything can be concluded, the weights, and
+/// how they did out of sample against the others.
+fn fit_sentences(thesis: &Thesis, fit: &Fit, outcomes: &str) -> Vec<String> {
+    let mut sentences = vec![format!(
+        "Fitted on {} companies with a final outcome after the thesis date ({}) in {outcomes}: {} \
+         counted as a success, {} not; {} other outcome rows left out (as the backtest leaves them out).",
+        fit.sample, thesis.as_of, fit.successes, fit.failures, fit.left_out
+    )];
+    if fit.too_small() {
+        sentences.push(format!(
+            "Too small a sample to conclude anything: {} lenses need at least 10 successes and 10 \
+             failures each ({} of each) and 30 companies. Read these weights as a description of \
+             these companies, not as evidence for changing the thesis.",
+            fit.weights.len(),
+            10 * fit.weights.len()
+        ));
+    }
+    sentences.push(format!(
+        "Shrinkage toward the thesis's weights chosen by {}-fold cross-validation: strength {}{}.",
+        fit.options.folds.max(2),
+        fit.strength,
+        if fit.strength == 0.0 {
+            " (none: the data alone)"
+        } else {
+            ""
+        }
+    ));
+    for validation in &fit.validations {
+        sentences.push(validation_sentence(validation, fit));
+    }
+    sentences
+}
+
+fn validation_sentence(validation: &Validation, fit: &Fit) -> String {
+    let fitted = validation.of(Weighting::Fitted);
+    let others: Vec<String> = Weighting::ALL[1..]
+        .iter()
+        .map(|&weighting| {
+            let judged = validation.of(weighting);
+            format!(
+                "{} {} (AUC {})",
+                weighting.as_str(),
+                figure(judged.spearman),
+                figure(judged.auc)
+            )
+        })
+        .collect();
+    let scheme = match &validation.scheme {
+        Scheme::KFold { folds } => format!("Out of sample ({folds}-fold, nested)"),
+        Scheme::OutOfTime { cohort, runs } => format!(
+            "Out of time (trained on earlier {cohort} cohorts, tested on the later ones, {runs} run{}{})",
+            if *runs == 1 { "" } else { "s" },
+            if fit.without_cohort > 0 {
+                format!(
+                    "; {} companies without a {cohort} left out",
+                    fit.without_cohort
+                )
+            } else {
+                String::new()
+            }
+        ),
+    };
+    let verdict = match validation.gain_p_value {
+        Some(p) if p < SIGNIFICANCE => format!(
+            "the gain over the thesis's weights is unlikely to be chance (paired permutation p = {p:.4})"
+        ),
+        Some(p) => format!(
+            "no evidence that the fitted weights order the companies better than the thesis's \
+             (paired permutation p = {p:.4})"
+        ),
+        None => "the gain over the thesis's weights was not tested".to_string(),
+    };
+    format!(
+        "{scheme}, over {} companies: rank correlation with the outcome level {} (AUC {}) for the \
+         fitted weights, against {}; {verdict}.",
+        validation.tested,
+        figure(fitted.spearman),
+        figure(fitted.auc),
+        others.join(", ")
+    )
+}
+
+/// What `thesis fit` prints: the sentences, then the weights.
+pub fn render_fit(thesis: &Thesis, fit: &Fit, outcomes: &str) -> String {
+    let mut text = String::new();
+    for sentence in fit_sentences(thesis, fit, outcomes) {
+        text.push_str(&sentence);
+        text.push('\n');
+    }
+    let coverage = (fit.options.confidence * 100.0).round();
+    let _ = write!(
+        text,
+        "\n{:<24} {:>8} {:>19} {:>8}\n",
+        "lens",
+        "fitted",
+        format!("{coverage}% interval"),
+        "thesis"
+    );
+    for lens in &fit.weights {
+        let interval = lens.interval.map_or_else(
+            || "n/a".to_string(),
+            |(low, high)| format!("{low:.3} – {high:.3}"),
+        );
+        let _ = writeln!(
+            text,
+            "{:<24} {:>8.3} {:>19} {:>8.3}",
+            thesis.criteria[lens.criterion].id, lens.weight, interval, lens.thesis
+        );
+    }
+    text
+}

@@ -1,0 +1,426 @@
+//! `thesis fit`: lens weights learned from outcomes. The sample is the backtest's (ranked companies
+//! with evidence on every lens and a verified final event after the thesis date); each company's
+//! outcome level is regressed on its lens scores by an ordinal logistic model (`ordinal.rs`) whose
+//! weights stay a thesis's (non-negative, summing to one), shrunk toward the thesis's own weights by
+//! a strength cross-validation chooses. The fit is then judged out of sample (`validation.rs`):
+//! nested stratified k-fold and, when the companies carry a cohort, out-of-time, against the
+//! thesis's, equal and the best single lens's weights on the same test parts, with a paired
+//! permutation p-value for the gain over the thesis; bootstrap resamples give each weight an interval.
+
+mod ordinal;
+mod validation;
+
+use super::backtest::{BacktestOptions, MIN_EACH_OUTCOME, MIN_SAMPLE, backtest};
+use super::rank::{average_ranks, pearson, quantile_sorted, roc_auc, spearman};
+use crate::error::{DataProblem, Result};
+use crate::model::{Dataset, Outcomes, ValueRef};
+use crate::scoring::Scoreboard;
+use crate::thesis::Thesis;
+use ordinal::{Sample, Shrinkage};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitOptions {
+    /// Folds of the k-fold validation, and runs of the out-of-time one.
+    pub folds: usize,
+    /// Seed of the folds, the bootstrap and the permutations.
+    pub seed: u64,
+    /// Bootstrap refits for the weights' intervals (0 skips them).
+    pub resamples: usize,
+    /// Paired permutations for the p-value of the gain over the thesis (0 skips it).
+    pub permutations: usize,
+    /// Coverage of the intervals.
+    pub confidence: f64,
+    /// Whether companies whose final event is unverified are in the sample.
+    pub include_unverified: bool,
+    /// The field that dates each company's cohort (a year, or a date), for the out-of-time validation.
+    pub cohort: Option<usize>,
+}
+
+impl Default for FitOptions {
+    fn default() -> FitOptions {
+        FitOptions {
+            folds: 5,
+            seed: 42,
+            resamples: 200,
+            permutations: 999,
+            confidence: 0.95,
+            include_unverified: false,
+            cohort: None,
+        }
+    }
+}
+
+/// The weights a validation compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weighting {
+    Fitted,
+    Thesis,
+    Equal,
+    /// All the weight on the lens that best orders the training part.
+    BestSingleLens,
+}
+
+impl Weighting {
+    pub const ALL: [Weighting; 4] = [
+        Weighting::Fitted,
+        Weighting::Thesis,
+        Weighting::Equal,
+        Weighting::BestSingleLens,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Weighting::Fitted => "fitted",
+            Weighting::Thesis => "thesis",
+            Weighting::Equal => "equal",
+            Weighting::BestSingleLens => "best single lens",
+        }
+    }
+}
+
+/// One lens's learned weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LensWeight {
+    pub criterion: usize,
+    pub weight: f64,
+    /// The bootstrap percentile interval.
+    pub interval: Option<(f64, f64)>,
+    /// The thesis's weight, rescaled as the engine rescales the weights to sum to one.
+    pub thesis: f64,
+}
+
+/// How the companies were split for a validation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scheme {
+    KFold {
+        folds: usize,
+    },
+    /// Trained on earlier cohorts, tested on later ones.
+    OutOfTime {
+        cohort: String,
+        runs: usize,
+    },
+}
+
+/// One weighting judged on the held-out companies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judged {
+    pub weighting: Weighting,
+    /// Spearman's rho between the held-out totals and the outcome levels.
+    pub spearman: Option<f64>,
+    /// ROC AUC of the held-out totals for success.
+    pub auc: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Validation {
+    pub scheme: Scheme,
+    /// Companies tested (each once).
+    pub tested: usize,
+    /// In the order of [`Weighting::ALL`].
+    pub judged: Vec<Judged>,
+    /// One-sided paired permutation p-value of the fitted weights' gain in rho over the thesis's.
+    pub gain_p_value: Option<f64>,
+}
+
+impl Validation {
+    pub fn of(&self, weighting: Weighting) -> &Judged {
+        &self.judged[Weighting::ALL
+            .iter()
+            .position(|w| *w == weighting)
+            .unwrap_or(0)]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fit {
+    pub options: FitOptions,
+    pub weights: Vec<LensWeight>,
+    /// The shrinkage strength cross-validation chose on the whole sample.
+    pub strength: f64,
+    pub sample: usize,
+    pub successes: usize,
+    pub failures: usize,
+    /// Companies with an outcome left out of the sample (outside the scope, without evidence on
+    /// some lens, known by the thesis date, unverified).
+    pub left_out: usize,
+    /// Companies in the sample without a cohort, left out of the out-of-time validation.
+    pub without_cohort: usize,
+    pub validations: Vec<Validation>,
+}
+
+impl Fit {
+    /// Whether the sample is too small to conclude anything: under the backtest's floors, or fewer
+    /// than ten successes or failures per lens weighed (the events-per-variable rule).
+    pub fn too_small(&self) -> bool {
+        let lenses = self.weights.len();
+        self.sample < MIN_SAMPLE || self.successes.min(self.failures) < MIN_EACH_OUTCOME * lenses
+    }
+
+    /// The fitted weights, in criterion order.
+    pub fn fitted(&self) -> Vec<f64> {
+        self.weights.iter().map(|lens| lens.weight).collect()
+    }
+}
+
+/// Learns the lens weights from `outcomes` and validates them. Fails, naming the outcomes file,
+/// when the sample cannot be fitted: fewer than two outcome levels, or fewer companies than twice
+/// the folds.
+pub fn fit(
+    thesis: &Thesis,
+    data: &Dataset,
+    scores: &Scoreboard,
+    outcomes: &Outcomes,
+    options: &FitOptions,
+) -> Result<Fit> {
+    let checked = backtest(
+        thesis,
+        data,
+        scores,
+        outcomes,
+        &BacktestOptions {
+            permutations: 0,
+            resamples: 0,
+            include_unverified: options.include_unverified,
+            ..BacktestOptions::default()
+        },
+    )?;
+    let position: std::collections::HashMap<usize, usize> = (scores.ranking.iter().enumerate())
+        .map(|(index, entry)| (entry.company(), index))
+        .collect();
+    let included: Vec<_> = checked.included().collect();
+    let mut levels: Vec<f64> = included.iter().map(|o| o.class.level).collect();
+    levels.sort_by(f64::total_cmp);
+    levels.dedup();
+    let lenses = thesis.criteria.len();
+    let category = |level: f64| levels.iter().position(|l| *l == level).unwrap_or(0);
+    let sample = Sample::new(
+        lenses,
+        levels.len(),
+        included.iter().map(|outcome| {
+            let entry = &scores.ranking[position[&outcome.company]];
+            let criteria = scores.criteria(entry);
+            let row = criteria.iter().map(|c| c.score.unwrap_or(0.0)).collect();
+            (row, category(outcome.class.level))
+        }),
+    );
+    let success: Vec<bool> = included.iter().map(|o| o.class.success).collect();
+    let cohorts: Vec<Option<f64>> = (included.iter())
+        .map(|o| {
+            options
+                .cohort
+                .and_then(|field| cohort(data, o.company, field))
+        })
+        .collect();
+    let folds = options.folds.max(2);
+    if sample.levels < 2 || sample.len() < 2 * folds {
+        return Err(outcomes.label.error(
+            None,
+            None,
+            DataProblem::Empty(format!(
+                "thesis fit needs companies at two outcome levels or more, and at least {} in the \
+                 sample (twice the folds); the sample has {} at {} level{}",
+                2 * folds,
+                sample.len(),
+                sample.levels,
+                if sample.levels == 1 { "" } else { "s" }
+            )),
+        ));
+    }
+    let toward = thesis_weights(thesis);
+    let rows: Vec<usize> = (0..sample.len()).collect();
+    let strength = validation::choose_strength(&sample, &rows, &toward, folds, options.seed);
+    let shrinkage = Shrinkage {
+        strength,
+        toward: &toward,
+    };
+    let fitted = ordinal::fit(&sample, &rows, shrinkage).weights;
+    let intervals = bootstrap_intervals(&sample, shrinkage, options);
+    let truth = Truth {
+        levels: included.iter().map(|o| o.class.level).collect(),
+        success: &success,
+    };
+    let mut validations = vec![validate(
+        &sample,
+        &truth,
+        &validation::k_fold(&sample, &rows, folds, options.seed),
+        Scheme::KFold { folds },
+        &toward,
+        options,
+    )];
+    let splits = validation::out_of_time(&cohorts, folds);
+    if let (Some(field), false) = (options.cohort, splits.is_empty()) {
+        let scheme = Scheme::OutOfTime {
+            cohort: data.schema.fields()[field].name.clone(),
+            runs: splits.len(),
+        };
+        validations.push(validate(&sample, &truth, &splits, scheme, &toward, options));
+    }
+    let successes = success.iter().filter(|s| **s).count();
+    Ok(Fit {
+        options: options.clone(),
+        weights: (0..lenses)
+            .map(|criterion| LensWeight {
+                criterion,
+                weight: fitted[criterion],
+                interval: intervals.as_ref().map(|all| all[criterion]),
+                thesis: toward[criterion],
+            })
+            .collect(),
+        strength,
+        sample: sample.len(),
+        successes,
+        failures: sample.len() - successes,
+        left_out: checked.companies.len() - sample.len(),
+        without_cohort: if options.cohort.is_some() {
+            cohorts.iter().filter(|c| c.is_none()).count()
+        } else {
+            0
+        },
+        validations,
+    })
+}
+
+/// The thesis's weights rescaled to sum to one, as the engine weighs the lenses.
+fn thesis_weights(thesis: &Thesis) -> Vec<f64> {
+    let sum: f64 = thesis.criteria.iter().map(|c| c.weight).sum();
+    thesis.criteria.iter().map(|c| c.weight / sum).collect()
+}
+
+/// A company's cohort: a number (a year) or the year of a date, with its month as a fraction.
+fn cohort(data: &Dataset, company: usize, field: usize) -> Option<f64> {
+    match data.value(company, field) {
+        ValueRef::Number(number) if number.is_finite() => Some(number),
+        ValueRef::Text(text) => crate::model::PartialDate::parse(text).map(|date| {
+            f64::from(date.year) + date.month.map_or(0.0, |month| f64::from(month - 1) / 12.0)
+        }),
+        _ => None,
+    }
+}
+
+/// What happened to each company in the sample.
+struct Truth<'a> {
+    levels: Vec<f64>,
+    success: &'a [bool],
+}
+
+fn validate(
+    sample: &Sample,
+    truth: &Truth<'_>,
+    splits: &[validation::Split],
+    scheme: Scheme,
+    toward: &[f64],
+    options: &FitOptions,
+) -> Validation {
+    let held_out = validation::predict_held_out(sample, splits, toward, options.seed);
+    let tested: Vec<usize> = (0..sample.len())
+        .filter(|&company| held_out.totals[0][company].is_some())
+        .collect();
+    let levels: Vec<f64> = tested.iter().map(|&c| truth.levels[c]).collect();
+    let success: Vec<bool> = tested.iter().map(|&c| truth.success[c]).collect();
+    let totals: Vec<Vec<f64>> = (held_out.totals.iter())
+        .map(|all| tested.iter().filter_map(|&c| all[c]).collect())
+        .collect();
+    let judged = Weighting::ALL
+        .iter()
+        .zip(&totals)
+        .map(|(&weighting, totals)| Judged {
+            weighting,
+            spearman: spearman(totals, &levels),
+            auc: roc_auc(totals, &success),
+        })
+        .collect();
+    Validation {
+        scheme,
+        tested: tested.len(),
+        judged,
+        gain_p_value: gain_p_value(&totals[0], &totals[1], &levels, options),
+    }
+}
+
+/// Permutations are drawn in blocks of this many, each from its own random stream, so the
+/// p-value does not depend on how blocks are spread over threads.
+const BLOCK: usize = 64;
+
+/// The paired permutation test of Venkatraman and Begg for two scores of the same companies: each
+/// score is turned into ranks, and under the null hypothesis that the two rank the outcome equally
+/// well, swapping a company's two ranks changes nothing. The gain is rho(fitted) − rho(thesis); p is
+/// the share of random swaps with a gain at least as large, counting the data itself.
+fn gain_p_value(
+    fitted: &[f64],
+    thesis: &[f64],
+    levels: &[f64],
+    options: &FitOptions,
+) -> Option<f64> {
+    if options.permutations == 0 {
+        return None;
+    }
+    let (fitted, thesis, levels) = (
+        average_ranks(fitted),
+        average_ranks(thesis),
+        average_ranks(levels),
+    );
+    let observed = pearson(&fitted, &levels)? - pearson(&thesis, &levels)?;
+    let blocks = options.permutations.div_ceil(BLOCK);
+    let hits: usize = (0..blocks)
+        .into_par_iter()
+        .map(|block| {
+            let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+            rng.set_stream(1_000 + block as u64);
+            let draws = BLOCK.min(options.permutations - block * BLOCK);
+            let (mut one, mut other) = (fitted.clone(), thesis.clone());
+            let mut hits = 0;
+            for _ in 0..draws {
+                for company in 0..fitted.len() {
+                    let swap = rng.random::<bool>();
+                    (one[company], other[company]) = if swap {
+                        (thesis[company], fitted[company])
+                    } else {
+                        (fitted[company], thesis[company])
+                    };
+                }
+                let gain =
+                    pearson(&one, &levels).unwrap_or(0.0) - pearson(&other, &levels).unwrap_or(0.0);
+                hits += usize::from(gain >= observed - 1e-12);
+            }
+            hits
+        })
+        .sum();
+    Some((1 + hits) as f64 / (1 + options.permutations) as f64)
+}
+
+/// Percentile intervals of each weight over bootstrap refits at the chosen strength, each resample
+/// drawn from its own stream.
+fn bootstrap_intervals(
+    sample: &Sample,
+    shrinkage: Shrinkage<'_>,
+    options: &FitOptions,
+) -> Option<Vec<(f64, f64)>> {
+    if options.resamples == 0 {
+        return None;
+    }
+    let n = sample.len();
+    let refits: Vec<Vec<f64>> = (0..options.resamples)
+        .into_par_iter()
+        .map(|resample| {
+            let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+            rng.set_stream(10_000 + resample as u64);
+            let rows: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
+            ordinal::fit(sample, &rows, shrinkage).weights
+        })
+        .collect();
+    let tail = (1.0 - options.confidence) / 2.0;
+    (0..sample.lenses)
+        .map(|lens| {
+            let mut values: Vec<f64> = refits.iter().map(|weights| weights[lens]).collect();
+            values.sort_by(f64::total_cmp);
+            Some((
+                quantile_sorted(&values, tail)?,
+                quantile_sorted(&values, 1.0 - tail)?,
+            ))
+        })
+        .collect()
+}
