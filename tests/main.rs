@@ -15,6 +15,7 @@ mod errors;
 mod explore;
 mod extract;
 mod faults;
+mod fit;
 mod generate;
 mod outputs;
 mod parquet;
