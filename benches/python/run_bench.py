@@ -82,6 +82,28 @@ def thesis_score(folder, companies, out):
             "--format", "csv", "--charts", "none", "--samples", "0", "--csv-dialect", "plain"]
 
 
+# The universes `thesis fit` is timed on (with planted outcomes), 0 or empty to skip.
+FIT_SIZES = [int(size) for size in os.environ.get("BENCH_FIT_SIZES", "100000 1000000").split()]
+
+
+def fit_rows():
+    """`thesis fit` with its defaults (nested 5-fold and out-of-time validation, 200 bootstrap
+    refits, 999 permutations) on universes with planted outcomes, generated once and kept."""
+    rows = []
+    for size in FIT_SIZES:
+        folder = WORK / f"universe-outcomes-{size}"
+        if not (folder / "outcomes.csv").exists():
+            subprocess.run([THESIS, "generate", "--companies", str(size), "--seed", "1",
+                            "--outcomes", "--out", folder], check=True, capture_output=True)
+        command = [THESIS, "fit", "-q", "--companies", folder / "companies.csv",
+                   "--categories", folder / "categories.csv", "--thesis", folder / "thesis.toml",
+                   "--outcomes", folder / "outcomes.csv", "--out", WORK / f"fit-{size}"]
+        wall, peak = measure({"fit": command})["fit"]
+        print(f"{size:>9,} fit     {wall:8.2f} s {peak:8.0f} MB", flush=True)
+        rows.append((size, wall, peak))
+    return rows
+
+
 def large_row():
     """thesis from CSV and from Parquet on the large universe, which is generated and converted
     once and kept (the seconds each took the first time, and the disk it takes, are reported)."""
@@ -147,7 +169,7 @@ def main():
         THESIS, "sensitivity", "--companies", small / "companies.csv",
         "--categories", small / "categories.csv", "--thesis", small / "thesis.toml",
         "--samples", "10000"]})["sensitivity"]
-    write_report(rows, sensitivity, large_row() if LARGE else None)
+    write_report(rows, sensitivity, large_row() if LARGE else None, fit_rows())
 
 
 def same_rows(ours, theirs, size):
@@ -178,7 +200,7 @@ def ratio(results, tool):
     return results["thesis"][0] / theirs if theirs > 0 else float("nan")
 
 
-def write_report(rows, sensitivity, large):
+def write_report(rows, sensitivity, large, fits):
     lines = [
         "# Benchmarks",
         "",
@@ -258,6 +280,17 @@ def write_report(rows, sensitivity, large):
         f"{verdict(sensitivity[0] <= 2.0)}).",
         "",
     ]
+    if fits:
+        lines += [
+            "`thesis fit` with its defaults on `thesis generate --companies N --seed 1 --outcomes`: "
+            "the strength chosen by 5-fold cross-validation, nested 5-fold and out-of-time "
+            "validation, 200 bootstrap refits and 999 paired permutations.",
+            "",
+            "| companies | fit s | peak MB |",
+            "|---:|---:|---:|",
+        ]
+        lines += [f"| {size:,} | {wall:.2f} | {peak:.0f} |" for size, wall, peak in fits]
+        lines.append("")
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines))
     print("\n".join(lines))
 

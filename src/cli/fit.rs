@@ -32,6 +32,10 @@ pub(super) struct FitArgs {
     /// thesis reads it; `none` skips it.
     #[arg(long, value_name = "FIELD")]
     cohort: Option<String>,
+    /// Shrink toward the thesis's weights with this strength instead of the one cross-validation
+    /// chooses: 0 fits the data alone (the plain ordinal logit), large values keep the thesis's.
+    #[arg(long, value_name = "S", value_parser = parse_strength)]
+    strength: Option<f64>,
     /// Keep companies whose final outcome row is marked `verified = false` (by default they are
     /// left out and counted, as in the backtest).
     #[arg(long)]
@@ -73,6 +77,7 @@ pub(super) fn fit(console: &Console, args: &FitArgs) -> CommandResult {
         resamples: args.resamples,
         permutations: args.permutations,
         include_unverified: args.include_unverified,
+        strength: args.strength,
         ..FitOptions::default()
     };
     let bar = console.stage_bar();
@@ -88,4 +93,11 @@ pub(super) fn fit(console: &Console, args: &FitArgs) -> CommandResult {
         console.note(format_args!("wrote {}", path.display()));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_strength(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(strength) if strength.is_finite() && strength >= 0.0 => Ok(strength),
+        _ => Err(format!("expected a number of 0 or more, found \"{text}\"")),
+    }
 }

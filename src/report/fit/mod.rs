@@ -109,8 +109,15 @@ fn fit_sentences(thesis: &Thesis, fit: &Fit, outcomes: &str) -> Vec<String> {
         ));
     }
     sentences.push(format!(
-        "Shrinkage toward the thesis's weights chosen by {}-fold cross-validation: strength {}{}.",
-        fit.options.folds.max(2),
+        "Shrinkage toward the thesis's weights {}: strength {}{}.",
+        if fit.options.strength.is_some() {
+            "as given".to_string()
+        } else {
+            format!(
+                "chosen by {}-fold cross-validation",
+                fit.options.folds.max(2)
+            )
+        },
         fit.strength,
         if fit.strength == 0.0 {
             " (none: the data alone)"

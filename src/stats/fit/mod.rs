@@ -37,6 +37,8 @@ pub struct FitOptions {
     pub include_unverified: bool,
     /// The field that dates each company's cohort (a year, or a date), for the out-of-time validation.
     pub cohort: Option<usize>,
+    /// A shrinkage strength to use instead of the one cross-validation would choose.
+    pub strength: Option<f64>,
 }
 
 impl Default for FitOptions {
@@ -49,6 +51,7 @@ impl Default for FitOptions {
             confidence: 0.95,
             include_unverified: false,
             cohort: None,
+            strength: None,
         }
     }
 }
@@ -139,7 +142,7 @@ impl Validation {
 pub struct Fit {
     pub options: FitOptions,
     pub weights: Vec<LensWeight>,
-    /// The shrinkage strength cross-validation chose on the whole sample.
+    /// The shrinkage strength cross-validation chose on the whole sample, or the one given.
     pub strength: f64,
     pub sample: usize,
     pub successes: usize,
@@ -232,7 +235,9 @@ pub fn fit(
     }
     let toward = thesis_weights(thesis);
     let rows: Vec<usize> = (0..sample.len()).collect();
-    let strength = validation::choose_strength(&sample, &rows, &toward, folds, options.seed);
+    let strength = options.strength.unwrap_or_else(|| {
+        validation::choose_strength(&sample, &rows, &toward, folds, options.seed)
+    });
     let shrinkage = Shrinkage {
         strength,
         toward: &toward,
@@ -315,7 +320,7 @@ fn validate(
     toward: &[f64],
     options: &FitOptions,
 ) -> Validation {
-    let held_out = validation::predict_held_out(sample, splits, toward, options.seed);
+    let held_out = validation::predict_held_out(sample, splits, toward, options);
     let tested: Vec<usize> = (0..sample.len())
         .filter(|&company| held_out.totals[0][company].is_some())
         .collect();

@@ -4,7 +4,7 @@
 //! test parts: fitted, the thesis's, equal, and the best single lens on the training part.
 
 use super::ordinal::{self, Sample, Shrinkage};
-use super::{Weighting, Weighting::*};
+use super::{FitOptions, Weighting, Weighting::*};
 use crate::stats::rank::spearman;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -120,21 +120,23 @@ pub(super) struct HeldOut {
     pub totals: [Vec<Option<f64>>; 4],
 }
 
-/// Fits on each split's training part (choosing the strength there) and predicts its test part
+/// Fits on each split's training part (choosing the strength there, unless one is given) and predicts its test part
 /// under each weighting.
 pub(super) fn predict_held_out(
     sample: &Sample,
     splits: &[Split],
     toward: &[f64],
-    seed: u64,
+    options: &FitOptions,
 ) -> HeldOut {
     let per_split: Vec<[Vec<f64>; 4]> = splits
         .par_iter()
         .enumerate()
         .map(|(index, split)| {
-            let inner_seed = seed.wrapping_add(1 + index as u64);
+            let inner_seed = options.seed.wrapping_add(1 + index as u64);
             let folds = INNER_FOLDS.min(split.train.len());
-            let strength = choose_strength(sample, &split.train, toward, folds, inner_seed);
+            let strength = options.strength.unwrap_or_else(|| {
+                choose_strength(sample, &split.train, toward, folds, inner_seed)
+            });
             let fitted = ordinal::fit(sample, &split.train, Shrinkage { strength, toward }).weights;
             let single = best_single_lens(sample, &split.train);
             Weighting::ALL.map(|weighting| {
