@@ -19,6 +19,7 @@ mod fit;
 mod generate;
 mod outputs;
 mod parquet;
+mod partners;
 mod properties;
 mod read_back;
 mod spreadsheets;

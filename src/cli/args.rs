@@ -3,6 +3,8 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+pub(super) use super::sampling::SensitivityArgs;
+
 /// Score companies against an investment thesis of weighted rules, rank them and explain every score.
 #[derive(Debug, Parser)]
 #[command(name = "thesis", version, about, propagate_version = true)]
@@ -446,32 +448,6 @@ pub(super) struct ChartArgs {
     /// Company ids to label whatever their rank (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub label: Vec<String>,
-}
-
-#[derive(Debug, clap::Args)]
-pub(super) struct SensitivityArgs {
-    /// Weight samples for the rank-stability analysis (0 skips it).
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
-    pub samples: usize,
-    /// Seed of the random weights: the same seed gives the same bytes.
-    #[arg(long, value_name = "S", default_value_t = 42)]
-    pub seed: u64,
-    /// Dirichlet concentration around the thesis weights: larger means surer weights.
-    #[arg(long, value_name = "C", default_value_t = 30.0, value_parser = parse_concentration)]
-    pub concentration: f64,
-    /// Sample weights uniformly from every possible weighting instead.
-    #[arg(long, conflicts_with = "concentration")]
-    pub uniform_weights: bool,
-    /// The k of the probability of ranking in the top k.
-    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
-    pub top_k: u64,
-}
-
-fn parse_concentration(text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(value) if value.is_finite() && value > 0.0 => Ok(value),
-        _ => Err(format!("expected a positive number, found \"{text}\"")),
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

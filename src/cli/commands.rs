@@ -54,6 +54,7 @@ pub(super) fn score(
         workbook_by_default: output.format.is_empty(),
         dialect: csv_dialect(output.csv_dialect),
         since: output.since.clone(),
+        weights_from: options::partner_source(stability)?,
     };
     let bar = console.stage_bar();
     let finished = pipeline::score_and_write(inputs, &options, &bar);
@@ -213,6 +214,10 @@ pub(super) fn sensitivity(
     };
     let bar = console.stage_bar();
     let (Loaded { thesis, data, .. }, scores) = start.scored(console, &bar, false)?;
+    let options = match options::partner_source(args)? {
+        Some(partners) => pipeline::with_partners(&options, &partners, &thesis)?,
+        None => options,
+    };
     bar.stage("sampling weights", Some(options.samples as u64));
     let result = stats::sensitivity(&thesis, &scores, &options, &|done| bar.advance(done));
     bar.finish();

@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod fit;
 mod options;
+mod sampling;
 mod terminal;
 
 use args::{Args, Command};

@@ -129,6 +129,7 @@ pub(super) fn report_options(
         workbook_by_default: false,
         dialect: csv_dialect(dialect),
         since: None,
+        weights_from: partner_source(sensitivity)?,
     })
 }
 
@@ -206,7 +207,13 @@ pub(super) fn sensitivity_options(args: &SensitivityArgs) -> Option<SensitivityO
             }
         },
         top_k: args.top_k as usize,
+        partners: None,
     })
+}
+
+/// The partnership's weights file, when `--weights-from` names one.
+pub(super) fn partner_source(args: &SensitivityArgs) -> thesis::Result<Option<Source>> {
+    args.weights_from.as_deref().map(read_source).transpose()
 }
 
 pub(super) fn backtest_options(args: &BacktestArgs, seed: u64, top_k: u64) -> BacktestOptions {

@@ -11,6 +11,7 @@ mod encoding;
 mod lines;
 mod outcomes;
 mod parquet;
+mod partners;
 mod read_dataset;
 mod source;
 mod streamed;
@@ -20,5 +21,6 @@ mod workbook_limits;
 
 pub use bundled::{BUNDLED_DATA_DIR, bundled_inputs};
 pub use encoding::{CsvFormat, TextEncoding};
+pub use partners::PartnerWeights;
 pub use source::{Inputs, Source};
 pub use table::{RawRow, RawTable};

@@ -22,7 +22,7 @@ pub use read_back::{ReadBack, read_back};
 pub use run::{report_from_scores, score_and_write};
 
 use crate::error::{Error, Result};
-use crate::io::{Inputs, RawTable, Source};
+use crate::io::{Inputs, PartnerWeights, RawTable, Source};
 use crate::model::{Dataset, Outcomes};
 use crate::report::chart::{self, BacktestChart, Chart, ChartFormat, ChartOptions, RenderedChart};
 use crate::report::{
@@ -66,6 +66,9 @@ pub struct ReportOptions {
     /// A previous run's output folder to compare with: the report's "since the last run" section
     /// and `diff.csv`.
     pub since: Option<PathBuf>,
+    /// A partnership's weights (one row per partner): sensitivity then samples from the Dirichlet
+    /// fitted to them and names each partner's first place.
+    pub weights_from: Option<Source>,
 }
 
 /// The most ranked companies for which a run writes `scores.xlsx` without being asked: a bigger
@@ -175,6 +178,25 @@ pub fn backtest_and_write(
     plan.charts(&rendered, &files.formats);
     let written = write_outputs(&files.out, &plan.exporters(), &loaded.input_files)?;
     Ok((backtest, written))
+}
+
+/// `settings` with the partnership's weights read from `partners` and fitted: samples are then
+/// drawn around their consensus at their own spread.
+pub fn with_partners(
+    settings: &SensitivityOptions,
+    partners: &Source,
+    thesis: &Thesis,
+) -> Result<SensitivityOptions> {
+    let lenses: Vec<&str> = thesis.criteria.iter().map(|c| c.id.as_str()).collect();
+    let weights = PartnerWeights::bind(&RawTable::parse(partners)?, &lenses)?;
+    let spread = stats::PartnerSpread::fit(weights);
+    Ok(SensitivityOptions {
+        prior: stats::WeightPrior::Dirichlet {
+            concentration: spread.concentration,
+        },
+        partners: Some(spread),
+        ..settings.clone()
+    })
 }
 
 /// Redraws the charts from a `scores.csv` written for `thesis`, without scoring again.

@@ -4,7 +4,8 @@
 use super::DEFAULT_WORKBOOK_ROWS;
 use super::diff::read_run;
 use super::{
-    Finished, Loaded, Progress, ReadBack, ReportOptions, load, read_back, render, write_outputs,
+    Finished, Loaded, Progress, ReadBack, ReportOptions, load, read_back, render, with_partners,
+    write_outputs,
 };
 use crate::error::Result;
 use crate::io::{Inputs, Source};
@@ -123,7 +124,11 @@ fn write_run(
         Some(folder) => Some(read_run(folder)?.0),
         None => None,
     };
-    let sensitivity = options.sensitivity.as_ref().map(|settings| {
+    let settings = match (&options.sensitivity, &options.weights_from) {
+        (Some(settings), Some(partners)) => Some(with_partners(settings, partners, thesis)?),
+        (settings, _) => settings.clone(),
+    };
+    let sensitivity = settings.as_ref().map(|settings| {
         progress.stage("sampling weights", Some(settings.samples as u64));
         stats::sensitivity(thesis, scores, settings, &|done| progress.advance(done))
     });

@@ -285,10 +285,13 @@ impl RunManifest {
     /// Records the settings of the rank-stability analysis, if it ran.
     pub fn with_sensitivity(mut self, options: Option<&SensitivityOptions>) -> RunManifest {
         self.options.sensitivity = options.map(|options| {
-            let (prior, concentration) = match options.prior {
-                WeightPrior::Dirichlet { concentration } => ("dirichlet", Some(concentration)),
-                WeightPrior::Uniform => ("uniform", None),
-                WeightPrior::Fixed => ("fixed", None),
+            let (prior, concentration) = match (&options.partners, options.prior) {
+                (Some(spread), _) => ("partners", Some(spread.concentration)),
+                (None, WeightPrior::Dirichlet { concentration }) => {
+                    ("dirichlet", Some(concentration))
+                }
+                (None, WeightPrior::Uniform) => ("uniform", None),
+                (None, WeightPrior::Fixed) => ("fixed", None),
             };
             SensitivityRecord {
                 samples: options.samples,

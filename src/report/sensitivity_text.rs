@@ -10,12 +10,13 @@ pub fn render_sensitivity(thesis: &Thesis, data: &Dataset, sensitivity: &Sensiti
     let options = &sensitivity.options;
     let name = |company: usize| data.name(company);
     let mut out = String::new();
-    let prior = match options.prior {
-        WeightPrior::Dirichlet { concentration } => {
+    let prior = match (&options.partners, options.prior) {
+        (Some(_), _) => partners_prior(thesis, sensitivity),
+        (None, WeightPrior::Dirichlet { concentration }) => {
             format!("Dirichlet around the thesis weights, concentration {concentration}")
         }
-        WeightPrior::Uniform => "uniform over every weighting".to_string(),
-        WeightPrior::Fixed => "the thesis weights".to_string(),
+        (None, WeightPrior::Uniform) => "uniform over every weighting".to_string(),
+        (None, WeightPrior::Fixed) => "the thesis weights".to_string(),
     };
     let _ = writeln!(
         out,
@@ -24,6 +25,9 @@ pub fn render_sensitivity(thesis: &Thesis, data: &Dataset, sensitivity: &Sensiti
         options.seed,
         ranged_note(sensitivity.ranged_rules)
     );
+    for line in partner_firsts(thesis, data, sensitivity) {
+        let _ = writeln!(out, "  {line}");
+    }
     if let Some(first) = &sensitivity.first_place {
         let leaders: Vec<&str> = first.leaders.iter().map(|&c| name(c)).collect();
         match leaders.as_slice() {
@@ -87,4 +91,48 @@ pub(super) fn ranged_note(rules: usize) -> String {
         1 => "; the points of 1 rule drawn from its range in each sample".to_string(),
         n => format!("; the points of {n} rules drawn from their ranges in each sample"),
     }
+}
+
+/// How weights are drawn from a partnership's: the fitted Dirichlet, its mean and precision.
+pub(super) fn partners_prior(thesis: &Thesis, sensitivity: &Sensitivity) -> String {
+    let Some(spread) = &sensitivity.options.partners else {
+        return String::new();
+    };
+    format!(
+        "a Dirichlet fitted to the {} partners of {}: consensus {}, concentration {:.1}",
+        spread.partners.names.len(),
+        spread.partners.file,
+        weight_list(thesis, &spread.consensus),
+        spread.concentration
+    )
+}
+
+/// One line per partner: its weights and the company they put first.
+pub(super) fn partner_firsts(
+    thesis: &Thesis,
+    data: &Dataset,
+    sensitivity: &Sensitivity,
+) -> Vec<String> {
+    (sensitivity.partner_leaders.iter())
+        .map(|partner| {
+            let leaders: Vec<&str> = partner.leaders.iter().map(|&c| data.name(c)).collect();
+            format!(
+                "{} ({}) puts {} first",
+                partner.partner,
+                weight_list(thesis, &partner.weights),
+                if leaders.is_empty() {
+                    "no company".to_string()
+                } else {
+                    leaders.join(" and ")
+                }
+            )
+        })
+        .collect()
+}
+
+fn weight_list(thesis: &Thesis, weights: &[f64]) -> String {
+    let each: Vec<String> = (thesis.criteria.iter().zip(weights))
+        .map(|(criterion, weight)| format!("{} {weight:.3}", criterion.id))
+        .collect();
+    each.join(", ")
 }

@@ -6,6 +6,7 @@
 mod backtest;
 mod fisher;
 mod fit;
+mod partners;
 mod profiles;
 mod radix;
 mod rank;
@@ -17,9 +18,10 @@ pub use backtest::{
     MIN_EACH_OUTCOME, MIN_SAMPLE, QuadrantRate, backtest,
 };
 pub use fit::{Fit, FitOptions, Judged, LensWeight, Scheme, Validation, Weighting, fit};
+pub use partners::{MOST_CONCENTRATED, PartnerSpread};
 pub use rank::{average_ranks, kendall_tau_b, pearson, precision_at_k, roc_auc, spearman};
 pub use reachable::reachable;
 pub use sensitivity::{
-    FirstPlace, MAX_RANK_CELLS, Sensitivity, SensitivityOptions, Stability, WeightChange,
-    WeightPrior, sensitivity,
+    FirstPlace, MAX_RANK_CELLS, PartnerLeader, Sensitivity, SensitivityOptions, Stability,
+    WeightChange, WeightPrior, sensitivity,
 };

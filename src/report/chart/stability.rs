@@ -38,14 +38,19 @@ impl StabilityChart {
         options: &ChartOptions,
     ) -> StabilityChart {
         let settings = &sensitivity.options;
-        let method = match settings.prior {
-            WeightPrior::Dirichlet { concentration } => {
+        let method = match (&settings.partners, settings.prior) {
+            (Some(spread), _) => format!(
+                "drawn as the {} partners spread (Dirichlet fitted to them, concentration {:.1})",
+                spread.partners.names.len(),
+                spread.concentration
+            ),
+            (None, WeightPrior::Dirichlet { concentration }) => {
                 format!(
                     "drawn around the thesis weights (Dirichlet, concentration {concentration})"
                 )
             }
-            WeightPrior::Uniform => "drawn uniformly".to_string(),
-            WeightPrior::Fixed => "fixed".to_string(),
+            (None, WeightPrior::Uniform) => "drawn uniformly".to_string(),
+            (None, WeightPrior::Fixed) => "fixed".to_string(),
         };
         StabilityChart {
             heading: options.heading(thesis),

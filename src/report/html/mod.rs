@@ -301,12 +301,21 @@ impl HtmlReport<'_> {
     fn render_sensitivity(&self, html: &mut String, sensitivity: &Sensitivity) {
         let options = &sensitivity.options;
         let name = |company: usize| escape(self.data.name(company));
-        let prior = match options.prior {
-            WeightPrior::Dirichlet { concentration } => format!(
+        let prior = match (&options.partners, options.prior) {
+            (Some(_), _) => format!(
+                "drawn from {}",
+                escape(&super::sensitivity_text::partners_prior(
+                    self.thesis,
+                    sensitivity
+                ))
+            ),
+            (None, WeightPrior::Dirichlet { concentration }) => format!(
                 "drawn from a Dirichlet distribution centred on the thesis weights (concentration {concentration})"
             ),
-            WeightPrior::Uniform => "drawn uniformly from every possible weighting".to_string(),
-            WeightPrior::Fixed => "held at the thesis weights".to_string(),
+            (None, WeightPrior::Uniform) => {
+                "drawn uniformly from every possible weighting".to_string()
+            }
+            (None, WeightPrior::Fixed) => "held at the thesis weights".to_string(),
         };
         let _ = writeln!(
             html,
@@ -316,6 +325,14 @@ impl HtmlReport<'_> {
             options.seed,
             super::sensitivity_text::ranged_note(sensitivity.ranged_rules)
         );
+        let partners = super::sensitivity_text::partner_firsts(self.thesis, self.data, sensitivity);
+        if !partners.is_empty() {
+            html.push_str("<p>Each partner's own weights:</p>\n<ul>\n");
+            for line in partners {
+                let _ = writeln!(html, "<li>{}</li>", escape(&line));
+            }
+            html.push_str("</ul>\n");
+        }
         if let Some(first) = &sensitivity.first_place {
             let leaders: Vec<String> = first.leaders.iter().map(|&c| name(c)).collect();
             let lead = match leaders.as_slice() {

@@ -5,7 +5,11 @@
 //! rule the thesis gives as a range (uniform between its bounds) and normalizing those criteria again.
 
 mod first_place;
+mod partners;
 
+pub use partners::PartnerLeader;
+
+use super::partners::PartnerSpread;
 use super::profiles::{Matrix, Profiles, RankScratch};
 use crate::scoring::{CriterionScore, Scale, Scoreboard, apply_hit_policy, topsis, weighted_total};
 use crate::thesis::{Aggregation, HitPolicy, Method, Normalization, Otherwise, Thesis};
@@ -40,6 +44,9 @@ pub struct SensitivityOptions {
     pub prior: WeightPrior,
     /// The k of "probability of ranking in the top k".
     pub top_k: usize,
+    /// A partnership's weights: when given, samples are drawn from the Dirichlet fitted to them
+    /// (centred on their consensus) instead of `prior`, and each partner's first place is found.
+    pub partners: Option<PartnerSpread>,
 }
 
 impl Default for SensitivityOptions {
@@ -51,6 +58,7 @@ impl Default for SensitivityOptions {
                 concentration: 30.0,
             },
             top_k: 5,
+            partners: None,
         }
     }
 }
@@ -84,6 +92,8 @@ pub struct Sensitivity {
     /// In ranking order.
     pub companies: Vec<Stability>,
     pub first_place: Option<FirstPlace>,
+    /// With partners, each partner's first place, in the file's order.
+    pub partner_leaders: Vec<PartnerLeader>,
 }
 
 /// How firmly the leader holds first place at the thesis weights.
@@ -116,6 +126,16 @@ pub fn sensitivity(
 ) -> Sensitivity {
     let sampled = SampledRanking::new(thesis, scores);
     let base = thesis.normalized_weights();
+    // With partners, draws centre on their consensus at their own precision.
+    let (center, prior) = match &options.partners {
+        Some(spread) => (
+            spread.consensus.clone(),
+            WeightPrior::Dirichlet {
+                concentration: spread.concentration,
+            },
+        ),
+        None => (base.clone(), options.prior),
+    };
     let count = sampled.companies.len();
     let profiles = &sampled.profiles;
     let samples = options.samples.min(MAX_RANK_CELLS / profiles.len().max(1));
@@ -123,7 +143,7 @@ pub fn sensitivity(
         .into_par_iter()
         .map(|block| {
             let size = BLOCK.min(samples - block * BLOCK);
-            let ranks = sampled.sample_block(&base, options.prior, options.seed, block, size);
+            let ranks = sampled.sample_block(&center, prior, options.seed, block, size);
             progress(size as u64);
             ranks
         })
@@ -180,6 +200,14 @@ pub fn sensitivity(
             .sum(),
         companies,
         first_place: sampled.first_place(&base),
+        partner_leaders: (options.partners.iter())
+            .flat_map(|spread| spread.partners.names.iter().zip(&spread.partners.weights))
+            .map(|(partner, weights)| PartnerLeader {
+                partner: partner.clone(),
+                weights: weights.clone(),
+                leaders: sampled.leaders_at(weights),
+            })
+            .collect(),
     }
 }
 
