@@ -302,3 +302,57 @@ fn fit_refuses_what_it_cannot_learn_from() {
         );
     assert!(!scratch.path("f").exists(), "nothing written");
 }
+
+/// With a partnership's weights, the fit shrinks toward their consensus and judges each partner
+/// out of sample: the partner who holds the planted weights orders the companies best.
+#[test]
+fn partners_weights_are_judged_beside_the_fit() {
+    let scratch = Scratch::new();
+    scratch
+        .run(&[
+            "generate",
+            "--companies",
+            "3000",
+            "--seed",
+            "6",
+            "--outcomes",
+            "--planted-weights",
+            "painkiller:0.6,standalone:0.1,momentum:0.3",
+            "--out",
+            "u",
+        ])
+        .assert_success();
+    scratch.write(
+        "partners.csv",
+        "partner,painkiller,standalone,momentum\nTruth,6,1,3\nWrong,1,6,3\n",
+    );
+    let args = [
+        "--weights-from",
+        "partners.csv",
+        "--resamples",
+        "0",
+        "--permutations",
+        "0",
+        "--cohort",
+        "none",
+        "--charts",
+        "none",
+    ];
+    let outcome = fit_universe(&scratch, "u", &args);
+    outcome.assert_success();
+    assert!(
+        outcome
+            .stdout
+            .contains("Shrinkage toward the consensus of the 2 partners of partners.csv"),
+        "{}",
+        outcome.stdout
+    );
+    let validation = rows(&scratch.read("u/fit/fit_validation.csv"));
+    let rho = |label: &str| {
+        let row = validation.iter().find(|row| &row[1] == label).unwrap();
+        number(&row[3])
+    };
+    assert!(rho("partners' consensus").is_finite());
+    assert!(rho("partner Truth") > rho("partner Wrong") + 0.05);
+    assert!(rho("partner Truth") >= rho("thesis"));
+}

@@ -2,7 +2,7 @@
 //! hold the other commands.
 
 use super::args::{ChartArgs, DialectArg, InputArgs};
-use super::options::{chart_options, csv_dialect, read_inputs};
+use super::options::{chart_options, csv_dialect, read_inputs, read_source};
 use super::{CommandResult, Console, print_data, usage_error};
 use clap::error::ErrorKind;
 use std::path::PathBuf;
@@ -36,6 +36,11 @@ pub(super) struct FitArgs {
     /// chooses: 0 fits the data alone (the plain ordinal logit), large values keep the thesis's.
     #[arg(long, value_name = "S", value_parser = parse_strength)]
     strength: Option<f64>,
+    /// A partnership's weights (a `partner` column and a column per lens): the fit shrinks toward
+    /// their consensus instead of the thesis's weights, and judges the consensus and each partner's
+    /// weights out of sample beside the others.
+    #[arg(long, value_name = "FILE")]
+    weights_from: Option<PathBuf>,
     /// Keep companies whose final outcome row is marked `verified = false` (by default they are
     /// left out and counted, as in the backtest).
     #[arg(long)]
@@ -61,6 +66,7 @@ pub(super) fn fit(console: &Console, args: &FitArgs) -> CommandResult {
     let inputs = read_inputs(&args.inputs)?;
     let (formats, charts) = chart_options(&args.charts)?;
     let files = FitFiles {
+        weights_from: args.weights_from.as_deref().map(read_source).transpose()?,
         out: args.out.clone(),
         dialect: csv_dialect(args.csv_dialect),
         formats,

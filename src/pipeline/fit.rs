@@ -27,6 +27,8 @@ pub enum CohortField {
 /// Where and how `fit` writes its files.
 #[derive(Debug, Clone)]
 pub struct FitFiles {
+    /// A partnership's weights, to shrink toward and to judge beside the others.
+    pub weights_from: Option<crate::io::Source>,
     pub out: PathBuf,
     pub dialect: CsvDialect,
     pub formats: Vec<ChartFormat>,
@@ -84,8 +86,12 @@ pub fn fit(
     progress.stage("scoring", None);
     let scores = scoring::score(thesis, data);
     progress.stage("fitting", None);
+    let partners = (files.weights_from.as_ref())
+        .map(|source| super::partner_spread(source, thesis))
+        .transpose()?;
     let options = FitOptions {
         cohort,
+        partners,
         ..options.clone()
     };
     let fit = stats::fit(thesis, data, &scores, outcomes, &options)?;

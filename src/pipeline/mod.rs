@@ -187,9 +187,7 @@ pub fn with_partners(
     partners: &Source,
     thesis: &Thesis,
 ) -> Result<SensitivityOptions> {
-    let lenses: Vec<&str> = thesis.criteria.iter().map(|c| c.id.as_str()).collect();
-    let weights = PartnerWeights::bind(&RawTable::parse(partners)?, &lenses)?;
-    let spread = stats::PartnerSpread::fit(weights);
+    let spread = partner_spread(partners, thesis)?;
     Ok(SensitivityOptions {
         prior: stats::WeightPrior::Dirichlet {
             concentration: spread.concentration,
@@ -197,6 +195,14 @@ pub fn with_partners(
         partners: Some(spread),
         ..settings.clone()
     })
+}
+
+/// The partnership's weights read from `partners`, checked against the thesis's lenses, and the
+/// Dirichlet fitted to them.
+pub fn partner_spread(partners: &Source, thesis: &Thesis) -> Result<stats::PartnerSpread> {
+    let lenses: Vec<&str> = thesis.criteria.iter().map(|c| c.id.as_str()).collect();
+    let weights = PartnerWeights::bind(&RawTable::parse(partners)?, &lenses)?;
+    Ok(stats::PartnerSpread::fit(weights))
 }
 
 /// Redraws the charts from a `scores.csv` written for `thesis`, without scoring again.

@@ -60,7 +60,7 @@ pub fn fit_validation_sheet(fit: &Fit) -> Sheet {
         for judged in &validation.judged {
             rows.push(vec![
                 Cell::text(scheme_name(&validation.scheme)),
-                Cell::text(judged.weighting.as_str()),
+                Cell::text(&judged.label),
                 Cell::Integer(validation.tested as u64),
                 Cell::number(judged.spearman),
                 Cell::number(judged.auc),
@@ -109,7 +109,15 @@ fn fit_sentences(thesis: &Thesis, fit: &Fit, outcomes: &str) -> Vec<String> {
         ));
     }
     sentences.push(format!(
-        "Shrinkage toward the thesis's weights {}: strength {}{}.",
+        "Shrinkage toward {} {}: strength {}{}.",
+        match &fit.options.partners {
+            Some(spread) => format!(
+                "the consensus of the {} partners of {}",
+                spread.partners.names.len(),
+                spread.partners.file
+            ),
+            None => "the thesis's weights".to_string(),
+        },
         if fit.options.strength.is_some() {
             "as given".to_string()
         } else {
@@ -133,13 +141,12 @@ fn fit_sentences(thesis: &Thesis, fit: &Fit, outcomes: &str) -> Vec<String> {
 
 fn validation_sentence(validation: &Validation, fit: &Fit) -> String {
     let fitted = validation.of(Weighting::Fitted);
-    let others: Vec<String> = Weighting::ALL[1..]
-        .iter()
-        .map(|&weighting| {
-            let judged = validation.of(weighting);
+    let others: Vec<String> = (validation.judged.iter())
+        .filter(|judged| judged.weighting != Weighting::Fitted)
+        .map(|judged| {
             format!(
                 "{} {} (AUC {})",
-                weighting.as_str(),
+                judged.label,
                 figure(judged.spearman),
                 figure(judged.auc)
             )

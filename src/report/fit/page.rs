@@ -5,7 +5,7 @@ use super::super::Exporter;
 use super::super::chart::{RenderedChart, escape_xml as escape};
 use super::super::html::STYLE;
 use super::fit_sentences;
-use crate::stats::{Fit, Weighting};
+use crate::stats::Fit;
 use crate::thesis::Thesis;
 use base64::Engine;
 use std::fmt::Write as _;
@@ -98,12 +98,11 @@ impl FitPage<'_> {
                 "<table><thead><tr><th>Weights, held out</th><th>Rank correlation</th>\
                  <th>ROC AUC</th></tr></thead><tbody>"
             );
-            for weighting in Weighting::ALL {
-                let judged = validation.of(weighting);
+            for judged in &validation.judged {
                 let _ = writeln!(
                     html,
                     "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                    weighting.as_str(),
+                    escape(&judged.label),
                     cell(judged.spearman),
                     cell(judged.auc)
                 );

@@ -11,6 +11,7 @@ mod ordinal;
 mod validation;
 
 use super::backtest::{BacktestOptions, MIN_EACH_OUTCOME, MIN_SAMPLE, backtest};
+use super::partners::PartnerSpread;
 use super::rank::{average_ranks, pearson, quantile_sorted, roc_auc, spearman};
 use crate::error::{DataProblem, Result};
 use crate::model::{Dataset, Outcomes, ValueRef};
@@ -39,6 +40,9 @@ pub struct FitOptions {
     pub cohort: Option<usize>,
     /// A shrinkage strength to use instead of the one cross-validation would choose.
     pub strength: Option<f64>,
+    /// A partnership's weights: the fit then shrinks toward their consensus rather than the
+    /// thesis's weights, and the consensus and each partner's weights are judged out of sample too.
+    pub partners: Option<PartnerSpread>,
 }
 
 impl Default for FitOptions {
@@ -52,6 +56,7 @@ impl Default for FitOptions {
             include_unverified: false,
             cohort: None,
             strength: None,
+            partners: None,
         }
     }
 }
@@ -64,6 +69,8 @@ pub enum Weighting {
     Equal,
     /// All the weight on the lens that best orders the training part.
     BestSingleLens,
+    /// Weights given rather than learned: a partnership's consensus, or one partner's.
+    Given,
 }
 
 impl Weighting {
@@ -80,6 +87,7 @@ impl Weighting {
             Weighting::Thesis => "thesis",
             Weighting::Equal => "equal",
             Weighting::BestSingleLens => "best single lens",
+            Weighting::Given => "given",
         }
     }
 }
@@ -112,6 +120,8 @@ pub enum Scheme {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Judged {
     pub weighting: Weighting,
+    /// What the row is called: the weighting's name, or `partner Ana`.
+    pub label: String,
     /// Spearman's rho between the held-out totals and the outcome levels.
     pub spearman: Option<f64>,
     /// ROC AUC of the held-out totals for success.
@@ -123,7 +133,7 @@ pub struct Validation {
     pub scheme: Scheme,
     /// Companies tested (each once).
     pub tested: usize,
-    /// In the order of [`Weighting::ALL`].
+    /// In the order of [`Weighting::ALL`], then the consensus and each partner when given.
     pub judged: Vec<Judged>,
     /// One-sided paired permutation p-value of the fitted weights' gain in rho over the thesis's.
     pub gain_p_value: Option<f64>,
@@ -233,7 +243,9 @@ pub fn fit(
             )),
         ));
     }
-    let toward = thesis_weights(thesis);
+    let thesis_weights = thesis_weights(thesis);
+    let toward = (options.partners.as_ref())
+        .map_or_else(|| thesis_weights.clone(), |spread| spread.consensus.clone());
     let rows: Vec<usize> = (0..sample.len()).collect();
     let strength = options.strength.unwrap_or_else(|| {
         validation::choose_strength(&sample, &rows, &toward, folds, options.seed)
@@ -253,7 +265,7 @@ pub fn fit(
         &truth,
         &validation::k_fold(&sample, &rows, folds, options.seed),
         Scheme::KFold { folds },
-        &toward,
+        [&toward[..], &thesis_weights[..]],
         options,
     )];
     let splits = validation::out_of_time(&cohorts, folds);
@@ -262,7 +274,8 @@ pub fn fit(
             cohort: data.schema.fields()[field].name.clone(),
             runs: splits.len(),
         };
-        validations.push(validate(&sample, &truth, &splits, scheme, &toward, options));
+        let weights = [toward.as_slice(), thesis_weights.as_slice()];
+        validations.push(validate(&sample, &truth, &splits, scheme, weights, options));
     }
     let successes = success.iter().filter(|s| **s).count();
     Ok(Fit {
@@ -272,7 +285,7 @@ pub fn fit(
                 criterion,
                 weight: fitted[criterion],
                 interval: intervals.as_ref().map(|all| all[criterion]),
-                thesis: toward[criterion],
+                thesis: thesis_weights[criterion],
             })
             .collect(),
         strength,
@@ -317,10 +330,10 @@ fn validate(
     truth: &Truth<'_>,
     splits: &[validation::Split],
     scheme: Scheme,
-    toward: &[f64],
+    [toward, thesis]: [&[f64]; 2],
     options: &FitOptions,
 ) -> Validation {
-    let held_out = validation::predict_held_out(sample, splits, toward, options);
+    let held_out = validation::predict_held_out(sample, splits, [toward, thesis], options);
     let tested: Vec<usize> = (0..sample.len())
         .filter(|&company| held_out.totals[0][company].is_some())
         .collect();
@@ -334,9 +347,19 @@ fn validate(
         .zip(&totals)
         .map(|(&weighting, totals)| Judged {
             weighting,
+            label: weighting.as_str().to_string(),
             spearman: spearman(totals, &levels),
             auc: roc_auc(totals, &success),
         })
+        .chain(given_weightings(options).map(|(label, weights)| {
+            let totals: Vec<f64> = tested.iter().map(|&c| sample.total(c, weights)).collect();
+            Judged {
+                weighting: Weighting::Given,
+                label,
+                spearman: spearman(&totals, &levels),
+                auc: roc_auc(&totals, &success),
+            }
+        }))
         .collect();
     Validation {
         scheme,
@@ -344,6 +367,21 @@ fn validate(
         judged,
         gain_p_value: gain_p_value(&totals[0], &totals[1], &levels, options),
     }
+}
+
+/// The partnership's consensus and each partner's weights, named, when partners are given.
+fn given_weightings(options: &FitOptions) -> impl Iterator<Item = (String, &[f64])> {
+    options.partners.iter().flat_map(|spread| {
+        let partners = &spread.partners;
+        std::iter::once((
+            "partners' consensus".to_string(),
+            spread.consensus.as_slice(),
+        ))
+        .chain(
+            (partners.names.iter().zip(&partners.weights))
+                .map(|(name, weights)| (format!("partner {name}"), weights.as_slice())),
+        )
+    })
 }
 
 /// Permutations are drawn in blocks of this many, each from its own random stream, so the

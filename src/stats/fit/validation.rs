@@ -120,12 +120,13 @@ pub(super) struct HeldOut {
     pub totals: [Vec<Option<f64>>; 4],
 }
 
-/// Fits on each split's training part (choosing the strength there, unless one is given) and predicts its test part
+/// Fits on each split's training part, shrunk `toward` (choosing the strength there, unless one is
+/// given), and predicts its test part
 /// under each weighting.
 pub(super) fn predict_held_out(
     sample: &Sample,
     splits: &[Split],
-    toward: &[f64],
+    [toward, thesis]: [&[f64]; 2],
     options: &FitOptions,
 ) -> HeldOut {
     let per_split: Vec<[Vec<f64>; 4]> = splits
@@ -140,7 +141,7 @@ pub(super) fn predict_held_out(
             let fitted = ordinal::fit(sample, &split.train, Shrinkage { strength, toward }).weights;
             let single = best_single_lens(sample, &split.train);
             Weighting::ALL.map(|weighting| {
-                let weights = weights_for(weighting, &fitted, toward, single);
+                let weights = weights_for(weighting, &fitted, thesis, single);
                 (split.test.iter())
                     .map(|&company| sample.total(company, &weights))
                     .collect()
@@ -159,11 +160,13 @@ pub(super) fn predict_held_out(
     HeldOut { totals }
 }
 
+/// The weights of one of [`Weighting::ALL`] on a split. Given weights are judged outside the
+/// splits, having nothing to learn; here they would be the thesis's.
 fn weights_for(weighting: Weighting, fitted: &[f64], thesis: &[f64], single: usize) -> Vec<f64> {
     let lenses = thesis.len();
     match weighting {
         Fitted => fitted.to_vec(),
-        Thesis => thesis.to_vec(),
+        Thesis | Given => thesis.to_vec(),
         Equal => vec![1.0 / lenses as f64; lenses],
         BestSingleLens => (0..lenses)
             .map(|k| f64::from(u8::from(k == single)))
