@@ -356,3 +356,74 @@ fn partners_weights_are_judged_beside_the_fit() {
     assert!(rho("partner Truth") > rho("partner Wrong") + 0.05);
     assert!(rho("partner Truth") >= rho("thesis"));
 }
+
+/// `--points`: a rule the generated thesis scores at 2 points, given instead as the range [1, 5]
+/// (so the thesis scores it at 3), is fitted back to about 2, and fit.toml carries the points.
+#[test]
+fn points_given_as_a_range_are_fitted_back_to_the_planted_ones() {
+    let scratch = Scratch::new();
+    scratch
+        .run(&[
+            "generate",
+            "--companies",
+            "20000",
+            "--seed",
+            "3",
+            "--outcomes",
+            "--planted-weights",
+            "painkiller:0.5,standalone:0.2,momentum:0.3",
+            "--out",
+            "u",
+        ])
+        .assert_success();
+    let thesis = scratch.read("u/thesis.toml");
+    let rule = thesis.find("id = \"pk-production-path\"").unwrap();
+    let points = rule + thesis[rule..].find("points = 2.0").unwrap();
+    let ranged = format!(
+        "{}points = [1.0, 5.0]{}",
+        &thesis[..points],
+        &thesis[points + "points = 2.0".len()..]
+    );
+    scratch.write("u/thesis.toml", ranged);
+    let quick = [
+        "--points",
+        "--resamples",
+        "20",
+        "--permutations",
+        "0",
+        "--cohort",
+        "none",
+        "--charts",
+        "none",
+    ];
+    fit_universe(&scratch, "u", &quick).assert_success();
+    let fitted = rows(&scratch.read("u/fit/fit_points.csv"));
+    assert_eq!(fitted.len(), 1);
+    assert_eq!(
+        (&fitted[0][0], &fitted[0][1]),
+        ("painkiller", "pk-production-path")
+    );
+    let points = number(&fitted[0][2]);
+    assert!((points - 2.0).abs() < 0.25, "fitted {points}");
+    assert_eq!(number(&fitted[0][5]), 3.0);
+    assert!(
+        scratch
+            .read("u/fit/fit.toml")
+            .contains(&format!("points = {}", fitted[0][2].trim_end_matches('0')))
+    );
+    let weights = rows(&scratch.read("u/fit/fit.csv"));
+    for (row, planted) in weights.iter().zip([0.5, 0.2, 0.3]) {
+        assert!((number(&row[1]) - planted).abs() <= 0.05, "{row:?}");
+    }
+}
+
+#[test]
+fn points_need_a_rule_with_a_range() {
+    Scratch::new()
+        .run(&["fit", "--out", "f", "--points"])
+        .assert_error(
+            4,
+            "data/thesis.toml: criteria: --points: no rule gives its points as a range [low, \
+             high] to fit within",
+        );
+}

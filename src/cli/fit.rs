@@ -36,6 +36,10 @@ pub(super) struct FitArgs {
     /// chooses: 0 fits the data alone (the plain ordinal logit), large values keep the thesis's.
     #[arg(long, value_name = "S", value_parser = parse_strength)]
     strength: Option<f64>,
+    /// Also fit the points of the rules the thesis gives as ranges (`points = [low, high]`), within
+    /// those ranges; writes `fit_points.csv` and puts them in fit.toml.
+    #[arg(long)]
+    points: bool,
     /// A partnership's weights (a `partner` column and a column per lens): the fit shrinks toward
     /// their consensus instead of the thesis's weights, and judges the consensus and each partner's
     /// weights out of sample beside the others.
@@ -84,6 +88,7 @@ pub(super) fn fit(console: &Console, args: &FitArgs) -> CommandResult {
         permutations: args.permutations,
         include_unverified: args.include_unverified,
         strength: args.strength,
+        points: args.points,
         ..FitOptions::default()
     };
     let bar = console.stage_bar();

@@ -1,15 +1,18 @@
 //! `thesis fit`: scores the companies, learns the lens weights from their outcomes, and writes
-//! `fit.csv`, `fit_validation.csv`, `fit.toml`, the weights chart and `fit.html`, all or none.
+//! `fit.csv`, `fit_validation.csv` (and `fit_points.csv` with `--points`), `fit.toml`, the weights
+//! chart and `fit.html`, all or none.
 
 use super::{Progress, load, render, write_outputs};
-use crate::error::{DataProblem, Error, Result};
+use crate::error::{DataProblem, Error, Problem, Result};
 use crate::io::Inputs;
 use crate::report::chart::{Chart, ChartFormat, ChartOptions, FitChart};
 use crate::report::{
-    CsvDialect, FitPage, FittedThesis, OutputPlan, Tabular, fit_sheet, fit_validation_sheet,
+    CsvDialect, FitPage, FittedThesis, OutputPlan, Tabular, fit_points_sheet, fit_sheet,
+    fit_validation_sheet,
 };
 use crate::scoring;
 use crate::stats::{self, Fit, FitOptions};
+use crate::thesis::{Method, Thesis};
 use std::path::PathBuf;
 
 /// The field `thesis fit` dates cohorts by when none is named: the year a company was founded.
@@ -22,6 +25,17 @@ pub enum CohortField {
     Default,
     Named(String),
     None,
+}
+
+/// Whether some rule of `thesis` gives its points as a range.
+fn has_ranged_points(thesis: &Thesis) -> bool {
+    thesis
+        .criteria
+        .iter()
+        .any(|criterion| match &criterion.method {
+            Method::Rules { rules, .. } => rules.iter().any(|rule| rule.range.is_some()),
+            Method::Formula { .. } => false,
+        })
 }
 
 /// Where and how `fit` writes its files.
@@ -83,6 +97,16 @@ pub fn fit(
             )
         })?),
     };
+    if options.points && !has_ranged_points(thesis) {
+        return Err(Error::Thesis {
+            file: inputs.thesis.label.clone(),
+            problems: vec![Problem {
+                key: "criteria".to_string(),
+                message: "--points: no rule gives its points as a range [low, high] to fit within"
+                    .to_string(),
+            }],
+        });
+    }
     progress.stage("scoring", None);
     let scores = scoring::score(thesis, data);
     progress.stage("fitting", None);
@@ -109,7 +133,10 @@ pub fn fit(
             files.formats.contains(&ChartFormat::Png),
         )?
     };
-    let sheets = [fit_sheet(thesis, &fit), fit_validation_sheet(&fit)];
+    let mut sheets = vec![fit_sheet(thesis, &fit), fit_validation_sheet(&fit)];
+    if !fit.points.is_empty() {
+        sheets.push(fit_points_sheet(thesis, &fit));
+    }
     let written = {
         let mut plan = OutputPlan::new();
         plan.csv(

@@ -41,7 +41,9 @@ pub use draft::{DRAFT_EXTRA_COLUMNS, DraftCsv, slug};
 pub use explain::{Explained, render_explanation};
 pub use explanations_sheet::Explanations;
 pub use explore::{EXPLORE_TOP, ExplorePage};
-pub use fit::{FitPage, FittedThesis, fit_sheet, fit_validation_sheet, render_fit};
+pub use fit::{
+    FitPage, FittedThesis, fit_points_sheet, fit_sheet, fit_validation_sheet, render_fit,
+};
 pub use html::{HtmlReport, MOST_ROWS as REPORT_ROWS};
 pub use json::JsonFile;
 pub use manifest::{InputDigests, InputRecord, ManifestJson, RunManifest};

@@ -17,7 +17,9 @@ pub use backtest::{
     AxisComparison, Backtest, BacktestOptions, CompanyOutcome, Estimate, Exclusion, Half,
     MIN_EACH_OUTCOME, MIN_SAMPLE, QuadrantRate, backtest,
 };
-pub use fit::{Fit, FitOptions, Judged, LensWeight, Scheme, Validation, Weighting, fit};
+pub use fit::{
+    Fit, FitOptions, FittedPoints, Judged, LensWeight, Scheme, Validation, Weighting, fit,
+};
 pub use partners::{MOST_CONCENTRATED, PartnerSpread};
 pub use rank::{average_ranks, kendall_tau_b, pearson, precision_at_k, roc_auc, spearman};
 pub use reachable::reachable;

@@ -9,8 +9,8 @@ pub use page::FitPage;
 pub use thesis_file::FittedThesis;
 
 use super::sheet::{Cell, Column, Sheet, Style};
-use crate::stats::{Fit, Scheme, Validation, Weighting};
-use crate::thesis::Thesis;
+use crate::stats::{Fit, FittedPoints, Scheme, Validation, Weighting};
+use crate::thesis::{Method, Thesis};
 use std::fmt::Write as _;
 
 /// Below this p-value the gain over the thesis's weights is read as real.
@@ -80,6 +80,44 @@ pub fn fit_validation_sheet(fit: &Fit) -> Sheet {
     }
 }
 
+/// With `--points`, one row per ranged rule: the fitted points, the range, the thesis's points.
+pub fn fit_points_sheet(thesis: &Thesis, fit: &Fit) -> Sheet {
+    let columns = vec![
+        Column::new("criterion", Style::Text),
+        Column::new("rule", Style::Text),
+        Column::new("points", Style::Decimal),
+        Column::new("range_low", Style::Decimal),
+        Column::new("range_high", Style::Decimal),
+        Column::new("thesis_points", Style::Decimal),
+    ];
+    let rows = (fit.points.iter())
+        .map(|rule| {
+            vec![
+                Cell::text(&thesis.criteria[rule.criterion].id),
+                Cell::text(rule_id(thesis, rule)),
+                Cell::Number(rule.points),
+                Cell::Number(rule.range.0),
+                Cell::Number(rule.range.1),
+                Cell::Number(rule.thesis),
+            ]
+        })
+        .collect();
+    Sheet {
+        name: "fit_points",
+        title: "Fitted rule points",
+        columns,
+        rows,
+    }
+}
+
+/// The id of a fitted rule.
+fn rule_id<'a>(thesis: &'a Thesis, rule: &FittedPoints) -> &'a str {
+    match &thesis.criteria[rule.criterion].method {
+        Method::Rules { rules, .. } => &rules[rule.rule].id,
+        Method::Formula { .. } => "",
+    }
+}
+
 fn scheme_name(scheme: &Scheme) -> String {
     match scheme {
         Scheme::KFold { folds } => format!("{folds}-fold"),
@@ -133,6 +171,25 @@ fn fit_sentences(thesis: &Thesis, fit: &Fit, outcomes: &str) -> Vec<String> {
             ""
         }
     ));
+    if !fit.points.is_empty() {
+        let each: Vec<String> = (fit.points.iter())
+            .map(|rule| {
+                format!(
+                    "{} {:.3} (range {} to {}, thesis {})",
+                    rule_id(thesis, rule),
+                    rule.points,
+                    rule.range.0,
+                    rule.range.1,
+                    rule.thesis
+                )
+            })
+            .collect();
+        sentences.push(format!(
+            "Rule points fitted within their ranges on the whole sample, before the weights (the \
+             out-of-sample figures below do not account for that choice): {}.",
+            each.join("; ")
+        ));
+    }
     for validation in &fit.validations {
         sentences.push(validation_sentence(validation, fit));
     }

@@ -1,5 +1,5 @@
-//! `fit.toml`: the thesis file the user gave, comments and all, with each lens's `weight` replaced
-//! by the fitted one and a header saying where the weights came from. A new file beside the other
+//! `fit.toml`: the thesis file the user gave, comments and all, with each lens's `weight` (and, with
+//! `--points`, each ranged rule's `points`) replaced by the fitted one and a header saying where the weights came from. A new file beside the other
 //! outputs: the thesis itself is never written over.
 
 use super::super::Exporter;
@@ -38,6 +38,22 @@ impl FittedThesis {
             let table = criterion_table(&mut document, id)
                 .ok_or_else(|| problem(format!("no [[criteria]] table has the id `{id}`")))?;
             table["weight"] = value(rounded(lens.weight));
+        }
+        for rule in &fit.points {
+            let criterion = &thesis.criteria[rule.criterion].id;
+            let id = super::rule_id(thesis, rule);
+            let table = criterion_table(&mut document, criterion)
+                .and_then(|table| table.get_mut("rules"))
+                .and_then(Item::as_array_of_tables_mut)
+                .and_then(|rules| {
+                    (rules.iter_mut()).find(|r| r.get("id").and_then(Item::as_str) == Some(id))
+                })
+                .ok_or_else(|| {
+                    problem(format!(
+                        "no [[criteria.rules]] table of `{criterion}` has the id `{id}`"
+                    ))
+                })?;
+            table["points"] = value(rounded(rule.points));
         }
         let header = format!(
             "# Written by `thesis fit`: the thesis of {file} with each lens's weight learned from \

@@ -5,22 +5,25 @@
 //! a strength cross-validation chooses. The fit is then judged out of sample (`validation.rs`):
 //! nested stratified k-fold and, when the companies carry a cohort, out-of-time, against the
 //! thesis's, equal and the best single lens's weights on the same test parts, with a paired
-//! permutation p-value for the gain over the thesis; bootstrap resamples give each weight an interval.
+//! permutation p-value for the gain over the thesis; bootstrap resamples give each weight an interval
+//! (`resampling.rs`). With `points`, the ranged rules' points are fitted first (`points.rs`).
 
 mod ordinal;
+mod points;
+mod resampling;
 mod validation;
+
+pub use points::FittedPoints;
 
 use super::backtest::{BacktestOptions, MIN_EACH_OUTCOME, MIN_SAMPLE, backtest};
 use super::partners::PartnerSpread;
-use super::rank::{average_ranks, pearson, quantile_sorted, roc_auc, spearman};
+use super::rank::{roc_auc, spearman};
 use crate::error::{DataProblem, Result};
 use crate::model::{Dataset, Outcomes, ValueRef};
 use crate::scoring::Scoreboard;
 use crate::thesis::Thesis;
 use ordinal::{Sample, Shrinkage};
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-use rayon::prelude::*;
+use resampling::{bootstrap_intervals, gain_p_value};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FitOptions {
@@ -43,6 +46,8 @@ pub struct FitOptions {
     /// A partnership's weights: the fit then shrinks toward their consensus rather than the
     /// thesis's weights, and the consensus and each partner's weights are judged out of sample too.
     pub partners: Option<PartnerSpread>,
+    /// Also fit the points of the rules the thesis gives as ranges, within those ranges.
+    pub points: bool,
 }
 
 impl Default for FitOptions {
@@ -57,6 +62,7 @@ impl Default for FitOptions {
             cohort: None,
             strength: None,
             partners: None,
+            points: false,
         }
     }
 }
@@ -163,6 +169,8 @@ pub struct Fit {
     /// Companies in the sample without a cohort, left out of the out-of-time validation.
     pub without_cohort: usize,
     pub validations: Vec<Validation>,
+    /// With `points`, each ranged rule's fitted points, lens by lens in file order.
+    pub points: Vec<FittedPoints>,
 }
 
 impl Fit {
@@ -210,15 +218,18 @@ pub fn fit(
     levels.dedup();
     let lenses = thesis.criteria.len();
     let category = |level: f64| levels.iter().position(|l| *l == level).unwrap_or(0);
-    let sample = Sample::new(
+    let positions: Vec<usize> = included.iter().map(|o| position[&o.company]).collect();
+    let rows: Vec<Vec<f64>> = (positions.iter())
+        .map(|&index| {
+            let criteria = scores.criteria(&scores.ranking[index]);
+            criteria.iter().map(|c| c.score.unwrap_or(0.0)).collect()
+        })
+        .collect();
+    let categories: Vec<usize> = included.iter().map(|o| category(o.class.level)).collect();
+    let mut sample = Sample::new(
         lenses,
         levels.len(),
-        included.iter().map(|outcome| {
-            let entry = &scores.ranking[position[&outcome.company]];
-            let criteria = scores.criteria(entry);
-            let row = criteria.iter().map(|c| c.score.unwrap_or(0.0)).collect();
-            (row, category(outcome.class.level))
-        }),
+        rows.iter().cloned().zip(categories.iter().copied()),
     );
     let success: Vec<bool> = included.iter().map(|o| o.class.success).collect();
     let cohorts: Vec<Option<f64>> = (included.iter())
@@ -246,14 +257,27 @@ pub fn fit(
     let thesis_weights = thesis_weights(thesis);
     let toward = (options.partners.as_ref())
         .map_or_else(|| thesis_weights.clone(), |spread| spread.consensus.clone());
-    let rows: Vec<usize> = (0..sample.len()).collect();
+    let everyone: Vec<usize> = (0..sample.len()).collect();
     let strength = options.strength.unwrap_or_else(|| {
-        validation::choose_strength(&sample, &rows, &toward, folds, options.seed)
+        validation::choose_strength(&sample, &everyone, &toward, folds, options.seed)
     });
     let shrinkage = Shrinkage {
         strength,
         toward: &toward,
     };
+    let ranged = (options.points)
+        .then(|| {
+            let truth = (categories, levels.len());
+            points::RangedRules::new(thesis, scores, positions, rows, truth)
+        })
+        .flatten();
+    let fitted_points = ranged.as_ref().map_or_else(Vec::new, |ranged| {
+        let fitted = ranged.fit(shrinkage);
+        let at: Vec<f64> = fitted.iter().map(|rule| rule.points).collect();
+        sample = ranged.sample_at(&at);
+        fitted
+    });
+    let rows: Vec<usize> = (0..sample.len()).collect();
     let fitted = ordinal::fit(&sample, &rows, shrinkage).weights;
     let intervals = bootstrap_intervals(&sample, shrinkage, options);
     let truth = Truth {
@@ -299,6 +323,7 @@ pub fn fit(
             0
         },
         validations,
+        points: fitted_points,
     })
 }
 
@@ -382,88 +407,4 @@ fn given_weightings(options: &FitOptions) -> impl Iterator<Item = (String, &[f64
                 .map(|(name, weights)| (format!("partner {name}"), weights.as_slice())),
         )
     })
-}
-
-/// Permutations are drawn in blocks of this many, each from its own random stream, so the
-/// p-value does not depend on how blocks are spread over threads.
-const BLOCK: usize = 64;
-
-/// The paired permutation test of Venkatraman and Begg for two scores of the same companies: each
-/// score is turned into ranks, and under the null hypothesis that the two rank the outcome equally
-/// well, swapping a company's two ranks changes nothing. The gain is rho(fitted) − rho(thesis); p is
-/// the share of random swaps with a gain at least as large, counting the data itself.
-fn gain_p_value(
-    fitted: &[f64],
-    thesis: &[f64],
-    levels: &[f64],
-    options: &FitOptions,
-) -> Option<f64> {
-    if options.permutations == 0 {
-        return None;
-    }
-    let (fitted, thesis, levels) = (
-        average_ranks(fitted),
-        average_ranks(thesis),
-        average_ranks(levels),
-    );
-    let observed = pearson(&fitted, &levels)? - pearson(&thesis, &levels)?;
-    let blocks = options.permutations.div_ceil(BLOCK);
-    let hits: usize = (0..blocks)
-        .into_par_iter()
-        .map(|block| {
-            let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-            rng.set_stream(1_000 + block as u64);
-            let draws = BLOCK.min(options.permutations - block * BLOCK);
-            let (mut one, mut other) = (fitted.clone(), thesis.clone());
-            let mut hits = 0;
-            for _ in 0..draws {
-                for company in 0..fitted.len() {
-                    let swap = rng.random::<bool>();
-                    (one[company], other[company]) = if swap {
-                        (thesis[company], fitted[company])
-                    } else {
-                        (fitted[company], thesis[company])
-                    };
-                }
-                let gain =
-                    pearson(&one, &levels).unwrap_or(0.0) - pearson(&other, &levels).unwrap_or(0.0);
-                hits += usize::from(gain >= observed - 1e-12);
-            }
-            hits
-        })
-        .sum();
-    Some((1 + hits) as f64 / (1 + options.permutations) as f64)
-}
-
-/// Percentile intervals of each weight over bootstrap refits at the chosen strength, each resample
-/// drawn from its own stream.
-fn bootstrap_intervals(
-    sample: &Sample,
-    shrinkage: Shrinkage<'_>,
-    options: &FitOptions,
-) -> Option<Vec<(f64, f64)>> {
-    if options.resamples == 0 {
-        return None;
-    }
-    let n = sample.len();
-    let refits: Vec<Vec<f64>> = (0..options.resamples)
-        .into_par_iter()
-        .map(|resample| {
-            let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-            rng.set_stream(10_000 + resample as u64);
-            let rows: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
-            ordinal::fit(sample, &rows, shrinkage).weights
-        })
-        .collect();
-    let tail = (1.0 - options.confidence) / 2.0;
-    (0..sample.lenses)
-        .map(|lens| {
-            let mut values: Vec<f64> = refits.iter().map(|weights| weights[lens]).collect();
-            values.sort_by(f64::total_cmp);
-            Some((
-                quantile_sorted(&values, tail)?,
-                quantile_sorted(&values, 1.0 - tail)?,
-            ))
-        })
-        .collect()
 }

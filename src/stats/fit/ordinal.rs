@@ -168,6 +168,19 @@ pub(super) fn mean_loss(model: &OrdinalFit, sample: &Sample, rows: &[usize]) -> 
     total / rows.len().max(1) as f64
 }
 
+/// [`mean_loss`] plus the shrinkage penalty: what the fit minimises.
+pub(super) fn penalised_loss(
+    model: &OrdinalFit,
+    sample: &Sample,
+    rows: &[usize],
+    shrinkage: Shrinkage<'_>,
+) -> f64 {
+    let penalty: f64 = (model.weights.iter().zip(shrinkage.toward))
+        .map(|(w, t)| (w - t).powi(2))
+        .sum();
+    mean_loss(model, sample, rows) + shrinkage.strength * penalty
+}
+
 fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
