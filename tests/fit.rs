@@ -36,27 +36,32 @@ fn number(text: &str) -> f64 {
         .unwrap_or_else(|_| panic!("not a number: {text:?}"))
 }
 
+/// `thesis generate --outcomes` of `companies` companies by `seed` into `u`, with `extra` options
+/// (`--planted-weights`, `--noise`).
+fn generate_planted(scratch: &Scratch, companies: &str, seed: &str, extra: &[&str]) {
+    let args = [
+        "generate",
+        "--companies",
+        companies,
+        "--seed",
+        seed,
+        "--outcomes",
+        "--out",
+        "u",
+    ];
+    scratch.run(&[&args[..], extra].concat()).assert_success();
+}
+
 /// Generates 20,000 companies with outcomes planted by `seed`, `noise` and `weights` (drawn from
 /// the seed when empty), fits them, and checks each planted weight: within 0.05 of the fitted one
 /// and, with `inside`, within its 95% interval.
 fn recovers(seed: &str, noise: &str, weights: &str, inside: bool) {
     let scratch = Scratch::new();
-    let mut args = vec![
-        "generate",
-        "--companies",
-        "20000",
-        "--seed",
-        seed,
-        "--outcomes",
-        "--noise",
-        noise,
-        "--out",
-        "u",
-    ];
+    let mut extra = vec!["--noise", noise];
     if !weights.is_empty() {
-        args.extend(["--planted-weights", weights]);
+        extra.extend(["--planted-weights", weights]);
     }
-    scratch.run(&args).assert_success();
+    generate_planted(&scratch, "20000", seed, &extra);
     let quick = [
         "--permutations",
         "0",
@@ -237,18 +242,7 @@ fn the_same_seed_gives_the_same_fit_whatever_the_threads() {
 #[test]
 fn out_of_time_validation_runs_on_the_founding_cohorts() {
     let scratch = Scratch::new();
-    scratch
-        .run(&[
-            "generate",
-            "--companies",
-            "3000",
-            "--seed",
-            "4",
-            "--outcomes",
-            "--out",
-            "u",
-        ])
-        .assert_success();
+    generate_planted(&scratch, "3000", "4", &[]);
     let outcome = fit_universe(&scratch, "u", &["--resamples", "0", "--charts", "none"]);
     outcome.assert_success();
     let validation = rows(&scratch.read("u/fit/fit_validation.csv"));
@@ -308,20 +302,11 @@ fn fit_refuses_what_it_cannot_learn_from() {
 #[test]
 fn partners_weights_are_judged_beside_the_fit() {
     let scratch = Scratch::new();
-    scratch
-        .run(&[
-            "generate",
-            "--companies",
-            "3000",
-            "--seed",
-            "6",
-            "--outcomes",
-            "--planted-weights",
-            "painkiller:0.6,standalone:0.1,momentum:0.3",
-            "--out",
-            "u",
-        ])
-        .assert_success();
+    let weights = [
+        "--planted-weights",
+        "painkiller:0.6,standalone:0.1,momentum:0.3",
+    ];
+    generate_planted(&scratch, "3000", "6", &weights);
     scratch.write(
         "partners.csv",
         "partner,painkiller,standalone,momentum\nTruth,6,1,3\nWrong,1,6,3\n",
@@ -362,20 +347,11 @@ fn partners_weights_are_judged_beside_the_fit() {
 #[test]
 fn points_given_as_a_range_are_fitted_back_to_the_planted_ones() {
     let scratch = Scratch::new();
-    scratch
-        .run(&[
-            "generate",
-            "--companies",
-            "20000",
-            "--seed",
-            "3",
-            "--outcomes",
-            "--planted-weights",
-            "painkiller:0.5,standalone:0.2,momentum:0.3",
-            "--out",
-            "u",
-        ])
-        .assert_success();
+    let weights = [
+        "--planted-weights",
+        "painkiller:0.5,standalone:0.2,momentum:0.3",
+    ];
+    generate_planted(&scratch, "20000", "3", &weights);
     let thesis = scratch.read("u/thesis.toml");
     let rule = thesis.find("id = \"pk-production-path\"").unwrap();
     let points = rule + thesis[rule..].find("points = 2.0").unwrap();
