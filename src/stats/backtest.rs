@@ -1,10 +1,11 @@
 //! The backtest: would the thesis have worked? Joins each ranked company's total to what finally
 //! happened to it after the thesis date, and measures the agreement — rank correlations with
 //! permutation p-values, ROC AUC and precision at k with seeded bootstrap intervals, and outcome rates
-//! per quadrant with Fisher's exact (`fisher.rs`) and Mann–Whitney (statrs) tests between the halves
-//! of each axis.
+//! per quadrant with Fisher's exact (`fisher.rs`) and Mann–Whitney (`mann_whitney.rs`) tests
+//! between the halves of each axis.
 
 use super::fisher::fisher_exact;
+use super::mann_whitney::mann_whitney_p;
 use super::rank::{kendall_tau_b, precision_at_k, quantile_sorted, roc_auc, spearman};
 use crate::error::{DataProblem, Result};
 use crate::model::{Dataset, OutcomeEvent, Outcomes, PartialDate};
@@ -13,8 +14,6 @@ use crate::thesis::{OutcomeClass, Thesis};
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use statrs::stats_tests::Alternative;
-use statrs::stats_tests::mannwhitneyu::{MannWhitneyUMethod, mannwhitneyu};
 
 /// Below these, the report says plainly that the sample is too small to conclude anything.
 pub const MIN_SAMPLE: usize = 30;
@@ -427,15 +426,7 @@ fn axis_comparisons(
         });
         let levels =
             |side: usize| -> Vec<f64> { sides[side].iter().map(|o| o.class.level).collect() };
-        let mann_whitney_p = mannwhitneyu(
-            &levels(0),
-            &levels(1),
-            MannWhitneyUMethod::Automatic,
-            Alternative::TwoSided,
-        )
-        .ok()
-        .map(|(_, p)| p)
-        .filter(|p| p.is_finite());
+        let mann_whitney_p = mann_whitney_p(&levels(0), &levels(1));
         AxisComparison {
             criterion,
             halves,

@@ -6,6 +6,7 @@
 mod backtest;
 mod fisher;
 mod fit;
+mod mann_whitney;
 mod partners;
 mod profiles;
 mod radix;
