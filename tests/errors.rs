@@ -192,9 +192,15 @@ const LATE_ARR: &str = "error: companies.csv: line 4, column arr_as_of: arr_musd
                         after the thesis date 2020-01-01 (--allow-look-ahead uses it anyway)\n";
 
 #[test]
-fn a_value_dated_after_the_thesis_is_refused_by_score_and_check_naming_line_column_and_dates() {
+fn a_value_dated_after_the_thesis_is_refused_by_score_check_explain_and_fit() {
     let scratch = dated_small(["2019-12", "", "2020-02", "2019", "2020-01-01"]);
-    for command in [&QUICK_SCORE[..], &["check"][..], &["explain", "a"][..]] {
+    let fit = ["fit", "--out", "out"];
+    for command in [
+        &QUICK_SCORE[..],
+        &["check"][..],
+        &["explain", "a"][..],
+        &fit[..],
+    ] {
         let outcome = scratch.run_with_inputs(command);
         assert_eq!(
             (outcome.code, outcome.stderr.as_str()),
