@@ -115,13 +115,10 @@ impl Chart for FitChart {
         let highest = (self.rows.iter())
             .flat_map(|row| [row.weight, row.thesis, row.interval.map_or(0.0, |i| i.1)])
             .fold(0.0, f64::max);
-        let hi = ticks((0.0, highest.max(0.1)))
-            .last()
-            .copied()
-            .unwrap_or(1.0)
-            .max(highest);
+        // Room beyond the largest value, so a dot at it does not sit on the edge.
+        let hi = (highest * 1.08).clamp(0.1, 1.0);
         let to_x = |value: f64| left + value / hi * (right - left);
-        let row_height = ((bottom - top) / self.rows.len().max(1) as f64).min(70.0);
+        let row_height = ((bottom - top) / self.rows.len().max(1) as f64).min(160.0);
         let axis_bottom = top + row_height * self.rows.len() as f64;
         for value in ticks((0.0, hi)) {
             let x = to_x(value);
@@ -158,7 +155,7 @@ impl Chart for FitChart {
             let value = format!("{:.3}", row.weight);
             text(canvas, &value, (right + 12.0, y - 8.0), BODY, Align::Left)?;
         }
-        let note_y = height - PAD - 14.0;
+        let note_y = (axis_bottom + 52.0).min(height - PAD - 14.0);
         text(canvas, &self.footnote, (PAD, note_y), NOTE, Align::Left)?;
         Ok(())
     }
