@@ -69,8 +69,8 @@ pub(super) fn fit(console: &Console, args: &FitArgs) -> CommandResult {
     }
     let inputs = read_inputs(&args.inputs)?;
     let (formats, charts) = chart_options(&args.charts)?;
+    let partners = args.weights_from.as_deref().map(read_source).transpose()?;
     let files = FitFiles {
-        weights_from: args.weights_from.as_deref().map(read_source).transpose()?,
         out: args.out.clone(),
         dialect: csv_dialect(args.csv_dialect),
         formats,
@@ -92,7 +92,7 @@ pub(super) fn fit(console: &Console, args: &FitArgs) -> CommandResult {
         ..FitOptions::default()
     };
     let bar = console.stage_bar();
-    let fitted = pipeline::fit(&inputs, &cohort, &options, &files, &bar);
+    let fitted = pipeline::fit(&inputs, partners.as_ref(), &cohort, &options, &files, &bar);
     bar.finish();
     let fitted = fitted?;
     print_data(&report::render_fit(

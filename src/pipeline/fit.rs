@@ -4,7 +4,7 @@
 
 use super::{Progress, load, render, write_outputs};
 use crate::error::{DataProblem, Error, Problem, Result};
-use crate::io::Inputs;
+use crate::io::{Inputs, Source};
 use crate::report::chart::{Chart, ChartFormat, ChartOptions, FitChart};
 use crate::report::{
     CsvDialect, FitPage, FittedThesis, OutputPlan, Tabular, fit_points_sheet, fit_sheet,
@@ -41,8 +41,6 @@ fn has_ranged_points(thesis: &Thesis) -> bool {
 /// Where and how `fit` writes its files.
 #[derive(Debug, Clone)]
 pub struct FitFiles {
-    /// A partnership's weights, to shrink toward and to judge beside the others.
-    pub weights_from: Option<crate::io::Source>,
     pub out: PathBuf,
     pub dialect: CsvDialect,
     pub formats: Vec<ChartFormat>,
@@ -58,11 +56,13 @@ pub struct Fitted {
     pub written: Vec<PathBuf>,
 }
 
-/// Reads and scores `inputs`, fits the weights to their outcomes and writes the files. Fails when
-/// the inputs have no outcomes, when a named cohort field is not one the thesis reads, or when the
-/// sample cannot be fitted.
+/// Reads and scores `inputs`, fits the weights to their outcomes (shrunk toward the consensus of
+/// the `partners` file when one is given) and writes the files. Fails when the inputs have no
+/// outcomes, when a named cohort field is not one the thesis reads, when `--points` finds no ranged
+/// rule, or when the sample cannot be fitted.
 pub fn fit(
     inputs: &Inputs,
+    partners: Option<&Source>,
     cohort: &CohortField,
     options: &FitOptions,
     files: &FitFiles,
@@ -110,7 +110,7 @@ pub fn fit(
     progress.stage("scoring", None);
     let scores = scoring::score(thesis, data);
     progress.stage("fitting", None);
-    let partners = (files.weights_from.as_ref())
+    let partners = partners
         .map(|source| super::partner_spread(source, thesis))
         .transpose()?;
     let options = FitOptions {

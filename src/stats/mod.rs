@@ -21,7 +21,7 @@ pub use backtest::{
 pub use fit::{
     Fit, FitOptions, FittedPoints, Judged, LensWeight, Scheme, Validation, Weighting, fit,
 };
-pub use partners::{MOST_CONCENTRATED, PartnerSpread};
+pub use partners::PartnerSpread;
 pub use rank::{average_ranks, kendall_tau_b, pearson, precision_at_k, roc_auc, spearman};
 pub use reachable::reachable;
 pub use sensitivity::{

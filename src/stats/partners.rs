@@ -8,7 +8,7 @@ use crate::io::PartnerWeights;
 
 /// The precision used when the partners agree exactly (no spread) or nearly so: a Dirichlet this
 /// concentrated moves weights by well under a percentage point.
-pub const MOST_CONCENTRATED: f64 = 10_000.0;
+const MOST_CONCENTRATED: f64 = 10_000.0;
 /// The precision used when the partners spread more than any Dirichlet with their mean can: a
 /// flatter draw than the uniform one would pile weights at the corners.
 const LEAST_CONCENTRATED: f64 = 1.0;

@@ -15,7 +15,7 @@ mod validation;
 
 pub use points::FittedPoints;
 
-use super::backtest::{BacktestOptions, MIN_EACH_OUTCOME, MIN_SAMPLE, backtest};
+use super::backtest::{BacktestOptions, CompanyOutcome, MIN_EACH_OUTCOME, MIN_SAMPLE, backtest};
 use super::partners::PartnerSpread;
 use super::rank::{roc_auc, spearman};
 use crate::error::{DataProblem, Result};
@@ -180,11 +180,6 @@ impl Fit {
         let lenses = self.weights.len();
         self.sample < MIN_SAMPLE || self.successes.min(self.failures) < MIN_EACH_OUTCOME * lenses
     }
-
-    /// The fitted weights, in criterion order.
-    pub fn fitted(&self) -> Vec<f64> {
-        self.weights.iter().map(|lens| lens.weight).collect()
-    }
 }
 
 /// Learns the lens weights from `outcomes` and validates them. Fails, naming the outcomes file,
@@ -209,28 +204,15 @@ pub fn fit(
             ..BacktestOptions::default()
         },
     )?;
-    let position: std::collections::HashMap<usize, usize> = (scores.ranking.iter().enumerate())
-        .map(|(index, entry)| (entry.company(), index))
-        .collect();
-    let included: Vec<_> = checked.included().collect();
-    let mut levels: Vec<f64> = included.iter().map(|o| o.class.level).collect();
-    levels.sort_by(f64::total_cmp);
-    levels.dedup();
-    let lenses = thesis.criteria.len();
-    let category = |level: f64| levels.iter().position(|l| *l == level).unwrap_or(0);
-    let positions: Vec<usize> = included.iter().map(|o| position[&o.company]).collect();
-    let rows: Vec<Vec<f64>> = (positions.iter())
-        .map(|&index| {
-            let criteria = scores.criteria(&scores.ranking[index]);
-            criteria.iter().map(|c| c.score.unwrap_or(0.0)).collect()
-        })
-        .collect();
-    let categories: Vec<usize> = included.iter().map(|o| category(o.class.level)).collect();
-    let mut sample = Sample::new(
-        lenses,
-        levels.len(),
-        rows.iter().cloned().zip(categories.iter().copied()),
-    );
+    let included: Vec<&CompanyOutcome> = checked.included().collect();
+    let drawn = Drawn::of(&included, scores, thesis.criteria.len());
+    let Drawn {
+        mut sample,
+        positions,
+        rows,
+        categories,
+        levels,
+    } = drawn;
     let success: Vec<bool> = included.iter().map(|o| o.class.success).collect();
     let cohorts: Vec<Option<f64>> = (included.iter())
         .map(|o| {
@@ -267,7 +249,7 @@ pub fn fit(
     };
     let ranged = (options.points)
         .then(|| {
-            let truth = (categories, levels.len());
+            let truth = (categories, levels);
             points::RangedRules::new(thesis, scores, positions, rows, truth)
         })
         .flatten();
@@ -304,7 +286,7 @@ pub fn fit(
     let successes = success.iter().filter(|s| **s).count();
     Ok(Fit {
         options: options.clone(),
-        weights: (0..lenses)
+        weights: (0..thesis.criteria.len())
             .map(|criterion| LensWeight {
                 criterion,
                 weight: fitted[criterion],
@@ -325,6 +307,52 @@ pub fn fit(
         validations,
         points: fitted_points,
     })
+}
+
+/// The sample as the model reads it, with what `--points` needs to score it again.
+struct Drawn {
+    sample: Sample,
+    /// Each company's position in the ranking.
+    positions: Vec<usize>,
+    /// Each company's lens scores.
+    rows: Vec<Vec<f64>>,
+    /// Each company's outcome category, 0 the lowest level.
+    categories: Vec<usize>,
+    /// How many distinct outcome levels the sample holds.
+    levels: usize,
+}
+
+impl Drawn {
+    fn of(included: &[&CompanyOutcome], scores: &Scoreboard, lenses: usize) -> Drawn {
+        let position: std::collections::HashMap<usize, usize> = (scores.ranking.iter())
+            .enumerate()
+            .map(|(index, entry)| (entry.company(), index))
+            .collect();
+        let mut levels: Vec<f64> = included.iter().map(|o| o.class.level).collect();
+        levels.sort_by(f64::total_cmp);
+        levels.dedup();
+        let category = |level: f64| levels.iter().position(|l| *l == level).unwrap_or(0);
+        let positions: Vec<usize> = included.iter().map(|o| position[&o.company]).collect();
+        let rows: Vec<Vec<f64>> = (positions.iter())
+            .map(|&index| {
+                let criteria = scores.criteria(&scores.ranking[index]);
+                criteria.iter().map(|c| c.score.unwrap_or(0.0)).collect()
+            })
+            .collect();
+        let categories: Vec<usize> = included.iter().map(|o| category(o.class.level)).collect();
+        let sample = Sample::new(
+            lenses,
+            levels.len(),
+            rows.iter().cloned().zip(categories.iter().copied()),
+        );
+        Drawn {
+            sample,
+            positions,
+            rows,
+            categories,
+            levels: levels.len(),
+        }
+    }
 }
 
 /// The thesis's weights rescaled to sum to one, as the engine weighs the lenses.
