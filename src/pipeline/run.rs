@@ -145,16 +145,18 @@ fn write_run(
         None => table_formats(options, scores.ranking.len(), &mut notes),
     };
     let wants = |format| tables.contains(&format);
-    // Charts and JSON read every row of the table; the report alone reads the first rows, and the
-    // workbook reads the rows from the scoreboard as it writes them.
-    let every_row = !options.formats.is_empty() || wants(TableFormat::Json) || previous.is_some();
+    // JSON and the comparison with a previous run read every cell of every row; the charts read
+    // every row but not the rules fired, which only the report's first rows show; the report alone
+    // reads the first rows, and the workbook reads the rows from the scoreboard as it writes them.
+    let every_cell = wants(TableFormat::Json) || previous.is_some();
     let built;
     let table = match origin.read_back {
         Some((table, _)) => table,
         None => {
-            built = match every_row {
-                true => ScoreTable::new(thesis, data, scores),
-                false => ScoreTable::top(thesis, data, scores, report::REPORT_ROWS),
+            built = match (every_cell, options.formats.is_empty()) {
+                (true, _) => ScoreTable::new(thesis, data, scores),
+                (false, false) => ScoreTable::for_charts(thesis, data, scores, report::REPORT_ROWS),
+                (false, true) => ScoreTable::top(thesis, data, scores, report::REPORT_ROWS),
             };
             &built
         }

@@ -64,7 +64,24 @@ impl ScoreTable {
         ScoreTable {
             criteria: columns_of(thesis),
             rows: (shown.par_iter())
-                .map(|ranked| score_row(thesis, data, scores, ranked))
+                .map(|ranked| score_row(thesis, data, scores, ranked, true))
+                .collect(),
+        }
+    }
+
+    /// Every ranked company's row, with the ids of the rules fired only in the best `detailed`:
+    /// what the charts and the report read. No chart reads fired rules, and a million rows of rule
+    /// ids were most of a default run's memory.
+    pub fn for_charts(
+        thesis: &Thesis,
+        data: &Dataset,
+        scores: &Scoreboard,
+        detailed: usize,
+    ) -> ScoreTable {
+        ScoreTable {
+            criteria: columns_of(thesis),
+            rows: (scores.ranking.par_iter().enumerate())
+                .map(|(index, ranked)| score_row(thesis, data, scores, ranked, index < detailed))
                 .collect(),
         }
     }
@@ -205,7 +222,14 @@ impl ScoreTable {
 }
 
 /// One ranked company's row, with numbers rounded as `scores.csv` prints them.
-fn score_row(thesis: &Thesis, data: &Dataset, scores: &Scoreboard, ranked: &Ranked) -> ScoreRow {
+/// A company's row; without `with_rules`, its lists of fired rules are left empty.
+fn score_row(
+    thesis: &Thesis,
+    data: &Dataset,
+    scores: &Scoreboard,
+    ranked: &Ranked,
+    with_rules: bool,
+) -> ScoreRow {
     let printed = |value: Option<f64>| value.map(round_as_printed);
     let criteria = thesis
         .criteria
@@ -217,12 +241,12 @@ fn score_row(thesis: &Thesis, data: &Dataset, scores: &Scoreboard, ranked: &Rank
             contribution: printed(score.contribution),
             raw: printed(score.raw),
             rules: match &criterion.method {
-                Method::Rules { rules, .. } => scores
+                Method::Rules { rules, .. } if with_rules => scores
                     .evaluations
                     .fired(ranked.company(), j)
                     .map(|index| rules[index].id.clone())
                     .collect(),
-                Method::Formula { .. } => Vec::new(),
+                Method::Rules { .. } | Method::Formula { .. } => Vec::new(),
             },
             terms: scores
                 .evaluations

@@ -22,6 +22,11 @@ pub(super) struct StackedBars {
     /// Legend names, one per segment of every row.
     pub series: Vec<String>,
     pub rows: Vec<BarRow>,
+    /// Rows not listed in `rows` (beyond any that could be drawn), counted in the "… and N more"
+    /// line.
+    pub beyond: usize,
+    /// The axis's extent: the most negative and most positive stack over every row, listed or not.
+    pub extent: (f64, f64),
     pub footnote: Option<String>,
     /// What the rows are, for the "… and N more" line.
     pub noun: &'static str,
@@ -38,16 +43,26 @@ pub(super) struct BarRow {
     pub note: String,
 }
 
+/// The most negative and most positive stack of segments over `rows`, from zero.
+pub(super) fn extent_of<S: AsRef<[Option<f64>]>>(rows: impl Iterator<Item = S>) -> (f64, f64) {
+    rows.fold((0.0, 0.0), |(lo, hi), segments| {
+        let segments = segments.as_ref();
+        let positive: f64 = segments.iter().flatten().filter(|v| **v > 0.0).sum();
+        let negative: f64 = segments.iter().flatten().filter(|v| **v < 0.0).sum();
+        (f64::min(lo, negative), f64::max(hi, positive))
+    })
+}
+
 impl StackedBars {
     /// How many rows are drawn on a canvas of `height`, the rest summarized.
     pub(super) fn rows_shown(&self, height: f64) -> usize {
         let room = ((self.bottom(height) - self.top()) / SMALLEST_ROW)
             .floor()
             .max(1.0) as usize;
-        if self.rows.len() <= room {
+        if self.rows.len() + self.beyond <= room {
             self.rows.len()
         } else {
-            room - 1
+            (room - 1).min(self.rows.len())
         }
     }
 
@@ -57,14 +72,6 @@ impl StackedBars {
 
     fn bottom(&self, height: f64) -> f64 {
         height - PAD - 44.0 - if self.footnote.is_some() { 18.0 } else { 0.0 }
-    }
-
-    fn range(&self) -> (f64, f64) {
-        self.rows.iter().fold((0.0, 0.0), |(lo, hi), row| {
-            let positive: f64 = row.segments.iter().flatten().filter(|v| **v > 0.0).sum();
-            let negative: f64 = row.segments.iter().flatten().filter(|v| **v < 0.0).sum();
-            (f64::min(lo, negative), f64::max(hi, positive))
-        })
     }
 
     pub(super) fn draw(&self, canvas: &Canvas, (width, height): (u32, u32)) -> DrawResult {
@@ -79,7 +86,8 @@ impl StackedBars {
             x += 17.0 + BODY.width(name) + 22.0;
         }
         let shown = self.rows_shown(height);
-        let lines = shown + usize::from(shown < self.rows.len());
+        let all = self.rows.len() + self.beyond;
+        let lines = shown + usize::from(shown < all);
         let (top, bottom) = (self.top(), self.bottom(height));
         let row_height = ((bottom - top) / lines.max(1) as f64).min(LARGEST_ROW);
         let size = if row_height >= 17.0 { 12.0 } else { 10.0 };
@@ -98,7 +106,7 @@ impl StackedBars {
             .min(width * 0.4);
         let left = PAD + label_width + 10.0;
         let right = (width - PAD - widest(&mut rows.iter().map(note)) - 10.0).max(left + 40.0);
-        let (lo, hi) = self.range();
+        let (lo, hi) = self.extent;
         let hi = if hi <= lo { lo + 1.0 } else { hi };
         let to_x = |value: f64| left + (value - lo) / (hi - lo) * (right - left);
         let axis_bottom = top + lines as f64 * row_height;
@@ -153,9 +161,9 @@ impl StackedBars {
                 Align::Left,
             )?;
         }
-        if shown < self.rows.len() {
+        if shown < all {
             let y = top + shown as f64 * row_height + row_height / 2.0 - size * 0.6;
-            let more = format!("… and {} more {}", self.rows.len() - shown, self.noun);
+            let more = format!("… and {} more {}", all - shown, self.noun);
             text(canvas, &more, (left - 8.0, y), more_type, Align::Right)?;
         }
         if let Some(footnote) = &self.footnote {

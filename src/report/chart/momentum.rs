@@ -1,7 +1,7 @@
 //! Category momentum: the categories ordered by the quadrant's size lens (category momentum in the
 //! bundled thesis), each bar split into the signals of its formula, weighted as the thesis weighs them.
 
-use super::bars::{BarRow, StackedBars};
+use super::bars::{BarRow, StackedBars, extent_of};
 use super::{Canvas, Chart, ChartOptions, DrawResult, humanize};
 use crate::report::ScoreTable;
 use crate::thesis::{Method, Thesis};
@@ -95,7 +95,9 @@ impl MomentumChart {
                     format!("{} score", criterion.label)
                 },
                 series,
+                extent: extent_of(rows.iter().map(|(_, row)| row.segments.as_slice())),
                 rows: rows.into_iter().map(|(_, row)| row).collect(),
+                beyond: 0,
                 footnote: None,
                 noun: "categories",
             },

@@ -1,9 +1,13 @@
 //! The ranking: every scored company's total as a bar stacked by each lens's weighted contribution,
 //! best at the top, with the total and the quadrant beside it.
 
-use super::bars::{BarRow, StackedBars};
+use super::bars::{BarRow, StackedBars, extent_of};
 use super::{Canvas, Chart, ChartOptions, DrawResult};
-use crate::report::ScoreTable;
+use crate::report::{ScoreRow, ScoreTable};
+
+/// The most bars listed: more than the tallest chart (8,000 pixels) can draw at the smallest row
+/// height, so the rest are only counted.
+const MOST_BARS: usize = 1_000;
 use crate::thesis::{Aggregation, Thesis};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,9 +29,21 @@ impl RankingChart {
                 .map(|(criterion, weight)| format!("{} ({:.0}%)", criterion.label, weight * 100.0))
                 .collect()
         };
+        let segments = |row: &ScoreRow| -> Vec<Option<f64>> {
+            if topsis {
+                vec![row.total]
+            } else {
+                row.criteria
+                    .iter()
+                    .map(|cells| cells.contribution)
+                    .collect()
+            }
+        };
+        let extent = extent_of(table.rows.iter().map(segments));
         let rows: Vec<BarRow> = table
             .rows
             .iter()
+            .take(MOST_BARS)
             .map(|row| BarRow {
                 label: format!(
                     "{}. {}{}",
@@ -39,14 +55,7 @@ impl RankingChart {
                         " *"
                     }
                 ),
-                segments: if topsis {
-                    vec![row.total]
-                } else {
-                    row.criteria
-                        .iter()
-                        .map(|cells| cells.contribution)
-                        .collect()
-                },
+                segments: segments(row),
                 value: row
                     .total
                     .map(|total| format!("{total:.3}"))
@@ -74,7 +83,9 @@ impl RankingChart {
                     "Total score (sum of the weighted lens scores)".to_string()
                 },
                 series,
+                beyond: table.rows.len() - rows.len(),
                 rows,
+                extent,
                 footnote: (incomplete > 0).then(|| {
                     "* No evidence on some lens: total over the other lenses, ranked after every company with complete evidence."
                         .to_string()
@@ -85,7 +96,7 @@ impl RankingChart {
         }
     }
 
-    /// The bar labels, best first.
+    /// The bar labels, best first (at most [`MOST_BARS`]).
     pub fn labels(&self) -> Vec<&str> {
         self.bars
             .rows
@@ -118,7 +129,7 @@ impl Chart for RankingChart {
             .collect();
         format!(
             "Horizontal bars of the total score of {} companies, stacked by the weighted contribution of {}. Top: {}.",
-            self.bars.rows.len(),
+            self.bars.rows.len() + self.bars.beyond,
             self.lenses.join(", "),
             top.join(", ")
         )
