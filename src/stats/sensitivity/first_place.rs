@@ -4,6 +4,7 @@
 use super::{FirstPlace, SampledRanking, WeightChange};
 use crate::scoring::compare_totals;
 use crate::thesis::Aggregation;
+use rayon::prelude::*;
 
 impl SampledRanking {
     /// The leader (and any company tied with it), and per criterion the smallest weight change that
@@ -22,27 +23,29 @@ impl SampledRanking {
             .copied()
             .filter(|&i| compare_totals(totals[i], totals[leader]).is_eq())
             .collect();
+        // The smallest shift wins, and among equal shifts the challenger ranked first: a total
+        // order, so the parallel reduction gives the same change whatever the threads.
         let changes = (0..base.len())
             .map(|j| {
                 complete
-                    .iter()
+                    .par_iter()
                     .filter(|i| !leaders.contains(i))
                     .filter_map(|&challenger| {
                         let (lo, hi) = self.takeover(challenger, &leaders, j, base)?;
-                        Some(WeightChange {
+                        let change = WeightChange {
                             from: base[j],
                             to: if base[j] < lo { lo } else { hi },
                             new_leader: self.companies[challenger],
-                        })
+                        };
+                        Some((challenger, change))
                     })
-                    .reduce(|best, change| {
-                        let shift = |c: &WeightChange| (c.to - c.from).abs();
-                        if shift(&change) < shift(&best) {
-                            change
-                        } else {
-                            best
-                        }
+                    .reduce_with(|best, other| {
+                        let shift = |(_, c): &(usize, WeightChange)| (c.to - c.from).abs();
+                        let better = shift(&other) < shift(&best)
+                            || (shift(&other) == shift(&best) && other.0 < best.0);
+                        if better { other } else { best }
                     })
+                    .map(|(_, change)| change)
             })
             .collect();
         Some(FirstPlace {
