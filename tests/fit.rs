@@ -403,3 +403,27 @@ fn points_need_a_rule_with_a_range() {
              high] to fit within",
         );
 }
+
+/// Each command keeps its own summary in `thesis --help` (fit's was once merged into generate's).
+#[test]
+fn the_help_lists_fit_and_generate_each_with_its_own_summary() {
+    let help = Scratch::new().run(&["--help"]);
+    help.assert_success();
+    let line = |command: &str| {
+        (help.stdout.lines())
+            .find(|line| line.trim_start().starts_with(&format!("{command} ")))
+            .unwrap_or_else(|| panic!("{command} is not listed:\n{}", help.stdout))
+            .to_string()
+    };
+    assert!(
+        line("fit").contains("Learn the lens weights"),
+        "{}",
+        line("fit")
+    );
+    assert!(!line("fit").contains("synthetic"), "{}", line("fit"));
+    assert!(
+        line("generate").contains("synthetic universe"),
+        "{}",
+        line("generate")
+    );
+}

@@ -148,11 +148,11 @@ pub(super) enum Command {
         #[arg(long, value_name = "FILE")]
         columns_like: Option<PathBuf>,
     },
-    /// Write a synthetic universe for trying a thesis at scale: companies.csv, categories.csv and a
-    /// thesis.toml that reads them (`thesis score --companies DIR/companies.csv ...`).
     /// Learn the lens weights from what happened to the companies, validated out of sample
     /// against the thesis's, equal and single-lens weights; writes fit.csv, fit.toml and fit.html.
     Fit(super::fit::FitArgs),
+    /// Write a synthetic universe for trying a thesis at scale: companies.csv, categories.csv and a
+    /// thesis.toml that reads them (`thesis score --companies DIR/companies.csv ...`).
     Generate {
         /// How many companies.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
