@@ -236,7 +236,7 @@ pub fn fit(
             )),
         ));
     }
-    let thesis_weights = thesis_weights(thesis);
+    let thesis_weights = thesis.normalized_weights();
     let toward = (options.partners.as_ref())
         .map_or_else(|| thesis_weights.clone(), |spread| spread.consensus.clone());
     let everyone: Vec<usize> = (0..sample.len()).collect();
@@ -353,12 +353,6 @@ impl Drawn {
             levels: levels.len(),
         }
     }
-}
-
-/// The thesis's weights rescaled to sum to one, as the engine weighs the lenses.
-fn thesis_weights(thesis: &Thesis) -> Vec<f64> {
-    let sum: f64 = thesis.criteria.iter().map(|c| c.weight).sum();
-    thesis.criteria.iter().map(|c| c.weight / sum).collect()
 }
 
 /// A company's cohort: a number (a year) or the year of a date, with its month as a fraction.
