@@ -176,7 +176,11 @@ fn the_bundled_sample_is_too_small_and_says_so() {
         weightings,
         ["fitted", "thesis", "equal", "best single lens"]
     );
-    assert!(scratch.read("f/fit.html").contains("Too small a sample"));
+    assert!(
+        scratch
+            .read("f/fit.html")
+            .contains("<p class=\"warning\">Too small a sample")
+    );
 }
 
 /// fit.toml is the thesis with the fitted weights, comments kept; scored, it gives a run that
@@ -425,5 +429,35 @@ fn the_help_lists_fit_and_generate_each_with_its_own_summary() {
         line("generate").contains("synthetic universe"),
         "{}",
         line("generate")
+    );
+}
+
+/// Under TOPSIS the learned weights are a weighted sum's: the fit says so, set apart as a caution.
+#[test]
+fn a_topsis_thesis_is_told_its_weights_were_learned_for_a_weighted_sum() {
+    let scratch = Scratch::new();
+    generate_planted(&scratch, "3000", "4", &[]);
+    scratch.edit(
+        "u/thesis.toml",
+        "aggregation = \"weighted-sum\"",
+        "aggregation = \"topsis\"",
+    );
+    let quick = [
+        "--resamples",
+        "0",
+        "--permutations",
+        "0",
+        "--charts",
+        "none",
+    ];
+    let outcome = fit_universe(&scratch, "u", &quick);
+    outcome.assert_success();
+    let caution =
+        "The thesis aggregates by TOPSIS, but these weights were learned for a weighted sum";
+    assert!(outcome.stdout.contains(caution), "{}", outcome.stdout);
+    let page = scratch.read("u/fit/fit.html");
+    assert!(
+        page.contains(&format!("<p class=\"warning\">{caution}")),
+        "{page}"
     );
 }

@@ -10,7 +10,7 @@ pub use thesis_file::FittedThesis;
 
 use super::sheet::{Cell, Column, Sheet, Style};
 use crate::stats::{Fit, FittedPoints, Scheme, Validation, Weighting};
-use crate::thesis::{Method, Thesis};
+use crate::thesis::{Aggregation, Method, Thesis};
 use std::fmt::Write as _;
 
 /// Below this p-value the gain over the thesis's weights is read as real.
@@ -129,16 +129,32 @@ fn figure(value: Option<f64>) -> String {
     value.map_or_else(|| "n/a".to_string(), |value| format!("{value:.3}"))
 }
 
-/// The fit in sentences, most important first: whether anything can be concluded, the weights, and
-/// how they did out of sample against the others.
-fn fit_sentences(thesis: &Thesis, fit: &Fit, outcomes: &str) -> Vec<String> {
-    let mut sentences = vec![format!(
+/// A sentence of the fit, and whether it is a caution to set apart.
+pub(super) struct Sentence {
+    pub text: String,
+    pub caution: bool,
+}
+
+/// The fit in sentences, most important first: what it rests on, what to be wary of, the
+/// shrinkage and the points, and how the weights did out of sample against the others.
+fn fit_sentences(thesis: &Thesis, fit: &Fit, outcomes: &str) -> Vec<Sentence> {
+    let headline = format!(
         "Fitted on {} companies with a final outcome after the thesis date ({}) in {outcomes}: {} \
          counted as a success, {} not; {} other outcome rows left out (as the backtest leaves them out).",
         fit.sample, thesis.as_of, fit.successes, fit.failures, fit.left_out
-    )];
+    );
+    let mut cautions = Vec::new();
+    let mut sentences = Vec::new();
+    if thesis.aggregation == Aggregation::Topsis {
+        cautions.push(
+            "The thesis aggregates by TOPSIS, but these weights were learned for a weighted sum of \
+             the lens scores: TOPSIS weighs distances to the ideal and anti-ideal companies, so \
+             fit.toml may rank differently from the fitted model."
+                .to_string(),
+        );
+    }
     if fit.too_small() {
-        sentences.push(format!(
+        cautions.push(format!(
             "Too small a sample to conclude anything: {} lenses need at least 10 successes and 10 \
              failures each ({} of each) and 30 companies. Read these weights as a description of \
              these companies, not as evidence for changing the thesis.",
@@ -193,7 +209,17 @@ fn fit_sentences(thesis: &Thesis, fit: &Fit, outcomes: &str) -> Vec<String> {
     for validation in &fit.validations {
         sentences.push(validation_sentence(validation, fit));
     }
-    sentences
+    let plain = |text: String| Sentence {
+        text,
+        caution: false,
+    };
+    std::iter::once(plain(headline))
+        .chain(cautions.into_iter().map(|text| Sentence {
+            text,
+            caution: true,
+        }))
+        .chain(sentences.into_iter().map(plain))
+        .collect()
 }
 
 fn validation_sentence(validation: &Validation, fit: &Fit) -> String {
@@ -248,7 +274,7 @@ fn validation_sentence(validation: &Validation, fit: &Fit) -> String {
 pub fn render_fit(thesis: &Thesis, fit: &Fit, outcomes: &str) -> String {
     let mut text = String::new();
     for sentence in fit_sentences(thesis, fit, outcomes) {
-        text.push_str(&sentence);
+        text.push_str(&sentence.text);
         text.push('\n');
     }
     let coverage = (fit.options.confidence * 100.0).round();

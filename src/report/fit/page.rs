@@ -47,13 +47,13 @@ impl FitPage<'_> {
             escape(&thesis.name),
             escape(&thesis.name)
         );
-        for (index, sentence) in fit_sentences(thesis, fit, self.outcomes).iter().enumerate() {
-            let class = if index == 1 && fit.too_small() {
+        for sentence in fit_sentences(thesis, fit, self.outcomes) {
+            let class = if sentence.caution {
                 " class=\"warning\""
             } else {
                 ""
             };
-            let _ = writeln!(html, "<p{class}>{}</p>", escape(sentence));
+            let _ = writeln!(html, "<p{class}>{}</p>", escape(&sentence.text));
         }
         let coverage = (fit.options.confidence * 100.0).round();
         let _ = writeln!(
