@@ -12,10 +12,10 @@ use crate::io::{Inputs, Source};
 use crate::model::Dataset;
 use crate::report::chart::{self, BacktestChart, RenderedChart, StabilityChart};
 use crate::report::{
-    self, DiffOptions, EXPLORE_TOP, Explanations, ExplorePage, HtmlReport, InputDigests,
-    ManifestJson, OutputPlan, Recalculation, RunManifest, RunRecord, RunTables, ScoreTable,
-    ScoreView, Sheet, TableFormat, Tabular, backtest_sheet, backtest_statistics_sheet,
-    compare_runs, diff_sheet, sensitivity_sheet,
+    self, ChartRows, DiffOptions, EXPLORE_TOP, Explanations, ExplorePage, HtmlReport, InputDigests,
+    ManifestJson, OutputPlan, Recalculation, RunManifest, RunRecord, RunSheet, RunTables,
+    ScoreTable, ScoreView, ScoreboardRows, SensitivityTable, TableFormat, Tabular, backtest_sheet,
+    backtest_statistics_sheet, compare_runs, diff_sheet,
 };
 use crate::scoring::{self, Scoreboard};
 use crate::stats;
@@ -145,26 +145,30 @@ fn write_run(
         None => table_formats(options, scores.ranking.len(), &mut notes),
     };
     let wants = |format| tables.contains(&format);
-    // JSON and the comparison with a previous run read every cell of every row; the charts read
-    // every row but not the rules fired, which only the report's first rows show; the report alone
-    // reads the first rows, and the workbook reads the rows from the scoreboard as it writes them.
+    // JSON and the comparison with a previous run read every cell of every row; the report reads
+    // the first rows, the charts read the scoreboard row by row, and the workbook reads the rows
+    // from the scoreboard as it writes them.
     let every_cell = wants(TableFormat::Json) || previous.is_some();
     let built;
     let table = match origin.read_back {
         Some((table, _)) => table,
         None => {
-            built = match (every_cell, options.formats.is_empty()) {
-                (true, _) => ScoreTable::new(thesis, data, scores),
-                (false, false) => ScoreTable::for_charts(thesis, data, scores, report::REPORT_ROWS),
-                (false, true) => ScoreTable::top(thesis, data, scores, report::REPORT_ROWS),
+            built = match every_cell {
+                true => ScoreTable::new(thesis, data, scores),
+                false => ScoreTable::top(thesis, data, scores, report::REPORT_ROWS),
             };
             &built
         }
     };
+    let board_rows = ScoreboardRows::new(thesis, data, scores);
+    let chart_rows: &dyn ChartRows = match origin.read_back {
+        Some((table, _)) => table,
+        None => &board_rows,
+    };
     let rendered = draw_charts(
         thesis,
         data,
-        table,
+        chart_rows,
         sensitivity.as_ref(),
         backtest.as_ref(),
         options,
@@ -195,7 +199,11 @@ fn write_run(
         since: since.as_ref(),
     };
     let mut sheets = statistics_sheets(thesis, data, sensitivity.as_ref(), backtest.as_ref());
-    sheets.extend(since.as_ref().map(diff_sheet));
+    sheets.extend(
+        since
+            .as_ref()
+            .map(|since| Box::new(diff_sheet(since)) as Box<dyn RunSheet>),
+    );
     let scores_sheet = wants(TableFormat::Json).then(|| table.sheet());
     let score_view = ScoreView::new(thesis, data, scores);
     let explanations = Explanations::new(thesis, data, scores);
@@ -217,7 +225,7 @@ fn write_run(
     let mut plan = OutputPlan::new();
     match origin.read_back {
         Some(_) => plan.csv(
-            sheets.iter().map(|sheet| sheet as &dyn Tabular),
+            sheets.iter().map(|sheet| sheet.as_ref() as &dyn Tabular),
             options.dialect,
         ),
         None => plan.tables(&run_tables, &tables, options.dialect),
@@ -282,12 +290,12 @@ fn table_formats(
         .collect()
 }
 
-/// The run's charts, drawn as SVG and rasterized: the score table's, then rank stability and the
+/// The run's charts, drawn as SVG and rasterized: those of the ranked rows, then rank stability and the
 /// backtest when they were measured. None when no chart format is asked for.
 fn draw_charts(
     thesis: &Thesis,
     data: &Dataset,
-    table: &ScoreTable,
+    rows: &dyn ChartRows,
     sensitivity: Option<&stats::Sensitivity>,
     backtest: Option<&stats::Backtest>,
     options: &ReportOptions,
@@ -295,7 +303,7 @@ fn draw_charts(
     if options.formats.is_empty() {
         return Ok(Vec::new());
     }
-    let mut charts = chart::charts_for(thesis, table, &options.charts);
+    let mut charts = chart::charts_for(thesis, rows, &options.charts);
     if let Some(sensitivity) = sensitivity {
         let chart = StabilityChart::new(thesis, data, sensitivity, &options.charts);
         charts.push(Box::new(chart));
@@ -309,19 +317,19 @@ fn draw_charts(
 
 /// The sheets of the statistics that were measured: rank stability, the backtest and its
 /// statistics.
-fn statistics_sheets(
+fn statistics_sheets<'a>(
     thesis: &Thesis,
-    data: &Dataset,
-    sensitivity: Option<&stats::Sensitivity>,
+    data: &'a Dataset,
+    sensitivity: Option<&'a stats::Sensitivity>,
     backtest: Option<&stats::Backtest>,
-) -> Vec<Sheet> {
-    let mut sheets = Vec::new();
+) -> Vec<Box<dyn RunSheet + 'a>> {
+    let mut sheets: Vec<Box<dyn RunSheet + 'a>> = Vec::new();
     if let Some(sensitivity) = sensitivity {
-        sheets.push(sensitivity_sheet(data, sensitivity));
+        sheets.push(Box::new(SensitivityTable::new(data, sensitivity)));
     }
     if let Some(backtest) = backtest {
-        sheets.push(backtest_sheet(data, backtest));
-        sheets.push(backtest_statistics_sheet(thesis, backtest));
+        sheets.push(Box::new(backtest_sheet(data, backtest)));
+        sheets.push(Box::new(backtest_statistics_sheet(thesis, backtest)));
     }
     sheets
 }

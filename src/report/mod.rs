@@ -7,6 +7,7 @@ mod backtest_text;
 mod caveats;
 mod cell;
 pub mod chart;
+mod chart_rows;
 mod check;
 mod csv;
 mod diff;
@@ -32,6 +33,7 @@ mod xlsx;
 pub use backtest_sheets::{backtest_sheet, backtest_statistics_sheet};
 pub use backtest_text::{backtest_summary, render_backtest};
 pub use caveats::{look_ahead_note, tie_note};
+pub use chart_rows::{ChartRow, ChartRows, ScoreboardRows};
 pub use check::{Coverage, render_check};
 pub use csv::{CsvDialect, CsvFile, write_csv};
 pub use diff::{
@@ -52,9 +54,9 @@ pub use plan::{OutputPlan, RunTables};
 pub use publish::write_all;
 pub use recalculation::{RECALCULATING_ROWS, Recalculation};
 pub use score_view::ScoreView;
-pub use sensitivity_sheet::sensitivity_sheet;
+pub use sensitivity_sheet::SensitivityTable;
 pub use sensitivity_text::render_sensitivity;
-pub use sheet::{Cell, CellRef, Column, Sheet, SheetRows, Style, Tabular};
+pub use sheet::{Cell, CellRef, Column, RunSheet, Sheet, SheetRows, Style, Tabular};
 pub use table::{CriterionCells, CriterionColumns, ScoreRow, ScoreTable};
 pub use xlsx::XlsxFile;
 

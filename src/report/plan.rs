@@ -10,7 +10,7 @@ use super::json::JsonFile;
 use super::parquet::ParquetFile;
 use super::recalculation::Recalculation;
 use super::score_view::ScoreView;
-use super::sheet::{Sheet, SheetRows, Tabular};
+use super::sheet::{RunSheet, Sheet, SheetRows, Tabular};
 use super::xlsx::XlsxFile;
 use super::{Exporter, TableFormat};
 use crate::thesis::Thesis;
@@ -31,7 +31,7 @@ pub struct RunTables<'a> {
     /// The score table as cells: needed for JSON only.
     pub scores_sheet: Option<&'a Sheet>,
     pub explanations: &'a Explanations<'a>,
-    pub sheets: &'a [Sheet],
+    pub sheets: &'a [Box<dyn RunSheet + 'a>],
     /// The formulas that make the workbook's scores recalculate, when it gets them.
     pub recalculation: Option<&'a Recalculation>,
 }
@@ -53,8 +53,12 @@ impl<'a> OutputPlan<'a> {
     /// the score table, for XLSX one workbook of the scores, the explanations and the other sheets.
     pub fn tables(&mut self, tables: &RunTables<'a>, formats: &[TableFormat], dialect: CsvDialect) {
         if formats.contains(&TableFormat::Csv) {
-            let all = std::iter::once(tables.scores as &dyn Tabular)
-                .chain(tables.sheets.iter().map(|sheet| sheet as &dyn Tabular));
+            let all = std::iter::once(tables.scores as &dyn Tabular).chain(
+                tables
+                    .sheets
+                    .iter()
+                    .map(|sheet| sheet.as_ref() as &dyn Tabular),
+            );
             self.csv(all, dialect);
         }
         if let (true, Some(sheet)) = (formats.contains(&TableFormat::Json), tables.scores_sheet) {
@@ -69,7 +73,12 @@ impl<'a> OutputPlan<'a> {
         if formats.contains(&TableFormat::Xlsx) {
             let all = [tables.scores as &dyn SheetRows, tables.explanations]
                 .into_iter()
-                .chain(tables.sheets.iter().map(|sheet| sheet as &dyn SheetRows));
+                .chain(
+                    tables
+                        .sheets
+                        .iter()
+                        .map(|sheet| sheet.as_ref() as &dyn SheetRows),
+                );
             let recalculation = tables.recalculation;
             self.file(XlsxFile::for_thesis(
                 tables.thesis,

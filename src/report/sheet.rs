@@ -154,6 +154,11 @@ impl Tabular for Sheet {
     }
 }
 
+/// A table a run writes both as a CSV file and as a sheet of its workbook.
+pub trait RunSheet: Tabular + SheetRows {}
+
+impl<T: Tabular + SheetRows> RunSheet for T {}
+
 /// A sheet as the workbook writer reads it: each row lent only while it is written, so that a row
 /// may be made for the writer (the explanations of a hundred thousand companies are never held).
 pub trait SheetRows: Sync {

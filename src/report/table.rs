@@ -53,7 +53,7 @@ pub struct CriterionCells {
 }
 
 impl ScoreTable {
-    /// Every ranked company's row, best first: what the charts draw.
+    /// Every ranked company's row, best first: what JSON and the comparison of runs read.
     pub fn new(thesis: &Thesis, data: &Dataset, scores: &Scoreboard) -> ScoreTable {
         ScoreTable::top(thesis, data, scores, scores.ranking.len())
     }
@@ -64,24 +64,7 @@ impl ScoreTable {
         ScoreTable {
             criteria: columns_of(thesis),
             rows: (shown.par_iter())
-                .map(|ranked| score_row(thesis, data, scores, ranked, true))
-                .collect(),
-        }
-    }
-
-    /// Every ranked company's row, with the ids of the rules fired only in the best `detailed`:
-    /// what the charts and the report read. No chart reads fired rules, and a million rows of rule
-    /// ids were most of a default run's memory.
-    pub fn for_charts(
-        thesis: &Thesis,
-        data: &Dataset,
-        scores: &Scoreboard,
-        detailed: usize,
-    ) -> ScoreTable {
-        ScoreTable {
-            criteria: columns_of(thesis),
-            rows: (scores.ranking.par_iter().enumerate())
-                .map(|(index, ranked)| score_row(thesis, data, scores, ranked, index < detailed))
+                .map(|ranked| score_row(thesis, data, scores, ranked))
                 .collect(),
         }
     }
@@ -222,14 +205,7 @@ impl ScoreTable {
 }
 
 /// One ranked company's row, with numbers rounded as `scores.csv` prints them.
-/// A company's row; without `with_rules`, its lists of fired rules are left empty.
-fn score_row(
-    thesis: &Thesis,
-    data: &Dataset,
-    scores: &Scoreboard,
-    ranked: &Ranked,
-    with_rules: bool,
-) -> ScoreRow {
+fn score_row(thesis: &Thesis, data: &Dataset, scores: &Scoreboard, ranked: &Ranked) -> ScoreRow {
     let printed = |value: Option<f64>| value.map(round_as_printed);
     let criteria = thesis
         .criteria
@@ -241,12 +217,12 @@ fn score_row(
             contribution: printed(score.contribution),
             raw: printed(score.raw),
             rules: match &criterion.method {
-                Method::Rules { rules, .. } if with_rules => scores
+                Method::Rules { rules, .. } => scores
                     .evaluations
                     .fired(ranked.company(), j)
                     .map(|index| rules[index].id.clone())
                     .collect(),
-                Method::Rules { .. } | Method::Formula { .. } => Vec::new(),
+                Method::Formula { .. } => Vec::new(),
             },
             terms: scores
                 .evaluations

@@ -60,13 +60,21 @@ pub struct Topsis {
 /// anti-ideal. A missing value leaves that criterion out of the company's distances; a company with
 /// no values gets `None`.
 pub fn topsis(matrix: &[Vec<Option<f64>>], weights: &[f64]) -> Vec<Option<Topsis>> {
+    topsis_counted(matrix, &|_| 1.0, weights)
+}
+
+/// [`topsis`] over distinct rows, row i standing for `count(i)` companies: each row's distances
+/// are those it gets in the matrix of every company, where the vector norms count each company.
+pub fn topsis_counted(
+    matrix: &[Vec<Option<f64>>],
+    count: &dyn Fn(usize) -> f64,
+    weights: &[f64],
+) -> Vec<Option<Topsis>> {
     let criteria = weights.len();
     let norms: Vec<f64> = (0..criteria)
         .map(|j| {
-            matrix
-                .iter()
-                .filter_map(|row| row[j])
-                .map(|value| value * value)
+            (matrix.iter().enumerate())
+                .filter_map(|(i, row)| Some(count(i) * row[j]? * row[j]?))
                 .sum::<f64>()
                 .sqrt()
         })

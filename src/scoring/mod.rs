@@ -9,7 +9,7 @@ mod normalize;
 mod read_back;
 mod ties;
 
-pub use aggregate::{Topsis, topsis, weighted_total};
+pub use aggregate::{Topsis, topsis, topsis_counted, weighted_total};
 use aggregate::{available_weight, share};
 pub use evaluate::{Evaluations, RuleOutcome, apply_hit_policy, fired, undecided_reason};
 pub use explanation::{

@@ -5,7 +5,7 @@
 
 use super::radix::radix_sort;
 use crate::scoring::descending_total_key;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// One value per ranking position and criterion; `None` where a criterion has no evidence.
 pub(super) type Matrix = Vec<Vec<Option<f64>>>;
@@ -31,48 +31,67 @@ pub(super) struct RankScratch {
 }
 
 impl Profiles {
-    /// Groups ranking positions whose scores and raw values are identical, unless `each_alone`
-    /// (scores redrawn per sample can no longer be shared).
+    /// Groups the `count` ranking positions into profiles. `values(position, row)` appends the
+    /// position's criterion scores and raw values to `row` and says whether it lacks evidence;
+    /// positions with identical rows share a profile, unless `each_alone` (scores redrawn per
+    /// sample can no longer be shared). Gives the profiles and each profile's row.
     pub(super) fn group(
-        scores: &Matrix,
-        raw: &Matrix,
-        lacks_evidence: &[bool],
+        count: usize,
         each_alone: bool,
-    ) -> Profiles {
-        let mut seen: HashMap<Vec<u64>, u32> = HashMap::new();
+        mut values: impl FnMut(usize, &mut Vec<Option<f64>>) -> bool,
+    ) -> (Profiles, Matrix) {
+        let mut seen: FxHashMap<Vec<u64>, u32> = FxHashMap::default();
         let mut profiles = Profiles {
-            of: Vec::with_capacity(scores.len()),
+            of: Vec::with_capacity(count),
             representative: Vec::new(),
             members: Vec::new(),
             lacks_evidence: Vec::new(),
             complete: Vec::new(),
             lacking: Vec::new(),
         };
-        for position in 0..scores.len() {
-            let key: Vec<u64> = scores[position]
-                .iter()
-                .chain(&raw[position])
-                .map(|value| value.map_or(u64::MAX, f64::to_bits))
-                .collect();
+        let mut rows = Vec::new();
+        let (mut row, mut key) = (Vec::new(), Vec::new());
+        for position in 0..count {
+            row.clear();
+            let lacks_evidence = values(position, &mut row);
             let next = profiles.representative.len() as u32;
-            let profile = if each_alone {
-                next
-            } else {
-                *seen.entry(key).or_insert(next)
+            let profile = match each_alone {
+                true => next,
+                false => {
+                    key.clear();
+                    key.extend(row.iter().map(|value| value.map_or(u64::MAX, f64::to_bits)));
+                    match seen.get(key.as_slice()) {
+                        Some(&profile) => profile,
+                        None => {
+                            seen.insert(key.clone(), next);
+                            next
+                        }
+                    }
+                }
             };
             if profile == next {
                 profiles.representative.push(position);
                 profiles.members.push(0);
-                profiles.lacks_evidence.push(lacks_evidence[position]);
-                match lacks_evidence[position] {
+                profiles.lacks_evidence.push(lacks_evidence);
+                match lacks_evidence {
                     false => profiles.complete.push(profile),
                     true => profiles.lacking.push(profile),
                 }
+                rows.push(row.clone());
             }
             profiles.members[profile as usize] += 1;
             profiles.of.push(profile);
         }
-        profiles
+        (profiles, rows)
+    }
+
+    /// How many companies the profile stands for.
+    pub(super) fn members(&self, profile: usize) -> u32 {
+        self.members[profile]
+    }
+
+    pub(super) fn lacks_evidence(&self, profile: usize) -> bool {
+        self.lacks_evidence[profile]
     }
 
     pub(super) fn len(&self) -> usize {
@@ -143,8 +162,14 @@ mod tests {
             ([0.1, 0.9], [2, 1, 2, 5, 4]),
         ] {
             for each_alone in [false, true] {
-                let profiles = Profiles::group(&scores, &scores, &lacks, each_alone);
+                let (profiles, rows) = Profiles::group(scores.len(), each_alone, |i, row| {
+                    row.extend(&scores[i]);
+                    lacks[i]
+                });
                 assert_eq!(profiles.len(), if each_alone { 5 } else { 4 });
+                let representatives = profiles.representative.iter();
+                let expected_rows: Matrix = representatives.map(|&p| scores[p].clone()).collect();
+                assert_eq!(rows, expected_rows);
                 let totals = totals_of(weights);
                 let profile_totals: Vec<Option<f64>> =
                     profiles.representative.iter().map(|&p| totals[p]).collect();

@@ -45,12 +45,16 @@ pub(super) struct BarRow {
 
 /// The most negative and most positive stack of segments over `rows`, from zero.
 pub(super) fn extent_of<S: AsRef<[Option<f64>]>>(rows: impl Iterator<Item = S>) -> (f64, f64) {
-    rows.fold((0.0, 0.0), |(lo, hi), segments| {
-        let segments = segments.as_ref();
-        let positive: f64 = segments.iter().flatten().filter(|v| **v > 0.0).sum();
-        let negative: f64 = segments.iter().flatten().filter(|v| **v < 0.0).sum();
-        (f64::min(lo, negative), f64::max(hi, positive))
+    rows.fold((0.0, 0.0), |extent, segments| {
+        widen(extent, segments.as_ref())
     })
+}
+
+/// `extent` widened to hold one more row's stack of `segments`.
+pub(super) fn widen((lo, hi): (f64, f64), segments: &[Option<f64>]) -> (f64, f64) {
+    let positive: f64 = segments.iter().flatten().filter(|v| **v > 0.0).sum();
+    let negative: f64 = segments.iter().flatten().filter(|v| **v < 0.0).sum();
+    (f64::min(lo, negative), f64::max(hi, positive))
 }
 
 impl StackedBars {

@@ -23,7 +23,7 @@ pub use quadrant::{MAX_POINTS, QuadrantChart, QuadrantLayout};
 pub use ranking::RankingChart;
 pub use stability::{RankInterval, StabilityChart};
 
-use super::{Exporter, ScoreTable};
+use super::{ChartRows, Exporter};
 use crate::thesis::Thesis;
 use plotters::coord::Shift;
 use plotters::element::{PathElement, Text};
@@ -103,15 +103,15 @@ impl ChartOptions {
 /// The charts a thesis gives: the quadrant and the category momentum need their `[quadrant]` keys.
 pub fn charts_for(
     thesis: &Thesis,
-    table: &ScoreTable,
+    rows: &dyn ChartRows,
     options: &ChartOptions,
 ) -> Vec<Box<dyn Chart>> {
     let mut charts: Vec<Box<dyn Chart>> = Vec::new();
-    if let Some(chart) = QuadrantChart::new(thesis, table, options) {
+    if let Some(chart) = QuadrantChart::new(thesis, rows, options) {
         charts.push(Box::new(chart));
     }
-    charts.push(Box::new(RankingChart::new(thesis, table, options)));
-    if let Some(chart) = MomentumChart::new(thesis, table, options) {
+    charts.push(Box::new(RankingChart::new(thesis, rows, options)));
+    if let Some(chart) = MomentumChart::new(thesis, rows, options) {
         charts.push(Box::new(chart));
     }
     charts

@@ -3,7 +3,7 @@
 
 use super::bars::{BarRow, StackedBars, extent_of};
 use super::{Canvas, Chart, ChartOptions, DrawResult, humanize};
-use crate::report::ScoreTable;
+use crate::report::ChartRows;
 use crate::thesis::{Method, Thesis};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -16,7 +16,7 @@ impl MomentumChart {
     /// `None` unless the thesis names a size lens in its `[quadrant]`.
     pub fn new(
         thesis: &Thesis,
-        table: &ScoreTable,
+        rows: &dyn ChartRows,
         options: &ChartOptions,
     ) -> Option<MomentumChart> {
         let j = thesis.quadrant.as_ref()?.size?;
@@ -38,37 +38,48 @@ impl MomentumChart {
             Method::Rules { .. } => (vec![criterion.label.clone()], vec![1.0]),
         };
         let formula = matches!(criterion.method, Method::Formula { .. });
-        let mut categories: Vec<(String, Vec<usize>)> = Vec::new();
-        for (index, row) in table.rows.iter().enumerate() {
-            match categories
-                .iter_mut()
-                .find(|(name, _)| *name == row.category)
-            {
-                Some((_, rows)) => rows.push(index),
-                None => categories.push((row.category.clone(), vec![index])),
+        // Per category, in order of first appearance: how many companies, and the sum and count of
+        // the lens score and of each term, added in ranking order.
+        let first_term: usize = (thesis.criteria[..j].iter())
+            .map(|criterion| match &criterion.method {
+                Method::Formula { terms, .. } => terms.len(),
+                Method::Rules { .. } => 0,
+            })
+            .sum();
+        let mut categories: Vec<CategorySums> = Vec::new();
+        rows.each_row(0..rows.row_count(), &mut |row| {
+            let category = row.category();
+            let index = match categories.iter().position(|sums| sums.name == category) {
+                Some(index) => index,
+                None => {
+                    categories.push(CategorySums::new(category, weights.len()));
+                    categories.len() - 1
+                }
+            };
+            let sums = &mut categories[index];
+            sums.members += 1;
+            sums.score.add(row.scores[j]);
+            if formula {
+                let terms = &row.terms[first_term..first_term + weights.len()];
+                for (sum, &term) in sums.terms.iter_mut().zip(terms) {
+                    sum.add(term);
+                }
             }
-        }
-        let mean = |rows: &[usize], value: &dyn Fn(usize) -> Option<f64>| {
-            let values: Vec<f64> = rows.iter().filter_map(|&i| value(i)).collect();
-            (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
-        };
+        });
         let mut rows: Vec<(f64, BarRow)> = categories
             .iter()
-            .map(|(name, members)| {
-                let score = mean(members, &|i| table.rows[i].criteria[j].score);
+            .map(|sums| {
+                let score = sums.score.mean();
                 let segments: Vec<Option<f64>> = if formula {
-                    (0..weights.len())
-                        .map(|t| {
-                            mean(members, &|i| table.rows[i].criteria[j].terms[t])
-                                .map(|value| value * weights[t])
-                        })
+                    (sums.terms.iter().zip(&weights))
+                        .map(|(sum, weight)| sum.mean().map(|value| value * weight))
                         .collect()
                 } else {
                     vec![score]
                 };
-                let count = members.len();
+                let count = sums.members;
                 let row = BarRow {
-                    label: name.clone(),
+                    label: sums.name.clone(),
                     value: score
                         .map(|value| format!("score {value:.2}"))
                         .unwrap_or_default(),
@@ -103,6 +114,54 @@ impl MomentumChart {
             },
             lens: criterion.label.clone(),
         })
+    }
+}
+
+/// One category's companies, and the sums its means are made of.
+struct CategorySums {
+    name: String,
+    members: usize,
+    score: Sum,
+    terms: Vec<Sum>,
+}
+
+impl CategorySums {
+    fn new(name: &str, terms: usize) -> CategorySums {
+        CategorySums {
+            name: name.to_string(),
+            members: 0,
+            score: Sum::default(),
+            terms: (0..terms).map(|_| Sum::default()).collect(),
+        }
+    }
+}
+
+/// A running sum of the values present, added in order.
+struct Sum {
+    total: f64,
+    count: usize,
+}
+
+impl Default for Sum {
+    /// Starts where `Iterator::sum` of `f64` starts, so the means are those of summing a list.
+    fn default() -> Sum {
+        Sum {
+            total: -0.0,
+            count: 0,
+        }
+    }
+}
+
+impl Sum {
+    fn add(&mut self, value: Option<f64>) {
+        if let Some(value) = value {
+            self.total += value;
+            self.count += 1;
+        }
+    }
+
+    fn mean(&self) -> Option<f64> {
+        (self.count > 0).then(|| self.total / self.count as f64)
     }
 }
 

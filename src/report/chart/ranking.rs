@@ -1,9 +1,9 @@
 //! The ranking: every scored company's total as a bar stacked by each lens's weighted contribution,
 //! best at the top, with the total and the quadrant beside it.
 
-use super::bars::{BarRow, StackedBars, extent_of};
+use super::bars::{BarRow, StackedBars, widen};
 use super::{Canvas, Chart, ChartOptions, DrawResult};
-use crate::report::{ScoreRow, ScoreTable};
+use crate::report::{ChartRow, ChartRows};
 
 /// The most bars listed: more than the tallest chart (8,000 pixels) can draw at the smallest row
 /// height, so the rest are only counted.
@@ -17,7 +17,7 @@ pub struct RankingChart {
 }
 
 impl RankingChart {
-    pub fn new(thesis: &Thesis, table: &ScoreTable, options: &ChartOptions) -> RankingChart {
+    pub fn new(thesis: &Thesis, rows: &dyn ChartRows, options: &ChartOptions) -> RankingChart {
         let topsis = thesis.aggregation == Aggregation::Topsis;
         let series: Vec<String> = if topsis {
             vec!["TOPSIS closeness".to_string()]
@@ -29,51 +29,41 @@ impl RankingChart {
                 .map(|(criterion, weight)| format!("{} ({:.0}%)", criterion.label, weight * 100.0))
                 .collect()
         };
-        let segments = |row: &ScoreRow| -> Vec<Option<f64>> {
-            if topsis {
-                vec![row.total]
-            } else {
-                row.criteria
-                    .iter()
-                    .map(|cells| cells.contribution)
-                    .collect()
+        let segments = |row: &ChartRow<'_>| -> Vec<Option<f64>> {
+            match topsis {
+                true => vec![row.total],
+                false => row.contributions.to_vec(),
             }
         };
-        let extent = extent_of(table.rows.iter().map(segments));
-        let rows: Vec<BarRow> = table
-            .rows
-            .iter()
-            .take(MOST_BARS)
-            .map(|row| BarRow {
-                label: format!(
-                    "{}. {}{}",
-                    row.rank,
-                    row.name,
-                    if row.insufficient.is_empty() {
-                        ""
-                    } else {
-                        " *"
-                    }
-                ),
-                segments: segments(row),
-                value: row
-                    .total
-                    .map(|total| format!("{total:.3}"))
-                    .unwrap_or_default(),
-                note: row.quadrant.clone().unwrap_or_default(),
-            })
-            .collect();
-        let incomplete = table
-            .rows
-            .iter()
-            .filter(|row| !row.insufficient.is_empty())
-            .count();
+        let count = rows.row_count();
+        let (mut extent, mut incomplete) = ((0.0, 0.0), false);
+        let mut bars: Vec<BarRow> = Vec::with_capacity(count.min(MOST_BARS));
+        rows.each_row(0..count, &mut |row| {
+            let segments = segments(row);
+            extent = widen(extent, &segments);
+            incomplete |= row.incomplete;
+            if bars.len() < MOST_BARS {
+                bars.push(BarRow {
+                    label: format!(
+                        "{}. {}{}",
+                        row.rank,
+                        row.name(),
+                        if row.incomplete { " *" } else { "" }
+                    ),
+                    segments,
+                    value: (row.total)
+                        .map(|total| format!("{total:.3}"))
+                        .unwrap_or_default(),
+                    note: row.quadrant.unwrap_or_default().to_string(),
+                });
+            }
+        });
         RankingChart {
             bars: StackedBars {
                 heading: options.heading(thesis),
                 subtitle: format!(
                     "Ranking of {} companies by total score, {}; thesis as of {}.",
-                    table.rows.len(),
+                    count,
                     if topsis { "TOPSIS closeness to the ideal" } else { "each bar split by lens" },
                     thesis.as_of
                 ),
@@ -83,10 +73,10 @@ impl RankingChart {
                     "Total score (sum of the weighted lens scores)".to_string()
                 },
                 series,
-                beyond: table.rows.len() - rows.len(),
-                rows,
+                beyond: count - bars.len(),
+                rows: bars,
                 extent,
-                footnote: (incomplete > 0).then(|| {
+                footnote: incomplete.then(|| {
                     "* No evidence on some lens: total over the other lenses, ranked after every company with complete evidence."
                         .to_string()
                 }),

@@ -25,10 +25,18 @@ pub struct StabilityChart {
     pub heading: String,
     /// How the weights were sampled, for the subtitle.
     pub method: String,
+    /// The best companies' rows, at most [`MOST_ROWS`].
     pub rows: Vec<RankInterval>,
+    /// How many companies were ranked, and how many of them keep one rank in every sample.
+    pub companies: usize,
+    pub solid: usize,
 }
 
 const SMALLEST_ROW: f64 = 13.0;
+
+/// The most rows kept: more than the tallest chart (8,000 pixels) draws at the smallest row height;
+/// the rest are only counted.
+const MOST_ROWS: usize = 1_000;
 
 impl StabilityChart {
     pub fn new(
@@ -61,9 +69,12 @@ impl StabilityChart {
                     settings.samples
                 ),
             },
-            rows: sensitivity
-                .companies
-                .iter()
+            companies: sensitivity.companies.len(),
+            solid: (sensitivity.companies.iter())
+                .filter(|company| company.p5 == company.p95)
+                .count(),
+            rows: (sensitivity.companies.iter())
+                .take(MOST_ROWS)
                 .map(|company| RankInterval {
                     name: data.name(company.company).to_string(),
                     stability: company.clone(),
@@ -90,16 +101,11 @@ impl Chart for StabilityChart {
     }
 
     fn description(&self) -> String {
-        let solid = self
-            .rows
-            .iter()
-            .filter(|row| row.stability.p5 == row.stability.p95)
-            .count();
+        let solid = self.solid;
         format!(
             "For each of {} companies, the 5th to 95th percentile of its rank when the weights are {}, with the \
              median and the rank at the thesis weights. {solid} keep one rank throughout.",
-            self.rows.len(),
-            self.method
+            self.companies, self.method
         )
     }
 
@@ -122,7 +128,7 @@ impl Chart for StabilityChart {
             .min(width * 0.4);
         let left = PAD + label_width + 10.0;
         let right = width - PAD - 70.0;
-        let worst = self.rows.len().max(2) as f64;
+        let worst = self.companies.max(2) as f64;
         let to_x = |rank: f64| left + (rank - 1.0) / (worst - 1.0) * (right - left);
         let bottom = top + shown as f64 * row_height;
         for tick in ticks((1.0, worst)).into_iter().filter(|t| *t >= 1.0) {
@@ -177,10 +183,10 @@ impl Chart for StabilityChart {
             let share = format!("{:.0}%", row.first * 100.0);
             text(canvas, &share, (right + 12.0, baseline), BODY, Align::Left)?;
         }
-        if shown < self.rows.len() {
+        if shown < self.companies {
             let more = format!(
                 "… and {} more companies in sensitivity.csv",
-                self.rows.len() - shown
+                self.companies - shown
             );
             text(
                 canvas,

@@ -6,36 +6,36 @@ use crate::scoring::compare_totals;
 use crate::thesis::Aggregation;
 use rayon::prelude::*;
 
-impl SampledRanking {
+impl SampledRanking<'_> {
     /// The leader (and any company tied with it), and per criterion the smallest weight change that
     /// puts another company first. Weighted sum only: under TOPSIS totals are not linear in a weight.
+    /// Companies of one profile share their totals, so the profiles stand for them.
     pub(super) fn first_place(&self, base: &[f64]) -> Option<FirstPlace> {
-        if self.aggregation != Aggregation::WeightedSum || self.companies.is_empty() {
+        if self.aggregation != Aggregation::WeightedSum {
             return None;
         }
         let totals = self.totals(base);
-        let complete: Vec<usize> = (0..self.companies.len())
-            .filter(|&i| !self.lacks_evidence[i])
-            .collect();
+        let complete: Vec<usize> = self.complete().collect();
         let leader = *complete.first()?;
         let leaders: Vec<usize> = complete
             .iter()
             .copied()
-            .filter(|&i| compare_totals(totals[i], totals[leader]).is_eq())
+            .filter(|&p| compare_totals(totals[p], totals[leader]).is_eq())
             .collect();
-        // The smallest shift wins, and among equal shifts the challenger ranked first: a total
-        // order, so the parallel reduction gives the same change whatever the threads.
+        // The smallest shift wins, and among equal shifts the challenger ranked first (profiles are
+        // numbered in ranking order): a total order, so the parallel reduction gives the same
+        // change whatever the threads.
         let changes = (0..base.len())
             .map(|j| {
                 complete
                     .par_iter()
-                    .filter(|i| !leaders.contains(i))
+                    .filter(|p| !leaders.contains(p))
                     .filter_map(|&challenger| {
                         let (lo, hi) = self.takeover(challenger, &leaders, j, base)?;
                         let change = WeightChange {
                             from: base[j],
                             to: if base[j] < lo { lo } else { hi },
-                            new_leader: self.companies[challenger],
+                            new_leader: self.company(self.profiles.representative[challenger]),
                         };
                         Some((challenger, change))
                     })
@@ -49,7 +49,7 @@ impl SampledRanking {
             })
             .collect();
         Some(FirstPlace {
-            leaders: leaders.iter().map(|&i| self.companies[i]).collect(),
+            leaders: self.members_of(&leaders),
             changes,
         })
     }
@@ -82,10 +82,10 @@ impl SampledRanking {
         (lo <= hi).then_some((lo, hi))
     }
 
-    /// A company's total as a line in criterion j's weight t (the other weights rescaled to sum to
+    /// A profile's total as a line in criterion j's weight t (the other weights rescaled to sum to
     /// 1 - t): `total(t) = slope * t + offset`.
-    fn total_along(&self, position: usize, j: usize, base: &[f64]) -> (f64, f64) {
-        let scores = &self.scores[position];
+    fn total_along(&self, profile: usize, j: usize, base: &[f64]) -> (f64, f64) {
+        let scores = &self.scores[profile];
         let rest: f64 = 1.0 - base[j];
         let others: f64 = (0..base.len())
             .filter(|&k| k != j)

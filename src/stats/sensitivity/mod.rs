@@ -11,7 +11,7 @@ pub use partners::PartnerLeader;
 
 use super::partners::PartnerSpread;
 use super::profiles::{Matrix, Profiles, RankScratch};
-use crate::scoring::{CriterionScore, Scale, Scoreboard, apply_hit_policy, topsis, weighted_total};
+use crate::scoring::{Ranked, Scale, Scoreboard, apply_hit_policy, topsis_counted, weighted_total};
 use crate::thesis::{Aggregation, HitPolicy, Method, Normalization, Otherwise, Thesis};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -136,7 +136,7 @@ pub fn sensitivity(
         ),
         None => (base.clone(), options.prior),
     };
-    let count = sampled.companies.len();
+    let count = sampled.ranking.len();
     let profiles = &sampled.profiles;
     let samples = options.samples.min(MAX_RANK_CELLS / profiles.len().max(1));
     let blocks: Vec<Vec<u32>> = (0..samples.div_ceil(BLOCK))
@@ -151,7 +151,7 @@ pub fn sensitivity(
     let total = samples.max(1) as f64;
     let mut base_ranks = vec![0; profiles.len()];
     profiles.ranks_into(
-        &sampled.profile_totals(&base, &sampled.scores, &sampled.raw),
+        &sampled.totals(&base),
         &mut RankScratch::default(),
         &mut base_ranks,
     );
@@ -171,7 +171,7 @@ pub fn sensitivity(
             let profile = profiles.of[position] as usize;
             let summary = &summaries[profile];
             Stability {
-                company: sampled.companies[position],
+                company: sampled.company(position),
                 rank: position + 1,
                 tied_rank: base_ranks[profile] as usize,
                 p5: summary.p5,
@@ -241,14 +241,15 @@ impl RankSummary {
     }
 }
 
-/// The scored companies in ranking order, their scores and how ties are broken.
-struct SampledRanking {
+/// The scored companies grouped into profiles of identical scores, each profile's scores, and how
+/// ties are broken. With rules whose points are ranges, every company is its own profile.
+struct SampledRanking<'a> {
     aggregation: Aggregation,
-    /// Dataset index per ranking position.
-    companies: Vec<usize>,
+    /// The scoreboard's ranking: the company at each ranking position.
+    ranking: &'a [Ranked],
+    /// Per profile, its criterion scores and raw values.
     scores: Matrix,
     raw: Matrix,
-    lacks_evidence: Vec<bool>,
     profiles: Profiles,
     /// The rule criteria with points given as ranges, redrawn in every sample.
     ranged: Vec<RangedCriterion>,
@@ -262,17 +263,13 @@ struct RangedCriterion {
     normalization: Normalization,
     /// `(low, high)` per rule in file order; equal bounds for fixed points.
     bounds: Vec<(f64, f64)>,
-    /// Per ranking position, the rules that fired.
+    /// Per ranking position (each its own profile), the rules that fired.
     fired: Vec<Vec<usize>>,
 }
 
-impl SampledRanking {
-    fn new(thesis: &Thesis, board: &Scoreboard) -> SampledRanking {
+impl<'a> SampledRanking<'a> {
+    fn new(thesis: &Thesis, board: &'a Scoreboard) -> SampledRanking<'a> {
         let ranking = &board.ranking;
-        let lacks_evidence: Vec<bool> = ranking
-            .iter()
-            .map(|entry| board.lacks_evidence(entry))
-            .collect();
         let ranged: Vec<RangedCriterion> = thesis
             .criteria
             .iter()
@@ -302,59 +299,75 @@ impl SampledRanking {
                 _ => None,
             })
             .collect();
-        let criteria: Vec<Vec<CriterionScore>> =
-            ranking.iter().map(|entry| board.criteria(entry)).collect();
-        let column = |part: fn(&CriterionScore) -> Option<f64>| -> Matrix {
-            (criteria.iter())
-                .map(|row| row.iter().map(part).collect())
-                .collect()
-        };
-        let (scores, raw) = (column(|c| c.score), column(|c| c.raw));
-        let profiles = Profiles::group(&scores, &raw, &lacks_evidence, !ranged.is_empty());
+        let count = thesis.criteria.len();
+        let mut criteria = Vec::with_capacity(count);
+        let (profiles, rows) =
+            Profiles::group(ranking.len(), !ranged.is_empty(), |position, row| {
+                let entry = &ranking[position];
+                board.criteria_into(entry, &mut criteria);
+                row.extend(criteria.iter().map(|criterion| criterion.score));
+                row.extend(criteria.iter().map(|criterion| criterion.raw));
+                board.lacks_evidence(entry)
+            });
+        let (scores, raw) = rows
+            .into_iter()
+            .map(|mut row| {
+                let raw = row.split_off(count);
+                (row, raw)
+            })
+            .unzip();
         SampledRanking {
             ranged,
             aggregation: thesis.aggregation,
-            companies: ranking
-                .iter()
-                .map(super::super::scoring::Ranked::company)
-                .collect(),
+            ranking,
             scores,
             raw,
-            lacks_evidence,
             profiles,
         }
     }
 
+    /// The dataset index of the company at a ranking position.
+    fn company(&self, position: usize) -> usize {
+        self.ranking[position].company()
+    }
+
+    /// Each profile's total under these weights.
     fn totals(&self, weights: &[f64]) -> Vec<Option<f64>> {
         self.totals_of(weights, &self.scores, &self.raw)
     }
 
-    /// Totals under these weights, from these criterion scores and raw values.
+    /// Each profile's total under these weights, from these criterion scores and raw values.
     fn totals_of(&self, weights: &[f64], scores: &Matrix, raw: &Matrix) -> Vec<Option<f64>> {
         match self.aggregation {
             Aggregation::WeightedSum => scores
                 .iter()
                 .map(|scores| weighted_total(scores, weights))
                 .collect(),
-            Aggregation::Topsis => topsis(raw, weights)
-                .into_iter()
-                .map(|result| result.map(|t| t.closeness))
-                .collect(),
+            Aggregation::Topsis => {
+                let members = |profile| f64::from(self.profiles.members(profile));
+                topsis_counted(raw, &members, weights)
+                    .into_iter()
+                    .map(|result| result.map(|t| t.closeness))
+                    .collect()
+            }
         }
     }
 
-    /// Each profile's total under these weights, from these criterion scores and raw values.
-    fn profile_totals(&self, weights: &[f64], scores: &Matrix, raw: &Matrix) -> Vec<Option<f64>> {
-        let representatives = self.profiles.representative.iter();
-        match self.aggregation {
-            Aggregation::WeightedSum => representatives
-                .map(|&position| weighted_total(&scores[position], weights))
-                .collect(),
-            Aggregation::Topsis => {
-                let totals = self.totals_of(weights, scores, raw);
-                representatives.map(|&position| totals[position]).collect()
-            }
+    /// The profiles with evidence on every criterion, in ranking order.
+    fn complete(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.profiles.len()).filter(|&profile| !self.profiles.lacks_evidence(profile))
+    }
+
+    /// The dataset indices of the companies in these profiles, in ranking order.
+    fn members_of(&self, profiles: &[usize]) -> Vec<usize> {
+        let mut wanted = vec![false; self.profiles.len()];
+        for &profile in profiles {
+            wanted[profile] = true;
         }
+        (self.profiles.of.iter().enumerate())
+            .filter(|&(_, &profile)| wanted[profile as usize])
+            .map(|(position, _)| self.company(position))
+            .collect()
     }
 
     /// Profile ranks over one block of samples, laid out `ranks[profile * size + sample]`.
@@ -402,8 +415,8 @@ impl SampledRanking {
                 }
             }
             let totals = match &drawn {
-                Some((scores, raw)) => self.profile_totals(&weights, scores, raw),
-                None => self.profile_totals(&weights, &self.scores, &self.raw),
+                Some((scores, raw)) => self.totals_of(&weights, scores, raw),
+                None => self.totals(&weights),
             };
             self.profiles
                 .ranks_into(&totals, &mut scratch, &mut sample_ranks);

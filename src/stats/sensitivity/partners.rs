@@ -14,18 +14,20 @@ pub struct PartnerLeader {
     pub leaders: Vec<usize>,
 }
 
-impl SampledRanking {
+impl SampledRanking<'_> {
     /// The companies first under `weights`: the best total, to nine decimals, among those with
     /// evidence on every lens (the others rank after them whatever their total).
     pub(super) fn leaders_at(&self, weights: &[f64]) -> Vec<usize> {
         let totals = self.totals(weights);
-        let complete = || (0..self.companies.len()).filter(|&i| !self.lacks_evidence[i]);
-        let Some(best) = complete().min_by(|&a, &b| compare_totals(totals[a], totals[b])) else {
+        let Some(best) = self
+            .complete()
+            .min_by(|&a, &b| compare_totals(totals[a], totals[b]))
+        else {
             return Vec::new();
         };
-        complete()
-            .filter(|&i| compare_totals(totals[i], totals[best]).is_eq())
-            .map(|i| self.companies[i])
-            .collect()
+        let tied: Vec<usize> = (self.complete())
+            .filter(|&profile| compare_totals(totals[profile], totals[best]).is_eq())
+            .collect();
+        self.members_of(&tied)
     }
 }

@@ -12,7 +12,7 @@ use super::{
     PAD, RULE, SECTION, SMALL, WHITE, dashed, draw, group_colors, header, line, pixel, text,
     text_upwards,
 };
-use crate::report::ScoreTable;
+use crate::report::ChartRows;
 use crate::thesis::Thesis;
 use plotters::element::{Circle as CircleElement, Rectangle};
 use plotters::style::{Color, RGBColor};
@@ -95,7 +95,7 @@ impl QuadrantChart {
     /// `None` when the thesis has no `[quadrant]`.
     pub fn new(
         thesis: &Thesis,
-        table: &ScoreTable,
+        rows: &dyn ChartRows,
         options: &ChartOptions,
     ) -> Option<QuadrantChart> {
         let quadrant = thesis.quadrant.as_ref()?;
@@ -113,37 +113,35 @@ impl QuadrantChart {
         let mut aggregated = Vec::new();
         let mut unplaced = Vec::new();
         let mut unplaced_count = 0;
-        for row in &table.rows {
-            let (Some(x), Some(y)) = (
-                row.criteria[quadrant.x].score,
-                row.criteria[quadrant.y].score,
-            ) else {
+        rows.each_row(0..rows.row_count(), &mut |row| {
+            let (Some(x), Some(y)) = (row.scores[quadrant.x], row.scores[quadrant.y]) else {
                 if unplaced.len() < MAX_UNPLACED_NAMES {
-                    unplaced.push(row.name.clone());
+                    unplaced.push(row.name().to_string());
                 }
                 unplaced_count += 1;
-                continue;
+                return;
             };
-            if points.len() >= MAX_POINTS && !options.label.contains(&row.id) {
+            let named = || options.label.iter().any(|id| id == row.id());
+            if points.len() >= MAX_POINTS && !named() {
                 aggregated.push((x, y));
-                continue;
+                return;
             }
-            let category = match categories.iter().position(|name| *name == row.category) {
+            let category = match categories.iter().position(|name| name == row.category()) {
                 Some(index) => index,
                 None => {
-                    categories.push(row.category.clone());
+                    categories.push(row.category().to_string());
                     categories.len() - 1
                 }
             };
             points.push(Point {
-                name: row.name.clone(),
+                name: row.name().to_string(),
                 category,
                 x,
                 y,
-                size: quadrant.size.and_then(|j| row.criteria[j].score),
-                labelled: points.len() < options.label_top || options.label.contains(&row.id),
+                size: quadrant.size.and_then(|j| row.scores[j]),
+                labelled: points.len() < options.label_top || named(),
             });
-        }
+        });
         Some(QuadrantChart {
             heading: options.heading(thesis),
             as_of: thesis.as_of.clone(),
