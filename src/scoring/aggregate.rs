@@ -218,4 +218,31 @@ mod tests {
         let result = topsis(&gaps, &[0.5, 0.5]);
         assert!(result[0].is_some() && result[1].is_none());
     }
+
+    #[test]
+    fn counted_rows_get_the_distances_of_every_company_they_stand_for() {
+        let distinct = vec![
+            vec![Some(3.0), Some(1.0)],
+            vec![Some(4.0), None],
+            vec![Some(0.0), Some(2.0)],
+            vec![None, None],
+        ];
+        let counts: [u32; 4] = [3, 1, 2, 4];
+        let every: Vec<Vec<Option<f64>>> = (distinct.iter().zip(counts))
+            .flat_map(|(row, count)| std::iter::repeat_n(row.clone(), count as usize))
+            .collect();
+        let weights = [0.7, 0.3];
+        let whole = topsis(&every, &weights);
+        let counted = topsis_counted(&distinct, &|i| f64::from(counts[i]), &weights);
+        let mut first = 0;
+        for (i, count) in counts.into_iter().enumerate() {
+            let (a, b) = (counted[i], whole[first]);
+            assert_eq!(a.is_some(), b.is_some(), "row {i}");
+            if let (Some(a), Some(b)) = (a, b) {
+                assert!(close(a.closeness, b.closeness), "row {i}: {a:?} {b:?}");
+                assert!(close(a.to_ideal, b.to_ideal) && close(a.to_anti_ideal, b.to_anti_ideal));
+            }
+            first += count as usize;
+        }
+    }
 }
