@@ -3,7 +3,7 @@
 //! million companies are charted without a row of strings being built and held for each.
 
 use super::round_as_printed;
-use super::table::ScoreTable;
+use super::table::{ScoreRow, ScoreTable};
 use crate::model::Dataset;
 use crate::scoring::{CriterionScore, Scoreboard};
 use crate::thesis::Thesis;
@@ -27,36 +27,53 @@ pub struct ChartRow<'r> {
     /// Per criterion, in thesis order.
     pub scores: &'r [Option<f64>],
     pub contributions: &'r [Option<f64>],
-    /// Each criterion's normalized formula terms, criterion after criterion (none for rules).
-    pub terms: &'r [Option<f64>],
-    text: RowText<'r>,
+    source: RowSource<'r>,
 }
 
-/// Where a row's id, name and category are read from.
-enum RowText<'r> {
-    Table(&'r super::ScoreRow),
-    Dataset { data: &'r Dataset, company: usize },
+/// Where a row's text and formula terms are read from when asked for.
+enum RowSource<'r> {
+    Table(&'r ScoreRow),
+    Scoreboard {
+        data: &'r Dataset,
+        scores: &'r Scoreboard,
+        company: usize,
+    },
 }
 
 impl<'r> ChartRow<'r> {
     pub fn id(&self) -> &'r str {
-        match self.text {
-            RowText::Table(row) => &row.id,
-            RowText::Dataset { data, company } => data.id(company),
+        match self.source {
+            RowSource::Table(row) => &row.id,
+            RowSource::Scoreboard { data, company, .. } => data.id(company),
         }
     }
 
     pub fn name(&self) -> &'r str {
-        match self.text {
-            RowText::Table(row) => &row.name,
-            RowText::Dataset { data, company } => data.name(company),
+        match self.source {
+            RowSource::Table(row) => &row.name,
+            RowSource::Scoreboard { data, company, .. } => data.name(company),
         }
     }
 
     pub fn category(&self) -> &'r str {
-        match self.text {
-            RowText::Table(row) => &row.category,
-            RowText::Dataset { data, company } => data.category(company),
+        match self.source {
+            RowSource::Table(row) => &row.category,
+            RowSource::Scoreboard { data, company, .. } => data.category(company),
+        }
+    }
+
+    /// Appends the criterion's normalized formula terms (none for rules) to `terms`.
+    pub fn terms_into(&self, criterion: usize, terms: &mut Vec<Option<f64>>) {
+        match self.source {
+            RowSource::Table(row) => terms.extend_from_slice(&row.criteria[criterion].terms),
+            RowSource::Scoreboard {
+                data,
+                scores,
+                company,
+            } => {
+                let read = scores.evaluations.terms(company, criterion, data);
+                terms.extend(read.map(|value| value.map(round_as_printed)));
+            }
         }
     }
 }
@@ -66,14 +83,12 @@ impl<'r> ChartRow<'r> {
 struct RowNumbers {
     scores: Vec<Option<f64>>,
     contributions: Vec<Option<f64>>,
-    terms: Vec<Option<f64>>,
 }
 
 impl RowNumbers {
     fn clear(&mut self) {
         self.scores.clear();
         self.contributions.clear();
-        self.terms.clear();
     }
 }
 
@@ -89,7 +104,6 @@ impl ChartRows for ScoreTable {
             for cells in &row.criteria {
                 numbers.scores.push(cells.score);
                 numbers.contributions.push(cells.contribution);
-                numbers.terms.extend_from_slice(&cells.terms);
             }
             visit(&ChartRow {
                 rank: row.rank,
@@ -98,8 +112,7 @@ impl ChartRows for ScoreTable {
                 incomplete: !row.insufficient.is_empty(),
                 scores: &numbers.scores,
                 contributions: &numbers.contributions,
-                terms: &numbers.terms,
-                text: RowText::Table(row),
+                source: RowSource::Table(row),
             });
         }
     }
@@ -109,7 +122,7 @@ impl ChartRows for ScoreTable {
 pub struct ScoreboardRows<'a> {
     pub data: &'a Dataset,
     pub scores: &'a Scoreboard,
-    /// How many criteria there are, for the terms read of each.
+    /// How many criteria there are, for the buffer of each row's scores.
     pub criteria: usize,
 }
 
@@ -136,11 +149,9 @@ impl ChartRows for ScoreboardRows<'_> {
             let company = ranked.company();
             self.scores.criteria_into(ranked, &mut criteria);
             numbers.clear();
-            for (j, score) in criteria.iter().enumerate() {
+            for score in &criteria {
                 numbers.scores.push(printed(score.score));
                 numbers.contributions.push(printed(score.contribution));
-                let terms = self.scores.evaluations.terms(company, j, self.data);
-                numbers.terms.extend(terms.map(printed));
             }
             visit(&ChartRow {
                 rank: ranked.rank(),
@@ -149,9 +160,9 @@ impl ChartRows for ScoreboardRows<'_> {
                 incomplete: self.scores.lacks_evidence(ranked),
                 scores: &numbers.scores,
                 contributions: &numbers.contributions,
-                terms: &numbers.terms,
-                text: RowText::Dataset {
+                source: RowSource::Scoreboard {
                     data: self.data,
+                    scores: self.scores,
                     company,
                 },
             });

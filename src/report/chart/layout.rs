@@ -2,6 +2,8 @@
 //! around its bubble that overlaps no other label, no bubble and no reserved box, and stays inside
 //! the plot. A label that had to move away from its bubble gets a leader line.
 
+use super::grid::CircleGrid;
+
 /// An axis-aligned box in pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rect {
@@ -100,6 +102,10 @@ pub fn place_labels(requests: &[LabelRequest], obstacles: Obstacles) -> Vec<Plac
         reserved,
         bounds,
     } = obstacles;
+    let (bubbles, points) = (
+        CircleGrid::new(bubbles, bounds),
+        CircleGrid::new(points, bounds),
+    );
     let mut placed: Vec<Rect> = Vec::with_capacity(requests.len());
     let mut leaders: Vec<((f64, f64), (f64, f64))> = Vec::new();
     let reach = (bounds.x1 - bounds.x0).max(bounds.y1 - bounds.y0);
@@ -117,11 +123,8 @@ pub fn place_labels(requests: &[LabelRequest], obstacles: Obstacles) -> Vec<Plac
             let clear = bounds.contains(rect)
                 && !placed.iter().any(|other| other.intersects(&padded))
                 && !reserved.iter().any(|other| other.intersects(&padded))
-                && !bubbles
-                    .iter()
-                    .any(|bubble| padded.intersects_circle(bubble));
-            let over_points =
-                pass == 0 && points.iter().any(|point| padded.intersects_circle(point));
+                && !bubbles.any_within(&padded);
+            let over_points = pass == 0 && points.any_within(&padded);
             let across_leaders = pass < 2
                 && (leaders.iter().any(|&(a, b)| padded.crosses_segment(a, b))
                     || leader.is_some_and(|(a, b)| {

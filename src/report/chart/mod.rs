@@ -8,6 +8,7 @@ mod bars;
 mod density;
 mod fit;
 mod font;
+mod grid;
 mod layout;
 mod momentum;
 mod quadrant;
@@ -19,11 +20,14 @@ pub use fit::FitChart;
 pub use font::Weight;
 pub use layout::{Circle, LabelRequest, Obstacles, Placement, Rect, place_labels};
 pub use momentum::MomentumChart;
+use momentum::MomentumRows;
+use quadrant::QuadrantRows;
 pub use quadrant::{MAX_POINTS, QuadrantChart, QuadrantLayout};
 pub use ranking::RankingChart;
+use ranking::RankingRows;
 pub use stability::{RankInterval, StabilityChart};
 
-use super::{ChartRows, Exporter};
+use super::{ChartRow, ChartRows, Exporter};
 use crate::thesis::Thesis;
 use plotters::coord::Shift;
 use plotters::element::{PathElement, Text};
@@ -101,20 +105,38 @@ impl ChartOptions {
 }
 
 /// The charts a thesis gives: the quadrant and the category momentum need their `[quadrant]` keys.
+/// They are made in one pass over the rows.
 pub fn charts_for(
     thesis: &Thesis,
     rows: &dyn ChartRows,
     options: &ChartOptions,
 ) -> Vec<Box<dyn Chart>> {
-    let mut charts: Vec<Box<dyn Chart>> = Vec::new();
-    if let Some(chart) = QuadrantChart::new(thesis, rows, options) {
-        charts.push(Box::new(chart));
+    let mut makers: Vec<Box<dyn RowsChart + '_>> = Vec::new();
+    if let Some(quadrant) = QuadrantRows::new(thesis, options) {
+        makers.push(Box::new(quadrant));
     }
-    charts.push(Box::new(RankingChart::new(thesis, rows, options)));
-    if let Some(chart) = MomentumChart::new(thesis, rows, options) {
-        charts.push(Box::new(chart));
+    makers.push(Box::new(RankingRows::new(thesis, options)));
+    if let Some(momentum) = MomentumRows::new(thesis, options) {
+        makers.push(Box::new(momentum));
     }
-    charts
+    rows.each_row(0..rows.row_count(), &mut |row| {
+        for maker in &mut makers {
+            maker.add(row);
+        }
+    });
+    makers.into_iter().map(RowsChart::finish).collect()
+}
+
+/// A chart made from the ranked rows: handed every row, best first, then finished.
+trait RowsChart {
+    fn add(&mut self, row: &ChartRow<'_>);
+    fn finish(self: Box<Self>) -> Box<dyn Chart>;
+}
+
+/// `maker` handed every row of `rows`, in one pass of its own.
+fn fed<M: RowsChart>(mut maker: M, rows: &dyn ChartRows) -> M {
+    rows.each_row(0..rows.row_count(), &mut |row| maker.add(row));
+    maker
 }
 
 /// A chart drawn: its SVG text and, when asked for, the PNG rasterized from it.

@@ -2,8 +2,8 @@
 //! bundled thesis), each bar split into the signals of its formula, weighted as the thesis weighs them.
 
 use super::bars::{BarRow, StackedBars, extent_of};
-use super::{Canvas, Chart, ChartOptions, DrawResult, humanize};
-use crate::report::ChartRows;
+use super::{Canvas, Chart, ChartOptions, DrawResult, RowsChart, fed, humanize};
+use crate::report::{ChartRow, ChartRows};
 use crate::thesis::{Method, Thesis};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -19,8 +19,31 @@ impl MomentumChart {
         rows: &dyn ChartRows,
         options: &ChartOptions,
     ) -> Option<MomentumChart> {
-        let j = thesis.quadrant.as_ref()?.size?;
-        let criterion = &thesis.criteria[j];
+        Some(fed(MomentumRows::new(thesis, options)?, rows).chart())
+    }
+}
+
+/// The category momentum being made from the ranked rows: per category, in order of first
+/// appearance, how many companies, and the sums of the lens score and of each term.
+pub(super) struct MomentumRows<'t> {
+    thesis: &'t Thesis,
+    options: &'t ChartOptions,
+    /// The size lens.
+    lens: usize,
+    formula: bool,
+    series: Vec<String>,
+    /// Each term's share of the formula (one, of the whole score, for rules).
+    weights: Vec<f64>,
+    categories: Vec<CategorySums>,
+    /// The row's terms, read into one buffer row after row.
+    terms: Vec<Option<f64>>,
+}
+
+impl<'t> MomentumRows<'t> {
+    /// `None` unless the thesis names a size lens in its `[quadrant]`.
+    pub(super) fn new(thesis: &'t Thesis, options: &'t ChartOptions) -> Option<MomentumRows<'t>> {
+        let lens = thesis.quadrant.as_ref()?.size?;
+        let criterion = &thesis.criteria[lens];
         let (series, weights): (Vec<String>, Vec<f64>) = match &criterion.method {
             Method::Formula { terms, .. } => {
                 let total: f64 = terms.iter().map(|term| term.weight).sum();
@@ -37,41 +60,27 @@ impl MomentumChart {
             }
             Method::Rules { .. } => (vec![criterion.label.clone()], vec![1.0]),
         };
-        let formula = matches!(criterion.method, Method::Formula { .. });
-        // Per category, in order of first appearance: how many companies, and the sum and count of
-        // the lens score and of each term, added in ranking order.
-        let first_term: usize = (thesis.criteria[..j].iter())
-            .map(|criterion| match &criterion.method {
-                Method::Formula { terms, .. } => terms.len(),
-                Method::Rules { .. } => 0,
-            })
-            .sum();
-        let mut categories: Vec<CategorySums> = Vec::new();
-        rows.each_row(0..rows.row_count(), &mut |row| {
-            let category = row.category();
-            let index = match categories.iter().position(|sums| sums.name == category) {
-                Some(index) => index,
-                None => {
-                    categories.push(CategorySums::new(category, weights.len()));
-                    categories.len() - 1
-                }
-            };
-            let sums = &mut categories[index];
-            sums.members += 1;
-            sums.score.add(row.scores[j]);
-            if formula {
-                let terms = &row.terms[first_term..first_term + weights.len()];
-                for (sum, &term) in sums.terms.iter_mut().zip(terms) {
-                    sum.add(term);
-                }
-            }
-        });
-        let mut rows: Vec<(f64, BarRow)> = categories
+        Some(MomentumRows {
+            thesis,
+            options,
+            lens,
+            formula: matches!(criterion.method, Method::Formula { .. }),
+            series,
+            weights,
+            categories: Vec::new(),
+            terms: Vec::new(),
+        })
+    }
+
+    fn chart(self) -> MomentumChart {
+        let (thesis, formula, weights) = (self.thesis, self.formula, &self.weights);
+        let criterion = &thesis.criteria[self.lens];
+        let mut rows: Vec<(f64, BarRow)> = (self.categories)
             .iter()
             .map(|sums| {
                 let score = sums.score.mean();
                 let segments: Vec<Option<f64>> = if formula {
-                    (sums.terms.iter().zip(&weights))
+                    (sums.terms.iter().zip(weights))
                         .map(|(sum, weight)| sum.mean().map(|value| value * weight))
                         .collect()
                 } else {
@@ -93,9 +102,9 @@ impl MomentumChart {
             })
             .collect();
         rows.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.label.cmp(&b.1.label)));
-        Some(MomentumChart {
+        MomentumChart {
             bars: StackedBars {
-                heading: options.heading(thesis),
+                heading: self.options.heading(thesis),
                 subtitle: format!(
                     "{} by category, highest first, split into its signals; beside each bar, the lens score.",
                     criterion.label
@@ -105,7 +114,7 @@ impl MomentumChart {
                 } else {
                     format!("{} score", criterion.label)
                 },
-                series,
+                series: self.series,
                 extent: extent_of(rows.iter().map(|(_, row)| row.segments.as_slice())),
                 rows: rows.into_iter().map(|(_, row)| row).collect(),
                 beyond: 0,
@@ -113,7 +122,39 @@ impl MomentumChart {
                 noun: "categories",
             },
             lens: criterion.label.clone(),
-        })
+        }
+    }
+}
+
+impl RowsChart for MomentumRows<'_> {
+    fn add(&mut self, row: &ChartRow<'_>) {
+        let category = row.category();
+        let index = match self
+            .categories
+            .iter()
+            .position(|sums| sums.name == category)
+        {
+            Some(index) => index,
+            None => {
+                let sums = CategorySums::new(category, self.weights.len());
+                self.categories.push(sums);
+                self.categories.len() - 1
+            }
+        };
+        let sums = &mut self.categories[index];
+        sums.members += 1;
+        sums.score.add(row.scores[self.lens]);
+        if self.formula {
+            self.terms.clear();
+            row.terms_into(self.lens, &mut self.terms);
+            for (sum, &term) in sums.terms.iter_mut().zip(&self.terms) {
+                sum.add(term);
+            }
+        }
+    }
+
+    fn finish(self: Box<Self>) -> Box<dyn Chart> {
+        Box::new(self.chart())
     }
 }
 

@@ -12,8 +12,9 @@ use super::{
     PAD, RULE, SECTION, SMALL, WHITE, dashed, draw, group_colors, header, line, pixel, text,
     text_upwards,
 };
-use crate::report::ChartRows;
-use crate::thesis::Thesis;
+use super::{RowsChart, fed};
+use crate::report::{ChartRow, ChartRows};
+use crate::thesis::{Quadrant, Thesis};
 use plotters::element::{Circle as CircleElement, Rectangle};
 use plotters::style::{Color, RGBColor};
 
@@ -46,6 +47,103 @@ pub struct QuadrantChart {
     unplaced: Vec<String>,
     /// How many ranked companies miss an axis score.
     unplaced_count: usize,
+}
+
+/// The quadrant being made from the ranked rows.
+pub(super) struct QuadrantRows<'t> {
+    thesis: &'t Thesis,
+    quadrant: &'t Quadrant,
+    options: &'t ChartOptions,
+    categories: Vec<String>,
+    points: Vec<Point>,
+    aggregated: Vec<(f64, f64)>,
+    unplaced: Vec<String>,
+    unplaced_count: usize,
+}
+
+impl<'t> QuadrantRows<'t> {
+    /// `None` when the thesis has no `[quadrant]`.
+    pub(super) fn new(thesis: &'t Thesis, options: &'t ChartOptions) -> Option<QuadrantRows<'t>> {
+        Some(QuadrantRows {
+            thesis,
+            quadrant: thesis.quadrant.as_ref()?,
+            options,
+            categories: Vec::new(),
+            points: Vec::new(),
+            aggregated: Vec::new(),
+            unplaced: Vec::new(),
+            unplaced_count: 0,
+        })
+    }
+
+    fn chart(self) -> QuadrantChart {
+        let (thesis, quadrant) = (self.thesis, self.quadrant);
+        let axis = |j: usize, threshold: f64| {
+            let criterion = &thesis.criteria[j];
+            Axis {
+                label: criterion.label.clone(),
+                low: criterion.poles[0].clone(),
+                high: criterion.poles[1].clone(),
+                threshold,
+            }
+        };
+        QuadrantChart {
+            heading: self.options.heading(thesis),
+            as_of: thesis.as_of.clone(),
+            x_axis: axis(quadrant.x, quadrant.x_threshold),
+            y_axis: axis(quadrant.y, quadrant.y_threshold),
+            corners: [
+                quadrant.top_left.clone(),
+                quadrant.top_right.clone(),
+                quadrant.bottom_left.clone(),
+                quadrant.bottom_right.clone(),
+            ],
+            size_label: quadrant.size.map(|j| thesis.criteria[j].label.clone()),
+            categories: self.categories,
+            points: self.points,
+            aggregated: self.aggregated,
+            unplaced: self.unplaced,
+            unplaced_count: self.unplaced_count,
+        }
+    }
+}
+
+impl RowsChart for QuadrantRows<'_> {
+    fn add(&mut self, row: &ChartRow<'_>) {
+        let (quadrant, options) = (self.quadrant, self.options);
+        let (Some(x), Some(y)) = (row.scores[quadrant.x], row.scores[quadrant.y]) else {
+            if self.unplaced.len() < MAX_UNPLACED_NAMES {
+                self.unplaced.push(row.name().to_string());
+            }
+            self.unplaced_count += 1;
+            return;
+        };
+        let named = || options.label.iter().any(|id| id == row.id());
+        if self.points.len() >= MAX_POINTS && !named() {
+            self.aggregated.push((x, y));
+            return;
+        }
+        let categories = &mut self.categories;
+        let category = match categories.iter().position(|name| name == row.category()) {
+            Some(index) => index,
+            None => {
+                categories.push(row.category().to_string());
+                categories.len() - 1
+            }
+        };
+        self.points.push(Point {
+            name: row.name().to_string(),
+            category,
+            x,
+            y,
+            size: quadrant.size.and_then(|j| row.scores[j]),
+            labelled: self.points.len() < options.label_top || named(),
+        });
+    }
+
+    fn finish(self: Box<Self>) -> Box<dyn Chart> {
+        Box::new(self.chart())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -98,68 +196,7 @@ impl QuadrantChart {
         rows: &dyn ChartRows,
         options: &ChartOptions,
     ) -> Option<QuadrantChart> {
-        let quadrant = thesis.quadrant.as_ref()?;
-        let axis = |j: usize, threshold: f64| {
-            let criterion = &thesis.criteria[j];
-            Axis {
-                label: criterion.label.clone(),
-                low: criterion.poles[0].clone(),
-                high: criterion.poles[1].clone(),
-                threshold,
-            }
-        };
-        let mut categories: Vec<String> = Vec::new();
-        let mut points = Vec::new();
-        let mut aggregated = Vec::new();
-        let mut unplaced = Vec::new();
-        let mut unplaced_count = 0;
-        rows.each_row(0..rows.row_count(), &mut |row| {
-            let (Some(x), Some(y)) = (row.scores[quadrant.x], row.scores[quadrant.y]) else {
-                if unplaced.len() < MAX_UNPLACED_NAMES {
-                    unplaced.push(row.name().to_string());
-                }
-                unplaced_count += 1;
-                return;
-            };
-            let named = || options.label.iter().any(|id| id == row.id());
-            if points.len() >= MAX_POINTS && !named() {
-                aggregated.push((x, y));
-                return;
-            }
-            let category = match categories.iter().position(|name| name == row.category()) {
-                Some(index) => index,
-                None => {
-                    categories.push(row.category().to_string());
-                    categories.len() - 1
-                }
-            };
-            points.push(Point {
-                name: row.name().to_string(),
-                category,
-                x,
-                y,
-                size: quadrant.size.and_then(|j| row.scores[j]),
-                labelled: points.len() < options.label_top || named(),
-            });
-        });
-        Some(QuadrantChart {
-            heading: options.heading(thesis),
-            as_of: thesis.as_of.clone(),
-            x_axis: axis(quadrant.x, quadrant.x_threshold),
-            y_axis: axis(quadrant.y, quadrant.y_threshold),
-            corners: [
-                quadrant.top_left.clone(),
-                quadrant.top_right.clone(),
-                quadrant.bottom_left.clone(),
-                quadrant.bottom_right.clone(),
-            ],
-            size_label: quadrant.size.map(|j| thesis.criteria[j].label.clone()),
-            categories,
-            points,
-            aggregated,
-            unplaced,
-            unplaced_count,
-        })
+        Some(fed(QuadrantRows::new(thesis, options)?, rows).chart())
     }
 
     pub fn points(&self) -> &[Point] {
