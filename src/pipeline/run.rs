@@ -10,7 +10,7 @@ use super::{
 use crate::error::Result;
 use crate::io::{Inputs, Source};
 use crate::model::Dataset;
-use crate::report::chart::{self, BacktestChart, RenderedChart, StabilityChart};
+use crate::report::chart::{self, BacktestChart, Chart, RenderedChart, StabilityChart};
 use crate::report::{
     self, ChartRows, DiffOptions, EXPLORE_TOP, Explanations, ExplorePage, HtmlReport, InputDigests,
     ManifestJson, OutputPlan, Recalculation, RunManifest, RunRecord, RunSheet, RunTables,
@@ -128,17 +128,6 @@ fn write_run(
         (Some(settings), Some(partners)) => Some(with_partners(settings, partners, thesis)?),
         (settings, _) => settings.clone(),
     };
-    let sensitivity = settings.as_ref().map(|settings| {
-        progress.stage("sampling weights", Some(settings.samples as u64));
-        stats::sensitivity(thesis, scores, settings, &|done| progress.advance(done))
-    });
-    let backtest = match (&options.backtest, outcomes) {
-        (Some(settings), Some(outcomes)) => {
-            Some(stats::backtest(thesis, data, scores, outcomes, settings)?)
-        }
-        _ => None,
-    };
-    progress.stage("writing reports", None);
     let mut notes = Vec::new();
     let tables = match origin.read_back {
         Some(_) => vec![TableFormat::Csv],
@@ -165,14 +154,42 @@ fn write_run(
         Some((table, _)) => table,
         None => &board_rows,
     };
-    let rendered = draw_charts(
+    // The statistics and the charts of the scores do not depend on each other, so they are worked
+    // out side by side (the sampling spreads over the threads too); the statistics' charts follow.
+    let measure = || -> Result<_> {
+        let sensitivity = settings.as_ref().map(|settings| {
+            progress.stage("sampling weights", Some(settings.samples as u64));
+            stats::sensitivity(thesis, scores, settings, &|done| progress.advance(done))
+        });
+        let backtest = match (&options.backtest, outcomes) {
+            (Some(settings), Some(outcomes)) => {
+                Some(stats::backtest(thesis, data, scores, outcomes, settings)?)
+            }
+            _ => None,
+        };
+        Ok((sensitivity, backtest))
+    };
+    // The explorable page is drawn with the charts: `--charts none` asks for neither.
+    let explore = !options.formats.is_empty();
+    let draw = || -> Result<_> {
+        let rendered = draw_score_charts(thesis, chart_rows, options)?;
+        let carried = match explore {
+            true => stats::reachable(thesis, data, scores, EXPLORE_TOP),
+            false => Vec::new(),
+        };
+        Ok((rendered, carried))
+    };
+    let (measured, drawn) = rayon::join(measure, draw);
+    let (sensitivity, backtest) = measured?;
+    let (mut rendered, carried) = drawn?;
+    rendered.extend(draw_statistics_charts(
         thesis,
         data,
-        chart_rows,
         sensitivity.as_ref(),
         backtest.as_ref(),
         options,
-    )?;
+    )?);
+    progress.stage("writing reports", None);
     let since = previous.map(|previous| {
         let label = options.out.display().to_string();
         let now = RunRecord::of_run(&label, thesis, table, origin.digests.thesis_sha256());
@@ -215,12 +232,6 @@ fn write_run(
         explanations: &explanations,
         sheets: &sheets,
         recalculation: recalculation.as_ref(),
-    };
-    // The explorable page is drawn with the charts: `--charts none` asks for neither.
-    let explore = !options.formats.is_empty();
-    let carried = match explore {
-        true => stats::reachable(thesis, data, scores, EXPLORE_TOP),
-        false => Vec::new(),
     };
     let mut plan = OutputPlan::new();
     match origin.read_back {
@@ -290,12 +301,28 @@ fn table_formats(
         .collect()
 }
 
-/// The run's charts, drawn as SVG and rasterized: those of the ranked rows, then rank stability and the
-/// backtest when they were measured. None when no chart format is asked for.
-fn draw_charts(
+/// The charts of the ranked rows, drawn as SVG and rasterized; none when no chart format is asked
+/// for.
+fn draw_score_charts(
+    thesis: &Thesis,
+    rows: &dyn ChartRows,
+    options: &ReportOptions,
+) -> Result<Vec<RenderedChart>> {
+    if options.formats.is_empty() {
+        return Ok(Vec::new());
+    }
+    render(
+        &chart::charts_for(thesis, rows, &options.charts),
+        &options.charts,
+        true,
+    )
+}
+
+/// The charts of the statistics that were measured, rank stability and the backtest, drawn as SVG
+/// and rasterized; none when no chart format is asked for.
+fn draw_statistics_charts(
     thesis: &Thesis,
     data: &Dataset,
-    rows: &dyn ChartRows,
     sensitivity: Option<&stats::Sensitivity>,
     backtest: Option<&stats::Backtest>,
     options: &ReportOptions,
@@ -303,7 +330,7 @@ fn draw_charts(
     if options.formats.is_empty() {
         return Ok(Vec::new());
     }
-    let mut charts = chart::charts_for(thesis, rows, &options.charts);
+    let mut charts: Vec<Box<dyn Chart>> = Vec::new();
     if let Some(sensitivity) = sensitivity {
         let chart = StabilityChart::new(thesis, data, sensitivity, &options.charts);
         charts.push(Box::new(chart));

@@ -1,7 +1,7 @@
 //! A grid of circles for label placement: each circle filed by the cells its bounding box touches,
 //! so a candidate box is checked only against the circles near it.
 
-use super::layout::{Circle, Rect};
+use super::shapes::{Circle, Rect};
 
 /// Circles filed by the cells of a grid their bounding boxes touch, so that a box is checked only
 /// against the circles near it: the same answers as checking every circle, for every candidate spot

@@ -13,6 +13,7 @@ mod layout;
 mod momentum;
 mod quadrant;
 mod ranking;
+mod shapes;
 mod stability;
 
 pub use backtest::{BacktestChart, LevelRow, OutcomePoint};

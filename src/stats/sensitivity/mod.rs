@@ -166,6 +166,8 @@ pub fn sensitivity(
             RankSummary::of(ranks, samples, count, options.top_k)
         })
         .collect();
+    // The ranks are let go before a row is made for every company.
+    drop(blocks);
     let companies = (0..count)
         .map(|position| {
             let profile = profiles.of[position] as usize;
