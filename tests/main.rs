@@ -5,6 +5,7 @@
 mod common;
 
 mod architecture;
+mod articles;
 mod backtest;
 mod browser;
 mod charts;

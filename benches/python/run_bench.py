@@ -281,10 +281,17 @@ def write_report(rows, sensitivity, large, fits, default):
         how = ("an earlier run made it" if None in made.values() else
                f"generating it took {made['generate']:.0f} s, converting it to Parquet "
                f"{made['convert']:.0f} s")
+        bare_time = rows[-1][2]["thesis"][0]
+        large_mb = (WORK / f"universe-{LARGE}" / "companies.csv").stat().st_size / 2 ** 20
+        growth = csv_time / bare_time
+        met = lambda ok: "met" if ok else "**not met**"
         lines += [
             "",
             f"The {LARGE:,}-company universe is generated once and kept in `target/bench` "
-            f"({disk:.1f} GiB with its Parquet copy); {how}.",
+            f"({disk:.1f} GiB with its Parquet copy); {how}. The bare pass at {LARGE:,} takes "
+            f"{growth:.1f} times its time at {rows[-1][0]:,} (target at most 11: {met(growth <= 11)}) "
+            f"and peaks at {csv_peak / large_mb:.2f} times its input of {large_mb:,.0f} MB "
+            f"(target at most 1.5: {met(csv_peak / large_mb <= 1.5)}).",
         ]
     size, input_mb, results = rows[-1]
     pandas = ratio(results, "pandas")
