@@ -45,7 +45,13 @@ fn measure(entry: &Entry) -> (f64, f64) {
             .map(|row| row.unwrap().name)
             .collect();
     let right = found.intersection(&labelled).count() as f64;
-    let ratio = |total: usize| if total == 0 { 1.0 } else { right / total as f64 };
+    let ratio = |total: usize| {
+        if total == 0 {
+            1.0
+        } else {
+            right / total as f64
+        }
+    };
     (ratio(found.len()), ratio(labelled.len()))
 }
 
@@ -82,17 +88,25 @@ fn the_corpus_has_twelve_articles_in_two_halves_across_four_fields_at_least() {
         assert!(entries.clone().count() * 2 >= corpus.len() - 1, "{half}");
         let fields: BTreeSet<&str> = entries.map(|entry| entry.field.as_str()).collect();
         assert!(fields.len() >= 4, "{half}: {fields:?}");
-        assert!(corpus.iter().all(|entry| entry.file.starts_with(&entry.half)));
+        assert!(
+            corpus
+                .iter()
+                .all(|entry| entry.file.starts_with(&entry.half))
+        );
     }
 }
 
 #[test]
 fn the_readme_reports_each_articles_precision_and_recall_and_the_means() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let missing: Vec<String> = rows()
         .into_iter()
         .filter(|row| !readme.contains(row.as_str()))
         .collect();
-    assert!(missing.is_empty(), "the README lacks:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "the README lacks:\n{}",
+        missing.join("\n")
+    );
 }

@@ -318,10 +318,11 @@ fn extract_errors_are_one_line_with_a_documented_exit_code() {
             &["extract", "article.txt", "--lexicon", "lexicon.toml"],
             4,
             "lexicon.toml: line 1, column 1: unknown field `vendors`, expected one of \
-             `known_vendors`, `stop_words`, `generic_terms`, `event_words`, `person_words`, \
-             `places`, `company_verbs`, `acquisition_verbs`, `support_verbs`, \
-             `precedent_words`, `incumbent_words`, `startup_words`, `company_suffixes`, \
-             `domain_suffixes`",
+             `known_vendors`, `stop_words`, `generic_terms`, `event_words`, `event_endings`, \
+             `government_words`, `investor_words`, `person_words`, `places`, `company_verbs`, \
+             `verb_adverbs`, `product_nouns`, `product_line_words`, `acquisition_verbs`, \
+             `support_verbs`, `precedent_words`, `incumbent_words`, `startup_words`, \
+             `company_suffixes`, `domain_suffixes`",
         ),
         (
             &["extract", "article.txt", "--out", "article.txt"],

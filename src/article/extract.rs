@@ -9,6 +9,7 @@
 //! there.
 
 use super::Article;
+use super::cues;
 use super::found::{Entity, Mention, Parsed, Role};
 use super::lexicon::Lexicon;
 use super::relations::{self, Relations};
@@ -59,10 +60,15 @@ struct Context<'a> {
     headings: BTreeSet<String>,
     /// Names found in a first reading of every sentence.
     accepted: BTreeSet<String>,
+    /// Lower-case words the article shows to be names ([`cues::lower_case_names`]).
+    lower_case_names: BTreeSet<String>,
 }
 
 impl<'a> Context<'a> {
     fn of(tokenized: &[(usize, Vec<Token>)], article: &Article, lexicon: &'a Lexicon) -> Self {
+        let sentences: Vec<&[Token]> = (tokenized.iter())
+            .map(|(_, tokens)| tokens.as_slice())
+            .collect();
         let mut context = Context {
             lexicon,
             named_mid_sentence: BTreeSet::new(),
@@ -71,6 +77,7 @@ impl<'a> Context<'a> {
                 .map(|section| section.heading.to_lowercase())
                 .collect(),
             accepted: BTreeSet::new(),
+            lower_case_names: cues::lower_case_names(&sentences, lexicon),
         };
         for (_, tokens) in tokenized {
             for token in tokens.iter().filter(|token| token.is_word) {
@@ -78,7 +85,9 @@ impl<'a> Context<'a> {
                     context.lower_case_words.insert(token.text.clone());
                 }
             }
-            for run in runs(tokens).iter().filter(|run| !run.opens_clause) {
+            let also = |at: usize| context.also_a_name(tokens, at);
+            let found = runs(tokens, &also);
+            for run in found.iter().filter(|run| !run.opens_clause) {
                 let (start, end) = trimmed_span(tokens, run.start, run.end, lexicon);
                 if start < end {
                     let name = joined(&tokens[start..end]);
@@ -90,11 +99,26 @@ impl<'a> Context<'a> {
         context
     }
 
-    /// Whether `name` is known as a name: written mid-sentence, found before, or a known vendor.
+    /// Whether `name` is known as a name: written mid-sentence, found before, shown to be a
+    /// lower-case name, or a known vendor.
     fn is_known(&self, name: &str) -> bool {
         self.named_mid_sentence.contains(name)
             || self.accepted.contains(name)
+            || self.lower_case_names.contains(name)
             || self.lexicon.vendor(name).is_some()
+    }
+
+    /// Whether the lower-case word at `tokens[at]` is part of a name: one the article shows to be
+    /// a name, or a word before a company suffix ("example Labs").
+    fn also_a_name(&self, tokens: &[Token], at: usize) -> bool {
+        let token = &tokens[at];
+        let before_suffix = (tokens.get(at + 1))
+            .is_some_and(|next| next.is_name_like() && self.lexicon.is_company_suffix(&next.text));
+        token.is_word
+            && (self.lower_case_names.contains(&token.text)
+                || (before_suffix
+                    && token.text.starts_with(char::is_lowercase)
+                    && !self.lexicon.is_stop_word(&token.text)))
     }
 
     /// `name`, or its stem when it is a known name with an "s" added ("Acmes" for "Acme's").
@@ -112,7 +136,7 @@ impl<'a> Context<'a> {
 
     fn mentions(&self, tokens: &[Token]) -> Vec<Mention> {
         let mut mentions: Vec<Mention> = Vec::new();
-        for run in runs(tokens) {
+        for run in runs(tokens, &|at| self.also_a_name(tokens, at)) {
             let (start, end) = trimmed_span(tokens, run.start, run.end, self.lexicon);
             let start = self.without_opening_word(tokens, &run, start, end);
             if start == end || !self.names_something(tokens, &run, start, end) {
@@ -130,14 +154,35 @@ impl<'a> Context<'a> {
         mentions
     }
 
-    /// The run's words as one name, or as a known name and the product it opens.
+    /// The run's words as one name, or as a known name and the product it opens. A known name
+    /// followed only by company suffixes is one name ("Example Therapeutics"), and followed only
+    /// by words of a product line is its product named whole ("Example Pay").
     fn split(&self, tokens: &[Token], start: usize, end: usize) -> Vec<Mention> {
         let words = &tokens[start..end];
+        let lexicon = self.lexicon;
+        let only =
+            |rest: &[Token], kind: &dyn Fn(&str) -> bool| rest.iter().all(|word| kind(&word.text));
         for cut in 1..words.len() {
             let head = joined(&words[..cut]);
             let stem = self.without_stripped_possessive(&head);
-            if self.is_known(stem) || self.lexicon.is_company_suffix(&words[cut - 1].text) {
+            if self.is_known(stem) || lexicon.is_company_suffix(&words[cut - 1].text) {
+                let rest = &words[cut..];
+                if rest[0].text == "&" || only(rest, &|word| lexicon.is_company_suffix(word)) {
+                    break;
+                }
                 let parent = self.canonical(stem);
+                let product_line = |word: &str| {
+                    lexicon.product_line_words.contains(&word.to_lowercase())
+                        || lexicon.is_generic(word)
+                };
+                if !words[cut - 1].possessive && only(rest, &product_line) {
+                    return vec![Mention {
+                        name: joined(words),
+                        parent: Some(parent),
+                        start,
+                        end,
+                    }];
+                }
                 return vec![
                     Mention {
                         name: parent.clone(),
@@ -167,11 +212,15 @@ impl<'a> Context<'a> {
         let words = &tokens[start..end];
         let name = joined(words);
         let lower = name.to_lowercase();
-        if self.lexicon.is_generic(&name)
-            || self.lexicon.is_place(&name)
+        let lexicon = self.lexicon;
+        let last = words[words.len() - 1].lower();
+        if lexicon.is_generic(&name)
+            || lexicon.is_place(&name)
             || self.headings.contains(&lower)
-            || self.is_event(tokens, end)
+            || self.is_event(tokens, start, end)
             || self.is_person(tokens, start, end)
+            || lexicon.investor_words.contains(&last)
+            || (words.iter()).any(|word| lexicon.government_words.contains(&word.lower()))
         {
             return false;
         }
@@ -189,7 +238,8 @@ impl<'a> Context<'a> {
         let shaped_like_a_brand = word.text.chars().skip(1).any(char::is_uppercase)
             || word.text.chars().any(|c| c.is_ascii_digit());
         let acts = self.followed_by_company_verb(tokens, at + 1);
-        known || (!common && (shaped_like_a_brand || acts || word.possessive))
+        let in_context = cues::opening_word_in_context(tokens, at, self.lexicon);
+        known || (!common && (shaped_like_a_brand || acts || word.possessive || in_context))
     }
 
     /// Leaves out the word opening a sentence from a longer run when it is a common word or the
@@ -209,25 +259,33 @@ impl<'a> Context<'a> {
     }
 
     fn followed_by_company_verb(&self, tokens: &[Token], end: usize) -> bool {
-        let mut next = tokens[end..].iter().filter(|token| token.is_word);
-        let verb = match next.next() {
-            Some(word) if word.lower() == "also" => next.next(),
-            other => other,
-        };
-        verb.is_some_and(|verb| self.lexicon.company_verbs.contains(&verb.lower()))
+        let lexicon = self.lexicon;
+        let mut verb = tokens[end..]
+            .iter()
+            .filter(|token| token.is_word)
+            .skip_while(|word| lexicon.verb_adverbs.contains(&word.lower()));
+        verb.next()
+            .is_some_and(|verb| lexicon.company_verbs.contains(&verb.lower()))
     }
 
-    /// An event's name: followed by an event word ("the Acme user conference"), or ending in one.
-    fn is_event(&self, tokens: &[Token], end: usize) -> bool {
+    /// An event's name: followed by an event word ("the Acme user conference"), holding one
+    /// ("Example Summit Berlin"), or one word with an event's ending (`ExampleCon`).
+    fn is_event(&self, tokens: &[Token], start: usize, end: usize) -> bool {
         let is_event_word = |token: &Token| self.lexicon.event_words.contains(&token.lower());
-        is_event_word(&tokens[end - 1])
+        let event_ending = |word: &str| {
+            (self.lexicon.event_endings.iter())
+                .any(|ending| word.len() > ending.len() && word.ends_with(ending.as_str()))
+        };
+        tokens[start..end].iter().any(is_event_word)
+            || (end - start == 1 && event_ending(&tokens[start].text))
             || (tokens[end..].iter())
                 .take_while(|token| token.is_word && !token.is_name_like())
                 .take(EVENT_WINDOW)
                 .any(is_event_word)
     }
 
-    /// A person's name: two or three plain capitalized words near a word such as "founder".
+    /// A person's name: two or three plain capitalized words near a word such as "founder", the
+    /// last not a company suffix ("Example Therapeutics said" is a company).
     fn is_person(&self, tokens: &[Token], start: usize, end: usize) -> bool {
         let plain_word =
             |token: &Token| token.text.chars().skip(1).all(char::is_lowercase) && !token.possessive;
@@ -236,6 +294,7 @@ impl<'a> Context<'a> {
             .chain(tokens[end..].iter().take(PERSON_WINDOW));
         (2..=3).contains(&(end - start))
             && tokens[start..end].iter().all(plain_word)
+            && !self.lexicon.is_company_suffix(&tokens[end - 1].text)
             && near
                 .filter(|token| token.is_word)
                 .any(|token| self.lexicon.person_words.contains(&token.lower()))
@@ -247,15 +306,25 @@ impl<'a> Context<'a> {
 fn trimmed_span(tokens: &[Token], start: usize, end: usize, lexicon: &Lexicon) -> (usize, usize) {
     let droppable =
         |token: &Token| lexicon.is_stop_word(&token.text) || lexicon.is_generic(&token.text);
+    // A company suffix ending a longer name stays ("Example AI"), and a generic word stays before
+    // nothing but company suffixes ("Linux Foundation").
+    let suffix = |token: &Token| lexicon.is_company_suffix(&token.text);
     let (mut start, mut end) = (start, end);
-    while start < end && droppable(&tokens[start]) && !tokens[start].possessive {
+    while start < end
+        && droppable(&tokens[start])
+        && !tokens[start].possessive
+        && !(start + 1 < end && tokens[start + 1..end].iter().all(suffix))
+    {
         start += 1;
     }
-    while end > start && droppable(&tokens[end - 1]) {
+    while end > start
+        && droppable(&tokens[end - 1])
+        && !(end - start > 1 && suffix(&tokens[end - 1]))
+    {
         end -= 1;
     }
     // A possessive stop word ("It's") leaves nothing.
-    if start < end && droppable(&tokens[start]) {
+    if start < end && droppable(&tokens[start]) && tokens[start].possessive {
         start = end;
     }
     (start, end)
@@ -370,6 +439,35 @@ mod tests {
                 &[("Zeta", None)],
             ),
             ("DevOps teams use Linux and an API.", &[]),
+            (
+                "We like Acme. Acme Pay and Acme Cloud Platform ship.",
+                &[
+                    ("Acme", None),
+                    ("Acme Pay", Some("Acme")),
+                    ("Acme Cloud Platform", Some("Acme")),
+                ],
+            ),
+            (
+                "Acme Therapeutics said it grew. We like Acme.",
+                &[("Acme Therapeutics", None), ("Acme", None)],
+            ),
+            (
+                "It joined the Linux Foundation and Weights & Biases.",
+                &[("Linux Foundation", None), ("Weights & Biases", None)],
+            ),
+            (
+                "Beta 2, from Acme, ships.",
+                &[("Beta 2", None), ("Acme", None)],
+            ),
+            ("We use Vertex AI daily.", &[("Vertex AI", None)]),
+            (
+                "At ExampleCon the Federal Trade Commission and Oak Ventures spoke.",
+                &[],
+            ),
+            (
+                "We saw Acme-backed Beta.",
+                &[("Acme", None), ("Beta", None)],
+            ),
         ];
         for (text, expected) in cases {
             let expected: Vec<(String, Option<String>)> = (expected.iter())

@@ -17,9 +17,15 @@ struct RawLexicon {
     stop_words: Vec<String>,
     generic_terms: Vec<String>,
     event_words: Vec<String>,
+    event_endings: Vec<String>,
+    government_words: Vec<String>,
+    investor_words: Vec<String>,
     person_words: Vec<String>,
     places: Vec<String>,
     company_verbs: Vec<String>,
+    verb_adverbs: Vec<String>,
+    product_nouns: Vec<String>,
+    product_line_words: Vec<String>,
     acquisition_verbs: Vec<String>,
     support_verbs: Vec<String>,
     precedent_words: Vec<String>,
@@ -36,9 +42,16 @@ pub struct Lexicon {
     pub stop_words: BTreeSet<String>,
     pub generic_terms: BTreeSet<String>,
     pub event_words: BTreeSet<String>,
+    /// Kept as written: the endings are matched with their case (`ExampleCon`).
+    pub event_endings: Vec<String>,
+    pub government_words: BTreeSet<String>,
+    pub investor_words: BTreeSet<String>,
     pub person_words: BTreeSet<String>,
     pub places: BTreeSet<String>,
     pub company_verbs: BTreeSet<String>,
+    pub verb_adverbs: BTreeSet<String>,
+    pub product_nouns: BTreeSet<String>,
+    pub product_line_words: BTreeSet<String>,
     pub acquisition_verbs: BTreeSet<String>,
     pub support_verbs: BTreeSet<String>,
     pub precedent_words: Vec<String>,
@@ -73,9 +86,16 @@ impl Lexicon {
         self.stop_words.extend(lower(raw.stop_words));
         self.generic_terms.extend(lower(raw.generic_terms));
         self.event_words.extend(lower(raw.event_words));
+        self.event_endings.extend(raw.event_endings);
+        self.government_words.extend(lower(raw.government_words));
+        self.investor_words.extend(lower(raw.investor_words));
         self.person_words.extend(lower(raw.person_words));
         self.places.extend(lower(raw.places));
         self.company_verbs.extend(lower(raw.company_verbs));
+        self.verb_adverbs.extend(lower(raw.verb_adverbs));
+        self.product_nouns.extend(lower(raw.product_nouns));
+        self.product_line_words
+            .extend(lower(raw.product_line_words));
         self.acquisition_verbs.extend(lower(raw.acquisition_verbs));
         self.support_verbs.extend(lower(raw.support_verbs));
         self.precedent_words.extend(lower(raw.precedent_words));

@@ -4,6 +4,7 @@
 //! text give the same numbers. [`extract`] finds the companies, products and projects it names, and
 //! [`Evidence`] links a scoring run's companies and rules to its sentences.
 
+mod cues;
 mod evidence;
 mod extract;
 mod found;

@@ -52,7 +52,21 @@ pub(super) fn tokenize(sentence: &str) -> Vec<Token> {
             {
                 i += 1;
             }
-            tokens.push(word(chars[start..i].iter().collect()));
+            let text: String = chars[start..i].iter().collect();
+            // "Example-led": a name with a common word hyphened to it is the name and the word.
+            match text.split_once('-') {
+                Some((name, rest))
+                    if name.starts_with(char::is_uppercase)
+                        && rest.starts_with(char::is_lowercase) =>
+                {
+                    tokens.extend([
+                        word(name.to_string()),
+                        Token::mark('-'),
+                        word(rest.to_string()),
+                    ]);
+                }
+                _ => tokens.push(word(text)),
+            }
         } else {
             let possessive_after_s = c == '\''
                 && tokens.last().is_some_and(|last| {
@@ -95,20 +109,31 @@ pub(super) struct Run {
     pub(super) opens_clause: bool,
 }
 
-pub(super) fn runs(tokens: &[Token]) -> Vec<Run> {
+/// The runs of name-like words, and of the words `also_names` accepts (lower-case names the
+/// article shows to be names). "&" between two of them joins them ("Example & Co"), and a number of
+/// one or two digits after them is part of the name ("Example 2") unless a word of quantity follows.
+pub(super) fn runs(tokens: &[Token], also_names: &dyn Fn(usize) -> bool) -> Vec<Run> {
+    let counts = |i: usize| tokens[i].is_name_like() || also_names(i);
     let mut runs = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if !tokens[i].is_name_like() {
+        if !counts(i) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < tokens.len() && tokens[i].is_name_like() {
+        while i < tokens.len() && counts(i) {
             i += 1;
             if tokens[i - 1].possessive {
                 break;
             }
+            let ampersand = tokens.get(i).is_some_and(|token| token.text == "&");
+            if ampersand && i + 1 < tokens.len() && counts(i + 1) {
+                i += 1;
+            }
+        }
+        if !tokens[i - 1].possessive && version_at(tokens, i) {
+            i += 1;
         }
         let opens_clause = start == 0
             || tokens[..start]
@@ -122,6 +147,22 @@ pub(super) fn runs(tokens: &[Token]) -> Vec<Run> {
         });
     }
     runs
+}
+
+/// Whether `tokens[at]` is a version number of the name before it: one or two digits, followed by
+/// a mark, the end, or a verb or conjunction rather than a word of quantity.
+fn version_at(tokens: &[Token], at: usize) -> bool {
+    let Some(number) = tokens.get(at) else {
+        return false;
+    };
+    let digits = number.is_word
+        && (1..=2).contains(&number.text.len())
+        && number.text.chars().all(|c| c.is_ascii_digit());
+    let then = tokens.get(at + 1);
+    digits
+        && then.is_none_or(|next| {
+            !next.is_word || matches!(next.lower().as_str(), "is" | "was" | "and" | "or")
+        })
 }
 
 #[cfg(test)]
@@ -170,7 +211,7 @@ mod tests {
             ("In 2015, Acme grew", &[(0, 1, true), (3, 4, false)]),
         ];
         for (text, expected) in cases {
-            let found: Vec<(usize, usize, bool)> = runs(&tokenize(text))
+            let found: Vec<(usize, usize, bool)> = runs(&tokenize(text), &|_| false)
                 .iter()
                 .map(|run| (run.start, run.end, run.opens_clause))
                 .collect();
