@@ -320,8 +320,8 @@ fn extract_errors_are_one_line_with_a_documented_exit_code() {
             "lexicon.toml: line 1, column 1: unknown field `vendors`, expected one of \
              `known_vendors`, `stop_words`, `generic_terms`, `event_words`, `event_endings`, \
              `government_words`, `investor_words`, `person_words`, `places`, `company_verbs`, \
-             `verb_adverbs`, `product_nouns`, `product_line_words`, `acquisition_verbs`, \
-             `support_verbs`, `precedent_words`, `incumbent_words`, `startup_words`, \
+             `verb_adverbs`, `product_nouns`, `product_line_words`, `of_heads`, \
+             `acquisition_verbs`, `support_verbs`, `precedent_words`, `incumbent_words`, `startup_words`, \
              `company_suffixes`, `domain_suffixes`",
         ),
         (

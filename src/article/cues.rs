@@ -116,8 +116,9 @@ fn listed(tokens: &[Token], at: usize, names: &BTreeSet<String>) -> bool {
 }
 
 /// Evidence that the capitalized word at `tokens[at]`, opening its sentence, is a name: another
-/// name joined to it ("Acme and Beta"), an apposition that says what it is ("Acme, a startup …"),
-/// or a name it comes from ("Acme, from Beta").
+/// name joined to it ("Acme and Beta"), an apposition that says what it is ("Acme, a startup …",
+/// "Acme, founded in …"), a name it comes from ("Acme, from Beta") or its own web address after it
+/// ("Acme (acme.dev)").
 pub(super) fn opening_word_in_context(tokens: &[Token], at: usize, lexicon: &Lexicon) -> bool {
     let next = |offset: usize| tokens.get(at + offset);
     let joined = next(1).is_some_and(|token| matches!(token.text.as_str(), "and" | "or"))
@@ -125,7 +126,30 @@ pub(super) fn opening_word_in_context(tokens: &[Token], at: usize, lexicon: &Lex
     let from = next(1).is_some_and(|token| token.text == ",")
         && next(2).is_some_and(|token| token.lower() == "from")
         && next(3).is_some_and(Token::is_name_like);
-    joined || from || apposition_noun(tokens, at + 1, lexicon)
+    let described = next(1).is_some_and(|token| token.text == ",")
+        && next(2).is_some_and(|token| DESCRIBING.contains(&token.lower().as_str()));
+    joined || from || described || linked(tokens, at) || apposition_noun(tokens, at + 1, lexicon)
+}
+
+/// Participles that open a clause describing a company: "Acme, founded in 2019, …".
+const DESCRIBING: [&str; 6] = [
+    "acquired",
+    "backed",
+    "based",
+    "founded",
+    "headquartered",
+    "owned",
+];
+
+/// Followed by its own web address in parentheses: "Acme (acme.dev)".
+fn linked(tokens: &[Token], at: usize) -> bool {
+    let word = tokens[at].lower();
+    tokens.get(at + 1).is_some_and(|token| token.text == "(")
+        && tokens.get(at + 2).is_some_and(|link| {
+            let link = link.lower();
+            link.strip_prefix(&word)
+                .is_some_and(|rest| rest.starts_with('.') && rest.len() > 2)
+        })
 }
 
 #[cfg(test)]

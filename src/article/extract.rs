@@ -86,7 +86,7 @@ impl<'a> Context<'a> {
                 }
             }
             let also = |at: usize| context.also_a_name(tokens, at);
-            let found = runs(tokens, &also);
+            let found = runs(tokens, lexicon, &also);
             for run in found.iter().filter(|run| !run.opens_clause) {
                 let (start, end) = trimmed_span(tokens, run.start, run.end, lexicon);
                 if start < end {
@@ -112,8 +112,11 @@ impl<'a> Context<'a> {
     /// a name, or a word before a company suffix ("example Labs").
     fn also_a_name(&self, tokens: &[Token], at: usize) -> bool {
         let token = &tokens[at];
-        let before_suffix = (tokens.get(at + 1))
-            .is_some_and(|next| next.is_name_like() && self.lexicon.is_company_suffix(&next.text));
+        let before_suffix = (tokens.get(at + 1)).is_some_and(|next| {
+            next.is_name_like()
+                && self.lexicon.is_company_suffix(&next.text)
+                && !self.lexicon.is_generic(&next.text)
+        });
         token.is_word
             && (self.lower_case_names.contains(&token.text)
                 || (before_suffix
@@ -129,14 +132,33 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn canonical(&self, name: &str) -> String {
-        let name = self.without_stripped_possessive(strip_domain(name, self.lexicon));
-        self.lexicon.vendor(name).unwrap_or(name).to_string()
+    /// The name as the article writes it elsewhere: without a web suffix or a stripped
+    /// possessive, a vendor as the lexicon spells it, and a web address as its name is written
+    /// ("acme.dev" is "Acme" where the article writes "Acme").
+    fn canonical(&self, written: &str) -> String {
+        let bare = strip_domain(written, self.lexicon);
+        let name = self.without_stripped_possessive(bare);
+        if let Some(vendor) = self.lexicon.vendor(name) {
+            return vendor.to_string();
+        }
+        let spelled = (bare.len() < written.len())
+            .then(|| self.spelled_elsewhere(name))
+            .flatten();
+        spelled.unwrap_or(name).to_string()
+    }
+
+    /// A name written mid-sentence or found before that differs from `name` only in case, when
+    /// `name` came from a web address.
+    fn spelled_elsewhere(&self, name: &str) -> Option<&str> {
+        (self.named_mid_sentence.iter())
+            .chain(&self.accepted)
+            .find(|known| known.as_str() != name && known.eq_ignore_ascii_case(name))
+            .map(String::as_str)
     }
 
     fn mentions(&self, tokens: &[Token]) -> Vec<Mention> {
         let mut mentions: Vec<Mention> = Vec::new();
-        for run in runs(tokens, &|at| self.also_a_name(tokens, at)) {
+        for run in runs(tokens, self.lexicon, &|at| self.also_a_name(tokens, at)) {
             let (start, end) = trimmed_span(tokens, run.start, run.end, self.lexicon);
             let start = self.without_opening_word(tokens, &run, start, end);
             if start == end || !self.names_something(tokens, &run, start, end) {
@@ -167,7 +189,9 @@ impl<'a> Context<'a> {
             let stem = self.without_stripped_possessive(&head);
             if self.is_known(stem) || lexicon.is_company_suffix(&words[cut - 1].text) {
                 let rest = &words[cut..];
-                if rest[0].text == "&" || only(rest, &|word| lexicon.is_company_suffix(word)) {
+                // Not before "&", a version number, or nothing but company suffixes.
+                let cannot_start = !rest[0].is_name_like() && !self.is_known(&rest[0].text);
+                if cannot_start || only(rest, &|word| lexicon.is_company_suffix(word)) {
                     break;
                 }
                 let parent = self.canonical(stem);

@@ -26,6 +26,7 @@ struct RawLexicon {
     verb_adverbs: Vec<String>,
     product_nouns: Vec<String>,
     product_line_words: Vec<String>,
+    of_heads: Vec<String>,
     acquisition_verbs: Vec<String>,
     support_verbs: Vec<String>,
     precedent_words: Vec<String>,
@@ -52,6 +53,7 @@ pub struct Lexicon {
     pub verb_adverbs: BTreeSet<String>,
     pub product_nouns: BTreeSet<String>,
     pub product_line_words: BTreeSet<String>,
+    pub of_heads: BTreeSet<String>,
     pub acquisition_verbs: BTreeSet<String>,
     pub support_verbs: BTreeSet<String>,
     pub precedent_words: Vec<String>,
@@ -96,6 +98,7 @@ impl Lexicon {
         self.product_nouns.extend(lower(raw.product_nouns));
         self.product_line_words
             .extend(lower(raw.product_line_words));
+        self.of_heads.extend(lower(raw.of_heads));
         self.acquisition_verbs.extend(lower(raw.acquisition_verbs));
         self.support_verbs.extend(lower(raw.support_verbs));
         self.precedent_words.extend(lower(raw.precedent_words));

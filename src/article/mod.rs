@@ -133,8 +133,22 @@ fn split_sentences(paragraph: &str) -> Vec<String> {
     sentences
 }
 
+/// Titles written with a full stop before a name, which ends no sentence ("Dr. Example").
+const TITLES: [&str; 6] = ["Dr", "Mr", "Mrs", "Ms", "Prof", "St"];
+
 fn ends_sentence(chars: &[char], i: usize) -> bool {
     let mark = chars[i];
+    let word_before: String = {
+        let mut word: Vec<char> = (chars[..i].iter().rev())
+            .take_while(|c| c.is_alphabetic())
+            .copied()
+            .collect();
+        word.reverse();
+        word.into_iter().collect()
+    };
+    if mark == '.' && TITLES.contains(&word_before.as_str()) {
+        return false;
+    }
     let next = chars.get(i + 1).copied();
     let spaced = matches!(mark, '.' | '?' | '!')
         && next.is_some_and(char::is_whitespace)

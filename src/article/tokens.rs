@@ -1,5 +1,7 @@
 //! Words and marks of a sentence, and the runs of capitalized words in it that may name something.
 
+use super::lexicon::Lexicon;
+
 /// A word or a punctuation mark of a sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Token {
@@ -110,9 +112,15 @@ pub(super) struct Run {
 }
 
 /// The runs of name-like words, and of the words `also_names` accepts (lower-case names the
-/// article shows to be names). "&" between two of them joins them ("Example & Co"), and a number of
-/// one or two digits after them is part of the name ("Example 2") unless a word of quantity follows.
-pub(super) fn runs(tokens: &[Token], also_names: &dyn Fn(usize) -> bool) -> Vec<Run> {
+/// article shows to be names). "&" between two of them joins them ("Example & Co"), as "of" does
+/// after a word such as "University" ("University of Example"); a number of up to three digits
+/// after them is part of the name ("Example 2") unless a word of quantity follows it, and one of up
+/// to two digits before a name ending in a company suffix is too ("6 Example Systems").
+pub(super) fn runs(
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    also_names: &dyn Fn(usize) -> bool,
+) -> Vec<Run> {
     let counts = |i: usize| tokens[i].is_name_like() || also_names(i);
     let mut runs = Vec::new();
     let mut i = 0;
@@ -121,19 +129,25 @@ pub(super) fn runs(tokens: &[Token], also_names: &dyn Fn(usize) -> bool) -> Vec<
             i += 1;
             continue;
         }
-        let start = i;
+        let mut start = i;
         while i < tokens.len() && counts(i) {
             i += 1;
             if tokens[i - 1].possessive {
                 break;
             }
-            let ampersand = tokens.get(i).is_some_and(|token| token.text == "&");
-            if ampersand && i + 1 < tokens.len() && counts(i + 1) {
+            let joiner = tokens.get(i).is_some_and(|token| {
+                token.text == "&"
+                    || (token.text == "of" && lexicon.of_heads.contains(&tokens[i - 1].lower()))
+            });
+            if joiner && i + 1 < tokens.len() && tokens[i + 1].is_name_like() {
                 i += 1;
             }
         }
-        if !tokens[i - 1].possessive && version_at(tokens, i) {
+        if !tokens[i - 1].possessive && version_at(tokens, i, lexicon) {
             i += 1;
+        }
+        if lexicon.is_company_suffix(&tokens[i - 1].text) && numbered(tokens, start) {
+            start -= 1;
         }
         let opens_clause = start == 0
             || tokens[..start]
@@ -149,20 +163,25 @@ pub(super) fn runs(tokens: &[Token], also_names: &dyn Fn(usize) -> bool) -> Vec<
     runs
 }
 
-/// Whether `tokens[at]` is a version number of the name before it: one or two digits, followed by
-/// a mark, the end, or a verb or conjunction rather than a word of quantity.
-fn version_at(tokens: &[Token], at: usize) -> bool {
-    let Some(number) = tokens.get(at) else {
-        return false;
-    };
-    let digits = number.is_word
-        && (1..=2).contains(&number.text.len())
-        && number.text.chars().all(|c| c.is_ascii_digit());
-    let then = tokens.get(at + 1);
-    digits
-        && then.is_none_or(|next| {
-            !next.is_word || matches!(next.lower().as_str(), "is" | "was" | "and" | "or")
-        })
+fn is_number(token: &Token, digits: usize) -> bool {
+    token.is_word
+        && (1..=digits).contains(&token.text.len())
+        && token.text.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether `tokens[at]` is a version number of the name before it: up to three digits, followed by
+/// a mark, the end or a function word ("Example 3 at …") rather than a word of quantity ("18
+/// states").
+fn version_at(tokens: &[Token], at: usize, lexicon: &Lexicon) -> bool {
+    tokens.get(at).is_some_and(|number| is_number(number, 3))
+        && (tokens.get(at + 1)).is_none_or(|next| !next.is_word || lexicon.is_stop_word(&next.text))
+}
+
+/// Whether a number of one or two digits, not an amount, stands just before `tokens[start]`.
+fn numbered(tokens: &[Token], start: usize) -> bool {
+    start >= 1
+        && is_number(&tokens[start - 1], 2)
+        && (start < 2 || !matches!(tokens[start - 2].text.as_str(), "$" | "€" | "£"))
 }
 
 #[cfg(test)]
@@ -209,12 +228,19 @@ mod tests {
             ),
             ("said: Whereas Acme", &[(2, 4, true)]),
             ("In 2015, Acme grew", &[(0, 1, true), (3, 4, false)]),
+            ("we met the Bank of Examples", &[(3, 6, false)]),
+            ("we sell Acme 100 for you", &[(2, 4, false)]),
+            ("we sell Acme 100 boxes", &[(2, 3, false)]),
+            ("we like 6 River Systems", &[(2, 5, false)]),
+            ("we paid $6 Acme Systems", &[(4, 6, false)]),
+            ("we like Weights & Biases", &[(2, 5, false)]),
         ];
         for (text, expected) in cases {
-            let found: Vec<(usize, usize, bool)> = runs(&tokenize(text), &|_| false)
-                .iter()
-                .map(|run| (run.start, run.end, run.opens_clause))
-                .collect();
+            let found: Vec<(usize, usize, bool)> =
+                runs(&tokenize(text), &Lexicon::built_in(), &|_| false)
+                    .iter()
+                    .map(|run| (run.start, run.end, run.opens_clause))
+                    .collect();
             assert_eq!(found, *expected, "{text:?}");
         }
     }
