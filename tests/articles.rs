@@ -80,12 +80,12 @@ fn rows() -> Vec<String> {
 }
 
 #[test]
-fn the_corpus_has_twelve_articles_in_two_halves_across_four_fields_at_least() {
+fn the_corpus_has_two_halves_of_at_least_six_articles_across_four_fields() {
     let corpus = corpus();
     assert!(corpus.len() >= 12, "{} articles", corpus.len());
     for half in ["held-out", "dev"] {
         let entries = corpus.iter().filter(|entry| entry.half == half);
-        assert!(entries.clone().count() * 2 >= corpus.len() - 1, "{half}");
+        assert!(entries.clone().count() >= 6, "{half}");
         let fields: BTreeSet<&str> = entries.map(|entry| entry.field.as_str()).collect();
         assert!(fields.len() >= 4, "{half}: {fields:?}");
         assert!(
@@ -109,4 +109,102 @@ fn the_readme_reports_each_articles_precision_and_recall_and_the_means() {
         "the README lacks:\n{}",
         missing.join("\n")
     );
+}
+
+/// A name and its parent.
+type Named<'a> = (&'a str, Option<&'a str>);
+
+fn names(text: &str) -> Vec<(String, Option<String>)> {
+    (extract(&Article::parse(text), &Lexicon::built_in()).into_iter())
+        .map(|entity| (entity.name, entity.parent))
+        .collect()
+}
+
+/// What `thesis extract` finds in short texts, one rule of evidence at a time.
+
+#[test]
+fn names_parents_and_what_is_left_out() {
+    let cases: &[(&str, &[Named])] = &[
+        (
+            "We like Acme. Acme's Widget ships.",
+            &[("Acme", None), ("Widget", Some("Acme"))],
+        ),
+        (
+            "We like Acme. Acmes Widget ships.",
+            &[("Acme", None), ("Widget", Some("Acme"))],
+        ),
+        ("We run Windows Server today.", &[("Windows Server", None)]),
+        (
+            "Foo Labs Bar ships.",
+            &[("Foo Labs", None), ("Bar", Some("Foo Labs"))],
+        ),
+        (
+            "We use IBM Tivoli.",
+            &[("IBM", None), ("Tivoli", Some("IBM"))],
+        ),
+        ("Gamma provides tools. It grew.", &[("Gamma", None)]),
+        (
+            "We bought Beta.io. Yesterday Beta shipped.",
+            &[("Beta", None)],
+        ),
+        ("Pure Storage grew.", &[("Pure Storage", None)]),
+        ("Virtualization won. We saw virtualization.", &[]),
+        (
+            "The Acme user conference met in Paris. Jane Doe, founder of Zeta, spoke.",
+            &[("Zeta", None)],
+        ),
+        ("DevOps teams use Linux and an API.", &[]),
+        (
+            "We like Acme. Acme Pay and Acme Cloud Platform ship.",
+            &[
+                ("Acme", None),
+                ("Acme Pay", Some("Acme")),
+                ("Acme Cloud Platform", Some("Acme")),
+            ],
+        ),
+        (
+            "Acme Therapeutics said it grew. We like Acme.",
+            &[("Acme Therapeutics", None), ("Acme", None)],
+        ),
+        (
+            "It joined the Linux Foundation and Weights & Biases.",
+            &[("Linux Foundation", None), ("Weights & Biases", None)],
+        ),
+        (
+            "Beta 2, from Acme, ships.",
+            &[("Beta 2", None), ("Acme", None)],
+        ),
+        ("We use Vertex AI daily.", &[("Vertex AI", None)]),
+        (
+            "At ExampleCon the Federal Trade Commission and Oak Ventures spoke.",
+            &[],
+        ),
+        (
+            "We saw Acme-backed Beta.",
+            &[("Acme", None), ("Beta", None)],
+        ),
+        (
+            "Acme Launches Beta 2.0 to Help Farms Report Crops\nAcme makes beta tools and \
+             Beta 2.0 ships. Farms report crops and help.",
+            &[("Acme", None), ("Beta 2.0", None)],
+        ),
+        (
+            "We met Bureau Veritas and the Department of Labor at 6 River Systems.",
+            &[("Bureau Veritas", None), ("6 River Systems", None)],
+        ),
+        (
+            "We use SAP S/4HANA.",
+            &[("SAP", None), ("S/4HANA", Some("SAP"))],
+        ),
+        (
+            "We like Acme Security. Acme reads email. See acmesecurity.com.",
+            &[("Acme Security", Some("Acme")), ("Acme", None)],
+        ),
+    ];
+    for (text, expected) in cases {
+        let expected: Vec<(String, Option<String>)> = (expected.iter())
+            .map(|(name, parent)| (name.to_string(), parent.map(str::to_string)))
+            .collect();
+        assert_eq!(names(text), expected, "{text:?}");
+    }
 }

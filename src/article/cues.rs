@@ -17,7 +17,7 @@ pub(super) fn lower_case_names(sentences: &[&[Token]], lexicon: &Lexicon) -> BTr
     for tokens in sentences {
         for at in 0..tokens.len() {
             let candidate = is_candidate(&tokens[at], lexicon)
-                && (opens(tokens, at)
+                && (opens(tokens, at, lexicon)
                     || shaped_like_a_name(&tokens[at].text)
                     || introduced(tokens, at, lexicon)
                     || introduces_itself(tokens, at, lexicon));
@@ -29,7 +29,7 @@ pub(super) fn lower_case_names(sentences: &[&[Token]], lexicon: &Lexicon) -> BTr
     // A candidate listed beside a name found so far is one too: "containerd or cri-o".
     for tokens in sentences {
         for at in 0..tokens.len() {
-            if is_candidate(&tokens[at], lexicon) && listed(tokens, at, &names) {
+            if is_candidate(&tokens[at], lexicon) && listed(tokens, at, &names, lexicon) {
                 names.insert(tokens[at].text.clone());
             }
         }
@@ -49,8 +49,9 @@ fn is_candidate(token: &Token, lexicon: &Lexicon) -> bool {
 
 /// The first word of its sentence: prose opens a sentence with a capital unless a name will not.
 /// A sentence opened in lower case is not split from the one before, so a word after a full stop
-/// counts too, unless the stop ends a lower-case abbreviation ("etc.", "vs.", "e.g.").
-fn opens(tokens: &[Token], at: usize) -> bool {
+/// counts too, unless the stop ends a lower-case abbreviation ("etc.", "vs.", "e.g.") or a company
+/// suffix ("Inc.").
+fn opens(tokens: &[Token], at: usize, lexicon: &Lexicon) -> bool {
     let first = tokens[..at]
         .iter()
         .all(|token| !token.is_word && matches!(token.text.as_str(), "\"" | "'" | "(" | "“"));
@@ -58,7 +59,8 @@ fn opens(tokens: &[Token], at: usize) -> bool {
         && tokens[at - 1].text == "."
         && tokens[at - 2].is_word
         && !(tokens[at - 2].text.starts_with(char::is_lowercase)
-            && (tokens[at - 2].text.chars().count() <= 3 || tokens[at - 2].text.contains('.')));
+            && (tokens[at - 2].text.chars().count() <= 3 || tokens[at - 2].text.contains('.')))
+        && !lexicon.is_company_suffix(&tokens[at - 2].text);
     first || after_stop
 }
 
@@ -103,8 +105,8 @@ pub(super) fn apposition_noun(tokens: &[Token], from: usize, lexicon: &Lexicon) 
 }
 
 /// Listed beside a name: after "X," or "X and"/"X or" where X is a name, and followed by another
-/// item of the list, or by the end of the sentence after "and"/"or".
-fn listed(tokens: &[Token], at: usize, names: &BTreeSet<String>) -> bool {
+/// item of the list, or by the end of the sentence after "and"/"or"; or before "and X"/"or X".
+fn listed(tokens: &[Token], at: usize, names: &BTreeSet<String>, lexicon: &Lexicon) -> bool {
     let joins = |token: &Token| matches!(token.text.as_str(), "," | "and" | "or");
     let is_name = |token: &Token| token.is_name_like() || names.contains(&token.text);
     let after_name = at >= 2 && joins(&tokens[at - 1]) && is_name(&tokens[at - 2]);
@@ -112,7 +114,21 @@ fn listed(tokens: &[Token], at: usize, names: &BTreeSet<String>) -> bool {
     let conjunction = at >= 1 && tokens[at - 1].text != ",";
     let before_more =
         (tokens.get(at + 1)).is_none_or(|next| joins(next) || (conjunction && next.text == "."));
-    after_name && before_more
+    // "y and X" after a verb or a preposition ("checks y and X"): not after a determiner, a name
+    // or an adjective, which make y a common noun ("the startups and X", "Example boards and X").
+    let determiners = [
+        "the", "a", "an", "its", "their", "our", "some", "many", "other",
+    ];
+    let introduced = at >= 1 && {
+        let before = tokens[at - 1].lower();
+        !determiners.contains(&before.as_str())
+            && (lexicon.is_stop_word(&before) || lexicon.company_verbs.contains(&before))
+    };
+    let before_name = (tokens.get(at + 1))
+        .is_some_and(|next| matches!(next.text.as_str(), "and" | "or"))
+        && tokens.get(at + 2).is_some_and(is_name)
+        && introduced;
+    (after_name && before_more) || before_name
 }
 
 /// Evidence that the capitalized word at `tokens[at]`, opening its sentence, is a name: another
@@ -150,6 +166,34 @@ fn linked(tokens: &[Token], at: usize) -> bool {
             link.strip_prefix(&word)
                 .is_some_and(|rest| rest.starts_with('.') && rest.len() > 2)
         })
+}
+
+/// A government body's name: a word such as "Commission" ends it or comes before "of"
+/// ("Federal Trade Commission", "Department of Example"), not one that opens a company's name
+/// ("Bureau Example").
+pub(super) fn government(words: &[Token], lexicon: &Lexicon) -> bool {
+    (0..words.len()).any(|at| {
+        lexicon.government_words.contains(&words[at].lower())
+            && words.get(at + 1).is_none_or(|next| next.text == "of")
+    })
+}
+
+/// A headline written in title case: of four or more words besides function words, three in four
+/// capitalized, two of them words the article writes in lower case elsewhere.
+pub(super) fn title_case(
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    lower_case: &BTreeSet<String>,
+) -> bool {
+    let words: Vec<&Token> = (tokens.iter())
+        .filter(|token| token.is_word && !lexicon.is_stop_word(&token.text))
+        .filter(|token| !token.text.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let capitalized = words.iter().filter(|word| word.is_name_like()).count();
+    let common = (words.iter())
+        .filter(|word| word.is_name_like() && lower_case.contains(&word.lower()))
+        .count();
+    words.len() >= 4 && capitalized * 4 >= words.len() * 3 && common >= 2
 }
 
 #[cfg(test)]

@@ -36,8 +36,8 @@ impl Token {
     }
 }
 
-/// Splits a sentence into words and marks. A word is letters and digits, with `.`, `-`, `&` or an
-/// apostrophe inside it ("Acme.io", "scale-out", "AT&T", "don't"); a trailing "'s", or an
+/// Splits a sentence into words and marks. A word is letters and digits, with `.`, `-`, `&`, `/` or
+/// an apostrophe inside it ("Acme.io", "scale-out", "AT&T", "S/4", "don't"); a trailing "'s", or an
 /// apostrophe after a final "s", is a possessive and is left off the word.
 pub(super) fn tokenize(sentence: &str) -> Vec<Token> {
     let chars: Vec<char> = sentence.chars().collect();
@@ -49,7 +49,7 @@ pub(super) fn tokenize(sentence: &str) -> Vec<Token> {
             let start = i;
             while i < chars.len()
                 && (chars[i].is_alphanumeric()
-                    || (matches!(chars[i], '.' | '-' | '&' | '\'')
+                    || (matches!(chars[i], '.' | '-' | '&' | '\'' | '/')
                         && chars.get(i + 1).is_some_and(|next| next.is_alphanumeric())))
             {
                 i += 1;
@@ -143,7 +143,8 @@ pub(super) fn runs(
                 i += 1;
             }
         }
-        if !tokens[i - 1].possessive && version_at(tokens, i, lexicon) {
+        let named = !tokens[i - 1].possessive && !lexicon.is_stop_word(&tokens[i - 1].text);
+        if named && version_at(tokens, i, lexicon) {
             i += 1;
         }
         if lexicon.is_company_suffix(&tokens[i - 1].text) && numbered(tokens, start) {
@@ -169,12 +170,29 @@ fn is_number(token: &Token, digits: usize) -> bool {
         && token.text.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Whether `tokens[at]` is a version number of the name before it: up to three digits, followed by
-/// a mark, the end or a function word ("Example 3 at …") rather than a word of quantity ("18
-/// states").
+/// A version: a number of up to three digits, or two such numbers joined by a dot ("2.0").
+fn is_version(token: &Token) -> bool {
+    let whole =
+        |part: &str| (1..=3).contains(&part.len()) && part.chars().all(|c| c.is_ascii_digit());
+    match token.text.split_once('.') {
+        Some((major, minor)) => token.is_word && whole(major) && whole(minor),
+        None => is_number(token, 3),
+    }
+}
+
+/// Whether `tokens[at]` is a version of the name before it: "2.0", or "2" or "100" followed by a
+/// mark, the end, a function word or a company verb ("Example 3 at …", "Example 3 ships") rather
+/// than a word of quantity ("18 states").
 fn version_at(tokens: &[Token], at: usize, lexicon: &Lexicon) -> bool {
-    tokens.get(at).is_some_and(|number| is_number(number, 3))
-        && (tokens.get(at + 1)).is_none_or(|next| !next.is_word || lexicon.is_stop_word(&next.text))
+    let Some(version) = tokens.get(at).filter(|token| is_version(token)) else {
+        return false;
+    };
+    let followed = |next: &Token| {
+        !next.is_word
+            || lexicon.is_stop_word(&next.text)
+            || lexicon.company_verbs.contains(&next.lower())
+    };
+    version.text.contains('.') || tokens.get(at + 1).is_none_or(followed)
 }
 
 /// Whether a number of one or two digits, not an amount, stands just before `tokens[start]`.
