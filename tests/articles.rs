@@ -193,6 +193,19 @@ fn names_parents_and_what_is_left_out() {
             &[("Bureau Veritas", None), ("6 River Systems", None)],
         ),
         (
+            "The Food and Drug Administration cleared Acme for X-rays after its Series B.",
+            &[("Acme", None)],
+        ),
+        (
+            "It paid for work on examplefs, exampled and OpenExample. In addition, Acme grew.",
+            &[
+                ("examplefs", None),
+                ("exampled", None),
+                ("OpenExample", None),
+                ("Acme", None),
+            ],
+        ),
+        (
             "We use SAP S/4HANA.",
             &[("SAP", None), ("S/4HANA", Some("SAP"))],
         ),

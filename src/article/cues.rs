@@ -11,6 +11,9 @@ use std::collections::BTreeSet;
 /// The most words of an apposition searched for its noun ("Acme, a small Example startup").
 const APPOSITION_WINDOW: usize = 5;
 
+/// How many times lists are read for names found beside names found in the last reading.
+const LIST_ROUNDS: usize = 3;
+
 /// The lower-case words of the article that it shows to be names.
 pub(super) fn lower_case_names(sentences: &[&[Token]], lexicon: &Lexicon) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
@@ -26,11 +29,14 @@ pub(super) fn lower_case_names(sentences: &[&[Token]], lexicon: &Lexicon) -> BTr
             }
         }
     }
-    // A candidate listed beside a name found so far is one too: "containerd or cri-o".
-    for tokens in sentences {
-        for at in 0..tokens.len() {
-            if is_candidate(&tokens[at], lexicon) && listed(tokens, at, &names, lexicon) {
-                names.insert(tokens[at].text.clone());
+    // A candidate listed beside a name found so far is one too ("containerd or cri-o"), and so on
+    // along the list ("curl, systemd and OpenSSH").
+    for _ in 0..LIST_ROUNDS {
+        for tokens in sentences {
+            for at in 0..tokens.len() {
+                if is_candidate(&tokens[at], lexicon) && listed(tokens, at, &names, lexicon) {
+                    names.insert(tokens[at].text.clone());
+                }
             }
         }
     }
@@ -108,26 +114,35 @@ pub(super) fn apposition_noun(tokens: &[Token], from: usize, lexicon: &Lexicon) 
 /// item of the list, or by the end of the sentence after "and"/"or"; or before "and X"/"or X".
 fn listed(tokens: &[Token], at: usize, names: &BTreeSet<String>, lexicon: &Lexicon) -> bool {
     let joins = |token: &Token| matches!(token.text.as_str(), "," | "and" | "or");
-    let is_name = |token: &Token| token.is_name_like() || names.contains(&token.text);
+    let is_name = |token: &Token| {
+        (token.is_name_like() && !lexicon.is_stop_word(&token.text)) || names.contains(&token.text)
+    };
     let after_name = at >= 2 && joins(&tokens[at - 1]) && is_name(&tokens[at - 2]);
     // "X, y" ends a list only with "and" or "or" after it; "X and y" may end its sentence.
     let conjunction = at >= 1 && tokens[at - 1].text != ",";
     let before_more =
         (tokens.get(at + 1)).is_none_or(|next| joins(next) || (conjunction && next.text == "."));
-    // "y and X" after a verb or a preposition ("checks y and X"): not after a determiner, a name
-    // or an adjective, which make y a common noun ("the startups and X", "Example boards and X").
+    // "y and X" or "y, X" after a verb, a preposition or a comma ("checks y and X", "on y, z and
+    // X"): not after a determiner, a name or an adjective, which make y a common noun ("the
+    // startups and X", "Example boards and X").
     let determiners = [
         "the", "a", "an", "its", "their", "our", "some", "many", "other",
     ];
     let introduced = at >= 1 && {
         let before = tokens[at - 1].lower();
         !determiners.contains(&before.as_str())
-            && (lexicon.is_stop_word(&before) || lexicon.company_verbs.contains(&before))
+            && (before == ","
+                || lexicon.is_stop_word(&before)
+                || lexicon.company_verbs.contains(&before))
     };
-    let before_name = (tokens.get(at + 1))
-        .is_some_and(|next| matches!(next.text.as_str(), "and" | "or"))
-        && tokens.get(at + 2).is_some_and(is_name)
-        && introduced;
+    // After "y," the name must go on with the list: "on y, X and Z", not "In y, X provides".
+    let and_or = |token: &Token| matches!(token.text.as_str(), "and" | "or");
+    let listing = match tokens.get(at + 1) {
+        Some(next) if and_or(next) => true,
+        Some(next) if next.text == "," => tokens.get(at + 3).is_some_and(joins),
+        _ => false,
+    };
+    let before_name = listing && tokens.get(at + 2).is_some_and(is_name) && introduced;
     (after_name && before_more) || before_name
 }
 
@@ -142,19 +157,24 @@ pub(super) fn opening_word_in_context(tokens: &[Token], at: usize, lexicon: &Lex
     let from = next(1).is_some_and(|token| token.text == ",")
         && next(2).is_some_and(|token| token.lower() == "from")
         && next(3).is_some_and(Token::is_name_like);
+    // "Acme, founded in …", "Acme, which makes …".
+    let which_acts = next(2).is_some_and(|token| token.lower() == "which")
+        && next(3).is_some_and(|verb| lexicon.company_verbs.contains(&verb.lower()));
     let described = next(1).is_some_and(|token| token.text == ",")
-        && next(2).is_some_and(|token| DESCRIBING.contains(&token.lower().as_str()));
+        && (next(2).is_some_and(|token| DESCRIBING.contains(&token.lower().as_str()))
+            || which_acts);
     joined || from || described || linked(tokens, at) || apposition_noun(tokens, at + 1, lexicon)
 }
 
 /// Participles that open a clause describing a company: "Acme, founded in 2019, …".
-const DESCRIBING: [&str; 6] = [
+const DESCRIBING: [&str; 7] = [
     "acquired",
     "backed",
     "based",
     "founded",
     "headquartered",
     "owned",
+    "spun",
 ];
 
 /// Followed by its own web address in parentheses: "Acme (acme.dev)".
@@ -176,6 +196,21 @@ pub(super) fn government(words: &[Token], lexicon: &Lexicon) -> bool {
         lexicon.government_words.contains(&words[at].lower())
             && words.get(at + 1).is_none_or(|next| next.text == "of")
     })
+}
+
+/// Whether the name ending at `tokens[end]` is the first part of a government body's name joined
+/// by "and" ("Food and Drug Administration").
+pub(super) fn joined_to_government(tokens: &[Token], end: usize, lexicon: &Lexicon) -> bool {
+    let rest = &tokens[end.min(tokens.len())..];
+    let named: Vec<&Token> = rest
+        .iter()
+        .skip(1)
+        .take_while(|token| token.is_name_like())
+        .collect();
+    rest.first().is_some_and(|token| token.text == "and")
+        && named
+            .last()
+            .is_some_and(|last| lexicon.government_words.contains(&last.lower()))
 }
 
 /// A headline written in title case: of four or more words besides function words, three in four

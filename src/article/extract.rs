@@ -277,19 +277,33 @@ impl<'a> Context<'a> {
         let lower = name.to_lowercase();
         let lexicon = self.lexicon;
         let last = words[words.len() - 1].lower();
+        // "X-rays", "E-commerce": a letter hyphened to a common word.
+        let lettered = |word: &Token| {
+            let mut chars = word.text.chars();
+            chars.next().is_some_and(char::is_uppercase)
+                && chars.next() == Some('-')
+                && chars.next().is_some_and(char::is_lowercase)
+        };
         if lexicon.is_generic(&name)
+            || lexicon.is_generic(&joined(&tokens[run.start..run.end]))
+            || (words.len() == 1 && lettered(&words[0]))
             || lexicon.is_place(&name)
             || self.headings.contains(&lower)
             || self.is_event(tokens, start, end)
             || self.is_person(tokens, start, end)
             || lexicon.investor_words.contains(&last)
             || cues::government(words, lexicon)
+            || cues::joined_to_government(tokens, end, lexicon)
             || (words.len() == 1 && lexicon.is_company_suffix(&words[0].text))
         {
             return false;
         }
+        // A word opening a sentence, or a lone capital letter ("X-rays"), needs more evidence.
         let opens_clause = run.opens_clause && start == run.start;
-        !opens_clause || words.len() > 1 || self.opening_word_is_name(tokens, start)
+        let lone_letter = words.len() == 1 && words[0].text.chars().count() == 1;
+        !(opens_clause || lone_letter)
+            || words.len() > 1
+            || self.opening_word_is_name(tokens, start)
     }
 
     /// Whether the capitalized word opening a sentence at `tokens[at]` is a name, on evidence
@@ -304,7 +318,8 @@ impl<'a> Context<'a> {
             .iter()
             .any(|form| self.lower_case_words.contains(form));
         let shaped_like_a_brand = word.text.chars().skip(1).any(char::is_uppercase)
-            || word.text.chars().any(|c| c.is_ascii_digit());
+            || word.text.chars().any(|c| c.is_ascii_digit())
+            || word.text.contains('.');
         let acts = self.followed_by_company_verb(tokens, at + 1);
         let in_context = cues::opening_word_in_context(tokens, at, self.lexicon);
         // The first word of a longer name the article writes: "Acme" of "Acme Security".

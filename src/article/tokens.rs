@@ -58,7 +58,8 @@ pub(super) fn tokenize(sentence: &str) -> Vec<Token> {
             // "Example-led": a name with a common word hyphened to it is the name and the word.
             match text.split_once('-') {
                 Some((name, rest))
-                    if name.starts_with(char::is_uppercase)
+                    if name.chars().count() >= 2
+                        && name.starts_with(char::is_uppercase)
                         && rest.starts_with(char::is_lowercase) =>
                 {
                     tokens.extend([
