@@ -402,6 +402,12 @@ fn trimmed_span(tokens: &[Token], start: usize, end: usize, lexicon: &Lexicon) -
     // nothing but company suffixes ("Linux Foundation").
     let suffix = |token: &Token| lexicon.is_company_suffix(&token.text);
     let (mut start, mut end) = (start, end);
+    // A generic phrase ending the run goes first ("Around Black Friday").
+    if let Some(cut) = (start + 1..end.saturating_sub(1))
+        .find(|&cut| lexicon.is_generic(&joined(&tokens[cut..end])))
+    {
+        end = cut;
+    }
     while start < end
         && droppable(&tokens[start])
         && !tokens[start].possessive
