@@ -4,6 +4,7 @@
 //! The README's table must give what is measured here, article by article, and the mean.
 
 use crate::common::FIXTURES;
+use crate::extract::precision_recall;
 use std::collections::BTreeSet;
 use std::path::Path;
 use thesis::article::{Article, Lexicon, extract};
@@ -44,15 +45,7 @@ fn measure(entry: &Entry) -> (f64, f64) {
             .deserialize::<Label>()
             .map(|row| row.unwrap().name)
             .collect();
-    let right = found.intersection(&labelled).count() as f64;
-    let ratio = |total: usize| {
-        if total == 0 {
-            1.0
-        } else {
-            right / total as f64
-        }
-    };
-    (ratio(found.len()), ratio(labelled.len()))
+    precision_recall(&found, &labelled)
 }
 
 fn row(article: &str, field: &str, style: &str, (precision, recall): (f64, f64)) -> String {

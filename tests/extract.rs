@@ -85,7 +85,8 @@ impl Measured {
     }
 }
 
-fn precision_recall<T: Ord>(found: &BTreeSet<T>, labelled: &BTreeSet<T>) -> (f64, f64) {
+/// Precision and recall of `found` against `labelled` (1 where either is empty).
+pub(crate) fn precision_recall<T: Ord>(found: &BTreeSet<T>, labelled: &BTreeSet<T>) -> (f64, f64) {
     let right = found.intersection(labelled).count() as f64;
     let ratio = |total: usize| {
         if total == 0 {

@@ -120,10 +120,10 @@ impl ChartRows for ScoreTable {
 
 /// A scoring run's rows, looked up from its scoreboard and dataset as they are read.
 pub struct ScoreboardRows<'a> {
-    pub data: &'a Dataset,
-    pub scores: &'a Scoreboard,
+    data: &'a Dataset,
+    scores: &'a Scoreboard,
     /// How many criteria there are, for the buffer of each row's scores.
-    pub criteria: usize,
+    criteria: usize,
 }
 
 impl<'a> ScoreboardRows<'a> {
