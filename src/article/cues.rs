@@ -23,7 +23,8 @@ pub(super) fn lower_case_names(sentences: &[&[Token]], lexicon: &Lexicon) -> BTr
                 && (opens(tokens, at, lexicon)
                     || shaped_like_a_name(&tokens[at].text)
                     || introduced(tokens, at, lexicon)
-                    || introduces_itself(tokens, at, lexicon));
+                    // Followed by an apposition that says what it is: "example, the reference runtime".
+                    || apposition_noun(tokens, at + 1, lexicon));
             if candidate {
                 names.insert(tokens[at].text.clone());
             }
@@ -89,11 +90,6 @@ fn introduced(tokens: &[Token], at: usize, lexicon: &Lexicon) -> bool {
         && before(2).is_some_and(|noun| lexicon.product_nouns.contains(&noun.lower()))
         && tokens.get(at + 1).is_none_or(|after| !after.is_word);
     called || set_apart
-}
-
-/// Followed by an apposition that names what it is: "example, the reference runtime".
-fn introduces_itself(tokens: &[Token], at: usize, lexicon: &Lexicon) -> bool {
-    apposition_noun(tokens, at + 1, lexicon)
 }
 
 /// Whether `tokens[from..]` is ", a|an|the|one … NOUN" with a noun that says what a name is.

@@ -3,6 +3,7 @@
 //! Its rows are made as they are written, each borrowing the company's id and name from the
 //! dataset, so a million rows are never held as cells.
 
+use super::score_view::RESOLVED_ROWS;
 use super::sheet::{CellRef, Column, SheetRows, Style, Tabular};
 use crate::model::Dataset;
 use crate::stats::Sensitivity;
@@ -34,11 +35,6 @@ impl<'a> SensitivityTable<'a> {
         }
     }
 }
-
-/// Rows whose ids and names are looked up together before they are formatted: in rank order the
-/// companies are scattered over the dataset, and lookups made in a loop that does nothing else
-/// overlap their cache misses.
-const RESOLVED_ROWS: usize = 128;
 
 impl Tabular for SensitivityTable<'_> {
     fn name(&self) -> &str {
